@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace Infirmary.Cli;
+
+/// <summary>
+/// The command tree. Each area contributes one <see cref="Command"/> from its own file under Commands/.
+/// Tests call <see cref="RunAsync"/> with their own writers, so what a user sees is what a test asserts.
+/// </summary>
+public static class CliApp
+{
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Infirmary command line: imports, batch jobs, engines and administration.");
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Build(output, error);
+        var config = new InvocationConfiguration { Output = output, Error = error };
+        return await root.Parse(args).InvokeAsync(config);
+    }
+}
