@@ -1,0 +1,92 @@
+using Infirmary.Platform.Audit;
+using Infirmary.Platform.Security;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Infirmary.Platform.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public const string SqliteMigrationsAssembly = "Infirmary.Data.Sqlite";
+    public const string PostgresMigrationsAssembly = "Infirmary.Data.Postgres";
+
+    /// <summary>
+    /// Registers the database (provider chosen by <c>Infirmary:Database:Provider</c>), the audit trail and the
+    /// access services. Used by the web host and the command line alike.
+    /// </summary>
+    public static IServiceCollection AddInfirmaryData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddDbContext<InfirmaryDbContext>((sp, options) =>
+        {
+            var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            Configure(options, db.Provider, db.ConnectionString);
+        });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<ActorAccessor>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<PatientAccess>();
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.Postgres:
+                options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                break;
+            default:
+                EnsureSqliteFolder(connectionString);
+                options.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                break;
+        }
+
+        options.UseOpenIddict();
+    }
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:")
+        {
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+
+    /// <summary>Applies migrations, then the settings each provider needs at run time.</summary>
+    public static async Task MigrateAsync(this InfirmaryDbContext db, CancellationToken ct = default)
+    {
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers carry on while one writer commits; the default journal blocks them.
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        await db.Database.MigrateAsync(ct);
+    }
+}

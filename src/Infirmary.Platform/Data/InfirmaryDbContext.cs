@@ -1,0 +1,116 @@
+using Infirmary.Platform.Audit;
+using Infirmary.Platform.Security;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Infirmary.Platform.Data;
+
+/// <summary>
+/// The one database context of the modular monolith (DESIGN.md: one process, one database). Platform tables
+/// (identity, OpenIddict, audit, break-glass, data-protection keys) are mapped here; every module contributes its
+/// own tables through <see cref="IModelContributor"/>. Feature handlers use this context directly (no repository).
+/// </summary>
+public sealed class InfirmaryDbContext(
+    DbContextOptions<InfirmaryDbContext> options,
+    IEnumerable<IModelContributor> contributors)
+    : IdentityDbContext<StaffUser, StaffRole, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<BreakGlassAccess> BreakGlassAccesses => Set<BreakGlassAccess>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DatabaseProvider Provider => Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+
+        var provider = Provider;
+        builder.Entity<AuditEvent>(AuditEvent.Configure);
+        builder.Entity<AuditChainLock>(AuditChainLock.Configure);
+        builder.Entity<BreakGlassAccess>(BreakGlassAccess.Configure);
+        builder.Entity<StaffUser>(u =>
+        {
+            u.Property(x => x.DisplayName).HasMaxLength(200);
+            u.Property(x => x.JobTitle).HasMaxLength(200);
+        });
+
+        foreach (var contributor in contributors)
+        {
+            contributor.Configure(builder, provider);
+        }
+
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // SQLite has no instant type: DateTime comes back with Kind=Unspecified. Everything we store is UTC,
+            // so say so on the way out; otherwise Europe/London conversion in the UI would be wrong by an hour.
+            var utc = new ValueConverter<DateTime, DateTime>(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+            var utcNullable = new ValueConverter<DateTime?, DateTime?>(
+                v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+            foreach (var entity in builder.Model.GetEntityTypes())
+            {
+                foreach (var property in entity.GetProperties())
+                {
+                    if (property.ClrType == typeof(DateTime))
+                    {
+                        property.SetValueConverter(utc);
+                    }
+                    else if (property.ClrType == typeof(DateTime?))
+                    {
+                        property.SetValueConverter(utcNullable);
+                    }
+                }
+            }
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pendingAudit = ChangeTracker.Entries<AuditEvent>()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity)
+            .ToList();
+        if (pendingAudit.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // Audit events are chained: each one's hash covers the previous one. The chain must be extended by one
+        // writer at a time, in the same transaction as the change it records, so a failed write leaves no event
+        // and an event never exists without its write.
+        var ownTransaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        try
+        {
+            await AuditChain.LockAsync(this, cancellationToken);
+            var last = await AuditEvents.AsNoTracking()
+                .OrderByDescending(a => a.Sequence)
+                .Select(a => new { a.Sequence, a.Hash })
+                .FirstOrDefaultAsync(cancellationToken);
+            AuditChain.Seal(pendingAudit, last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+}

@@ -1,0 +1,113 @@
+using Infirmary.Patients.Features;
+using Infirmary.Platform.Data;
+using Infirmary.Platform.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+
+namespace Infirmary.Web.Platform;
+
+/// <summary>
+/// The demo hospital: one member of staff per role (all with <see cref="DemoPassword"/>), the administrator with
+/// TOTP secret <see cref="DemoAdminTotpSecret"/>, a system client, and several hundred patients. Deterministic, so
+/// documentation and tests can rely on names. Never loaded in Production.
+/// </summary>
+public static class DemoData
+{
+    public const string DemoPassword = "Infirmary-Demo-2026";
+    public const string DemoAdminTotpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    public const string DemoClientId = "demo-integration";
+    public const string DemoClientSecret = "demo-integration-secret";
+
+    public static readonly IReadOnlyList<(string UserName, string Role, string Name, string JobTitle)> Staff =
+    [
+        ("admin", Roles.Administrator, "Alex Morgan", "System administrator"),
+        ("records", Roles.HealthRecordsClerk, "Rita Patel", "Health records clerk"),
+        ("secretary", Roles.MedicalSecretary, "Sam O'Neill", "Medical secretary, cardiology"),
+        ("reception", Roles.Receptionist, "Rachel Evans", "Outpatients receptionist"),
+        ("practice", Roles.PracticeManager, "Priya Shah", "Practice manager"),
+        ("service", Roles.ServiceManager, "Steve Hughes", "Outpatients service manager"),
+        ("pharmacist", Roles.Pharmacist, "Farah Khan", "Lead pharmacist"),
+        ("pharmtech", Roles.PharmacyTechnician, "Tom Clarke", "Pharmacy technician"),
+        ("biomed", Roles.BiomedicalScientist, "Bethan Lewis", "Biomedical scientist, blood sciences"),
+        ("labassist", Roles.LabAssistant, "Liam Walker", "Medical laboratory assistant"),
+        ("engineer", Roles.ClinicalEngineer, "Ed Wright", "Clinical engineer"),
+        ("technologist", Roles.ClinicalTechnologist, "Tess Green", "Clinical technologist, radiotherapy"),
+        ("physicist", Roles.MedicalPhysicist, "Dr Mo Ahmed", "Clinical scientist, medical physics"),
+        ("clinician", Roles.Clinician, "Dr Claire Roberts", "Consultant cardiologist"),
+        ("caldicott", Roles.CaldicottGuardian, "Dr Gwen Harris", "Caldicott Guardian"),
+    ];
+
+    public static IServiceCollection AddInfirmaryDemoData(this IServiceCollection services) => services;
+
+    /// <summary>Migrates (when configured), creates the roles, and loads the demo hospital when asked.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<InfirmaryDbContext>();
+        var dbOptions = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var options = sp.GetRequiredService<IOptions<InfirmaryOptions>>().Value;
+        if (dbOptions.MigrateOnStart)
+        {
+            await db.MigrateAsync();
+        }
+
+        await EnsureRolesAsync(sp.GetRequiredService<RoleManager<StaffRole>>());
+        if (!options.Demo)
+        {
+            return;
+        }
+
+        if (app.Environment.IsProduction())
+        {
+            throw new InvalidOperationException("Demo data is never loaded in Production. Remove --demo (Infirmary:Demo).");
+        }
+
+        await SeedAsync(sp, options.DemoPatients, CancellationToken.None);
+    }
+
+    public static async Task EnsureRolesAsync(RoleManager<StaffRole> roles)
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new StaffRole(role));
+            }
+        }
+    }
+
+    public static async Task SeedAsync(IServiceProvider sp, int patients, CancellationToken ct)
+    {
+        var users = sp.GetRequiredService<UserManager<StaffUser>>();
+        foreach (var (userName, role, name, job) in Staff)
+        {
+            if (await users.FindByNameAsync(userName) is not null)
+            {
+                continue;
+            }
+
+            var user = new StaffUser { UserName = userName, DisplayName = name, JobTitle = job, Email = $"{userName}@demo.infirmary.nhs.uk" };
+            Check(await users.CreateAsync(user, DemoPassword), userName);
+            Check(await users.AddToRoleAsync(user, role), userName);
+            if (role == Roles.Administrator)
+            {
+                await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", DemoAdminTotpSecret);
+                await users.SetTwoFactorEnabledAsync(user, true);
+            }
+        }
+
+        await Tokens.EnsureClientAsync(sp.GetRequiredService<IOpenIddictApplicationManager>(), DemoClientId, DemoClientSecret,
+            "Demo integration engine", Permissions.ByScope.Keys, ct);
+        await sp.GetRequiredService<PatientsDemoData>().SeedAsync(patients, ct);
+    }
+
+    private static void Check(IdentityResult result, string userName)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create demo user {userName}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Infirmary.Patients;
+using Infirmary.Web.Platform;
+
+var builder = WebApplication.CreateBuilder(HostArguments.Prepare(args));
+builder.AddInfirmaryPlatform();
+builder.AddPatientsModule();
+
+var app = builder.Build();
+app.UseInfirmaryPlatform();
+app.MapInfirmaryPlatform();
+app.MapPatientsEndpoints();
+app.MapInfirmaryPages();
+
+await app.PrepareDatabaseAsync();
+await app.RunAsync();
+
+/// <summary>Visible to the test host (WebApplicationFactory).</summary>
+public partial class Program;
