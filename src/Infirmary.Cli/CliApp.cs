@@ -11,6 +11,11 @@ public static class CliApp
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
         var root = new RootCommand("Infirmary command line: imports, batch jobs, engines and administration.");
+        foreach (var command in Commands.PlatformCommands.Create(output, error))
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 

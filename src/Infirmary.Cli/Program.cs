@@ -1,4 +1,6 @@
-using System.CommandLine;
-using Infirmary.Cli;
+namespace Infirmary.Cli;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error);
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => CliApp.RunAsync(args, Console.Out, Console.Error);
+}

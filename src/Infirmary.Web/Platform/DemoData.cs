@@ -53,7 +53,7 @@ public static class DemoData
             await db.MigrateAsync();
         }
 
-        await EnsureRolesAsync(sp.GetRequiredService<RoleManager<StaffRole>>());
+        await StaffAccounts.EnsureRolesAsync(sp.GetRequiredService<RoleManager<StaffRole>>());
         if (!options.Demo)
         {
             return;
@@ -65,17 +65,6 @@ public static class DemoData
         }
 
         await SeedAsync(sp, options.DemoPatients, CancellationToken.None);
-    }
-
-    public static async Task EnsureRolesAsync(RoleManager<StaffRole> roles)
-    {
-        foreach (var role in Roles.All)
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new StaffRole(role));
-            }
-        }
     }
 
     public static async Task SeedAsync(IServiceProvider sp, int patients, CancellationToken ct)
@@ -93,8 +82,7 @@ public static class DemoData
             Check(await users.AddToRoleAsync(user, role), userName);
             if (role == Roles.Administrator)
             {
-                await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", DemoAdminTotpSecret);
-                await users.SetTwoFactorEnabledAsync(user, true);
+                await StaffAccounts.EnableTotpAsync(users, user, DemoAdminTotpSecret);
             }
         }
 

@@ -30,20 +30,7 @@ public static class PlatformSetup
         services.AddInfirmaryData(config);
 
         // People: ASP.NET Core Identity with cookies, lockout and TOTP.
-        services.AddIdentity<StaffUser, StaffRole>(o =>
-            {
-                o.Password.RequiredLength = 12;
-                o.Password.RequireDigit = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequiredUniqueChars = 4;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
-                o.User.RequireUniqueEmail = false;
-                o.SignIn.RequireConfirmedAccount = false;
-            })
+        services.AddIdentity<StaffUser, StaffRole>(StaffAccounts.ConfigureIdentity)
             .AddEntityFrameworkStores<InfirmaryDbContext>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PermissionClaimsFactory>()

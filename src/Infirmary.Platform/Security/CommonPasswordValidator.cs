@@ -1,8 +1,7 @@
 using System.Reflection;
-using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.Identity;
 
-namespace Infirmary.Web.Platform;
+namespace Infirmary.Platform.Security;
 
 /// <summary>
 /// Refuses passwords found in lists of commonly used and breached passwords (NCSC guidance: block the common ones
