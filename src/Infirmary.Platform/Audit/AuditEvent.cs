@@ -28,7 +28,7 @@ public static class AuditOutcome
 /// </summary>
 public sealed class AuditEvent
 {
-    /// <summary>Position in the chain, from 1. The primary key, so two writers can never both extend the chain.</summary>
+    /// <summary>Position in the chain, from 1. Unique, so two writers can never both extend the chain from one event.</summary>
     public long Sequence { get; set; }
 
     public Guid Id { get; set; } = Guid.NewGuid();
@@ -66,9 +66,10 @@ public sealed class AuditEvent
     internal static void Configure(EntityTypeBuilder<AuditEvent> e)
     {
         e.ToTable("audit_events");
-        e.HasKey(x => x.Sequence);
-        e.Property(x => x.Sequence).ValueGeneratedNever();
-        e.HasIndex(x => x.Id).IsUnique();
+        // The key is the event's own id: the chain position is assigned only as the events are sealed at save time.
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Id).ValueGeneratedNever();
+        e.HasIndex(x => x.Sequence).IsUnique();
         e.HasIndex(x => x.PatientId);
         e.HasIndex(x => x.OccurredAt);
         e.HasIndex(x => x.AgentId);

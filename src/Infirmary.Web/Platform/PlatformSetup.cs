@@ -72,6 +72,8 @@ public static class PlatformSetup
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPermissionPolicies();
         services.AddCascadingAuthenticationState();
+        // We send X-Frame-Options: DENY ourselves; antiforgery would add a second, weaker SAMEORIGIN.
+        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
 
         services.AddDataProtection().SetApplicationName("Infirmary").PersistKeysToDbContext<InfirmaryDbContext>();
 
@@ -190,7 +192,8 @@ public static class PlatformSetup
     public static WebApplication MapInfirmaryPages(this WebApplication app)
     {
         app.MapRazorComponents<App>()
-            .AddInteractiveServerRenderMode()
+            // Our Content-Security-Policy already says frame-ancestors 'none'; Blazor would add a second, laxer one.
+            .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
             .AddAdditionalAssemblies(typeof(Infirmary.Patients.PatientsModule).Assembly);
         return app;
     }

@@ -47,6 +47,7 @@ public abstract class PatientRestTests(InfirmaryFactory factory)
         (await client.PostAsJsonAsync("/api/v1/patients", TestData.PatientJson(family: family, birthDate: "1960-06-15"))).EnsureSuccessStatusCode();
 
         var byName = await (await client.GetAsync($"/api/v1/patients?family={family.ToLowerInvariant()[..8]}")).JsonAsync();
+        Assert.True(byName.ValueKind == System.Text.Json.JsonValueKind.Array, byName.ToString());
         Assert.Equal(2, byName.GetArrayLength());
         var both = await (await client.GetAsync($"/api/v1/patients?family={family}&birthDate=1960-06-15")).JsonAsync();
         Assert.Equal(1, both.GetArrayLength());

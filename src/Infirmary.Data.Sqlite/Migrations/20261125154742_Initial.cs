@@ -67,8 +67,8 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "audit_events",
                 columns: table => new
                 {
-                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
                     OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     AgentId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     AgentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
@@ -85,7 +85,7 @@ namespace Infirmary.Data.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_audit_events", x => x.Sequence);
+                    table.PrimaryKey("PK_audit_events", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -438,12 +438,6 @@ namespace Infirmary.Data.Sqlite.Migrations
                 column: "Entity");
 
             migrationBuilder.CreateIndex(
-                name: "IX_audit_events_Id",
-                table: "audit_events",
-                column: "Id",
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "IX_audit_events_OccurredAt",
                 table: "audit_events",
                 column: "OccurredAt");
@@ -452,6 +446,12 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "IX_audit_events_PatientId",
                 table: "audit_events",
                 column: "PatientId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_events_Sequence",
+                table: "audit_events",
+                column: "Sequence",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_break_glass_accesses_ReviewedAt",

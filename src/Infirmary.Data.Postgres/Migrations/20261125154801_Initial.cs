@@ -68,8 +68,8 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "audit_events",
                 columns: table => new
                 {
-                    Sequence = table.Column<long>(type: "bigint", nullable: false),
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
                     OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     AgentId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     AgentName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
@@ -86,7 +86,7 @@ namespace Infirmary.Data.Postgres.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_audit_events", x => x.Sequence);
+                    table.PrimaryKey("PK_audit_events", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -439,12 +439,6 @@ namespace Infirmary.Data.Postgres.Migrations
                 column: "Entity");
 
             migrationBuilder.CreateIndex(
-                name: "IX_audit_events_Id",
-                table: "audit_events",
-                column: "Id",
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "IX_audit_events_OccurredAt",
                 table: "audit_events",
                 column: "OccurredAt");
@@ -453,6 +447,12 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "IX_audit_events_PatientId",
                 table: "audit_events",
                 column: "PatientId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_events_Sequence",
+                table: "audit_events",
+                column: "Sequence",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_break_glass_accesses_ReviewedAt",
