@@ -93,7 +93,7 @@ public static class Totp
         }
 
 #pragma warning disable CA5350 // RFC 6238 TOTP is defined over HMAC-SHA1; authenticator apps use it.
-        var hash = HMACSHA1.HashData([.. bytes], message);
+        var hash = HMACSHA1.HashData(bytes.ToArray(), message);
 #pragma warning restore CA5350
         var offset = hash[^1] & 0x0f;
         var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];

@@ -23,9 +23,9 @@ public sealed class PatientQuery
 
     public string Describe() => string.Join(' ', new[]
     {
-        NhsNumber is null ? null : "nhsNumber",
-        Family is null ? null : "family",
-        Given is null ? null : "given",
+        string.IsNullOrWhiteSpace(NhsNumber) ? null : "nhsNumber",
+        string.IsNullOrWhiteSpace(Family) ? null : "family",
+        string.IsNullOrWhiteSpace(Given) ? null : "given",
         BirthDate is null ? null : "birthDate",
     }.Where(x => x is not null));
 }
