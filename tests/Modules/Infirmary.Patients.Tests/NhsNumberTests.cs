@@ -27,8 +27,10 @@ public sealed class NhsNumberTests
     [Fact]
     public void GivenNineDigitsWhoseCheckWouldBeTen_WhenCheckDigitComputed_ThenNoValidNumberExists()
     {
-        // 1,2,3,4,5,6,7,8,0 weighted 10..2 sums to 166; 166 mod 11 = 1; 11 - 1 = 10: not allowed.
-        Assert.Equal(-1, NhsNumber.CheckDigit("123456780"));
+        // 0,0,0,0,0,0,0,0,6 weighted 10..2 sums to 12; 12 mod 11 = 1; 11 - 1 = 10: no check digit exists.
+        Assert.Equal(-1, NhsNumber.CheckDigit("000000006"));
+        // 9,4,3,4,7,6,5,9,1 sums to 299; 299 mod 11 = 2; check digit 9 (the Data Dictionary's example).
+        Assert.Equal(9, NhsNumber.CheckDigit("943476591"));
     }
 
     [Fact]
