@@ -9,9 +9,9 @@ namespace Infirmary.Web.Tests.Infrastructure;
 /// The real application (Program) in memory, on its own fresh database of the given provider, with the demo staff and
 /// demo system client loaded (and only a few demo patients, so tests make their own).
 /// </summary>
-public abstract class InfirmaryFactory(DatabaseProvider provider) : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class InfirmaryFactory(DatabaseProvider provider, TestDatabase? shared = null) : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private TestDatabase? _database;
+    private TestDatabase? _database = shared;
     private readonly string _keys = Path.Combine(Path.GetTempPath(), $"infirmary-keys-{Guid.NewGuid():N}");
 
     public DatabaseProvider Provider => provider;
@@ -20,7 +20,7 @@ public abstract class InfirmaryFactory(DatabaseProvider provider) : WebApplicati
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
+        _database ??= await TestDatabase.CreateAsync(provider);
         // Build the host now so migrations and seeding happen once, before the first test.
         _ = Services;
     }
@@ -41,7 +41,7 @@ public abstract class InfirmaryFactory(DatabaseProvider provider) : WebApplicati
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null)
+        if (_database is not null && shared is null)
         {
             await _database.DisposeAsync();
         }
@@ -59,3 +59,6 @@ public abstract class InfirmaryFactory(DatabaseProvider provider) : WebApplicati
 public sealed class SqliteFactory() : InfirmaryFactory(DatabaseProvider.Sqlite);
 
 public sealed class PostgresFactory() : InfirmaryFactory(DatabaseProvider.Postgres);
+
+/// <summary>A second (or third) web node on a database another factory already uses.</summary>
+public sealed class NodeFactory(TestDatabase shared) : InfirmaryFactory(shared.Provider, shared);
