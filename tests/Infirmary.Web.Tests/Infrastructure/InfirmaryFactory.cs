@@ -11,6 +11,7 @@ namespace Infirmary.Web.Tests.Infrastructure;
 /// </summary>
 public abstract class InfirmaryFactory(DatabaseProvider provider, TestDatabase? shared = null) : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly bool _ownsDatabase = shared is null;
     private TestDatabase? _database = shared;
     private readonly string _keys = Path.Combine(Path.GetTempPath(), $"infirmary-keys-{Guid.NewGuid():N}");
 
@@ -41,7 +42,7 @@ public abstract class InfirmaryFactory(DatabaseProvider provider, TestDatabase? 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null && shared is null)
+        if (_database is not null && _ownsDatabase)
         {
             await _database.DisposeAsync();
         }

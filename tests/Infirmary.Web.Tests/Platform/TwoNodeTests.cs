@@ -11,7 +11,9 @@ namespace Infirmary.Web.Tests.Platform;
 /// Two web nodes (two complete hosts, each with its own connection pool and keys folder) on one PostgreSQL database,
 /// racing: the database, not the process, keeps one record per NHS number and one unbroken audit chain.
 /// </summary>
+#pragma warning disable CA1001 // xUnit disposes the nodes through IAsyncLifetime.DisposeAsync.
 public sealed class TwoNodeTests : IAsyncLifetime
+#pragma warning restore CA1001
 {
     private TestDatabase _db = default!;
     private NodeFactory _a = default!;
