@@ -152,6 +152,22 @@ public static class FhirRequest
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>Reads a resource that must be of type <typeparamref name="T"/> (e.g. a Patient for POST /fhir/Patient).</summary>
+    public static async Task<(T? Resource, FhirResult? Error)> ReadAsync<T>(HttpRequest request)
+        where T : Resource
+    {
+        var (resource, error) = await ReadAsync(request);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        return resource is T typed
+            ? (typed, null)
+            : (null, FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
+                $"Expected a {typeof(T).Name} resource; got {resource!.TypeName}.", "resourceType"));
+    }
+
     public static async Task<(Resource? Resource, FhirResult? Error)> ReadAsync(HttpRequest request)
     {
         var contentType = request.ContentType;

@@ -58,7 +58,7 @@ public static class PatientsApi
         switch (result.Status)
         {
             case RegisterStatus.Created:
-                http.Response.Headers.ETag = FhirETag.Format(result.Patient!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                SetETag(http, result.Patient!);
                 return TypedResults.Created($"{KnownRoutes.Api}/patients/{result.Patient.Id}", PatientDto.From(result.Patient));
             case RegisterStatus.DuplicateNhsNumber:
                 return TypedResults.Conflict(new ProblemDetails
@@ -104,6 +104,9 @@ public static class PatientsApi
             : TypedResults.Ok(result.Patients.ToArray());
     }
 
+    private static void SetETag(HttpContext http, Patient p) =>
+        http.Response.Headers.ETag = FhirETag.Format(p.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public sealed record SearchParameters(string? NhsNumber, string? Family, string? Given, string? BirthDate, int? Limit);
 
     private static async Task<Results<Ok<PatientDto>, NotFound<ProblemDetails>, ProblemHttpResult>> Read(
@@ -113,7 +116,7 @@ public static class PatientsApi
         switch (result.Status)
         {
             case ReadStatus.Found:
-                http.Response.Headers.ETag = FhirETag.Format(result.Patient!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                SetETag(http, result.Patient!);
                 return TypedResults.Ok(PatientDto.From(result.Patient));
             case ReadStatus.NotFound:
                 return TypedResults.NotFound(new ProblemDetails { Title = "No such patient", Status = 404 });
@@ -143,7 +146,7 @@ public static class PatientsApi
         switch (result.Status)
         {
             case UpdateStatus.Updated:
-                http.Response.Headers.ETag = FhirETag.Format(result.Patient!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                SetETag(http, result.Patient!);
                 return TypedResults.Ok(PatientDto.From(result.Patient));
             case UpdateStatus.NotFound:
                 return TypedResults.NotFound(new ProblemDetails { Title = "No such patient", Status = 404 });

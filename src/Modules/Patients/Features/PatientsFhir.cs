@@ -187,16 +187,10 @@ public static class PatientsFhir
 
     private static async Task<IResult> Create(HttpContext http, RegisterPatient handler, InfirmaryDbContext db, AuditTrail audit, CancellationToken ct)
     {
-        var (resource, error) = await FhirRequest.ReadAsync(http.Request);
+        var (fp, error) = await FhirRequest.ReadAsync<FhirPatient>(http.Request);
         if (error is not null)
         {
             return error;
-        }
-
-        if (resource is not FhirPatient fp)
-        {
-            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
-                $"Expected a Patient resource; got {resource!.TypeName}.", "resourceType");
         }
 
         var ifNoneExist = http.Request.Headers[KnownHeaders.IfNoneExist].ToString();
@@ -221,7 +215,7 @@ public static class PatientsFhir
             }
         }
 
-        var (details, problems) = PatientFhirMapper.FromFhir(fp);
+        var (details, problems) = PatientFhirMapper.FromFhir(fp!);
         if (problems.Count > 0)
         {
             return FhirResults.Errors(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, problems);
@@ -245,19 +239,13 @@ public static class PatientsFhir
 
     private static async Task<IResult> Update(string id, HttpContext http, UpdatePatient handler, CancellationToken ct)
     {
-        var (resource, error) = await FhirRequest.ReadAsync(http.Request);
+        var (fp, error) = await FhirRequest.ReadAsync<FhirPatient>(http.Request);
         if (error is not null)
         {
             return error;
         }
 
-        if (resource is not FhirPatient fp)
-        {
-            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
-                $"Expected a Patient resource; got {resource!.TypeName}.", "resourceType");
-        }
-
-        if (fp.Id != id)
+        if (fp!.Id != id)
         {
             return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
                 "The resource id must match the id in the URL.", "Patient.id");
@@ -281,7 +269,7 @@ public static class PatientsFhir
             expected = v;
         }
 
-        var (details, problems) = PatientFhirMapper.FromFhir(fp);
+        var (details, problems) = PatientFhirMapper.FromFhir(fp!);
         if (problems.Count > 0)
         {
             return FhirResults.Errors(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, problems);
