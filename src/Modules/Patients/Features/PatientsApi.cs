@@ -59,7 +59,7 @@ public static class PatientsApi
         {
             case RegisterStatus.Created:
                 SetETag(http, result.Patient!);
-                return TypedResults.Created($"{KnownRoutes.Api}/patients/{result.Patient.Id}", PatientDto.From(result.Patient));
+                return TypedResults.Created($"{KnownRoutes.Api}/patients/{result.Patient!.Id}", PatientDto.From(result.Patient!));
             case RegisterStatus.DuplicateNhsNumber:
                 return TypedResults.Conflict(new ProblemDetails
                 {
@@ -117,7 +117,7 @@ public static class PatientsApi
         {
             case ReadStatus.Found:
                 SetETag(http, result.Patient!);
-                return TypedResults.Ok(PatientDto.From(result.Patient));
+                return TypedResults.Ok(PatientDto.From(result.Patient!));
             case ReadStatus.NotFound:
                 return TypedResults.NotFound(new ProblemDetails { Title = "No such patient", Status = 404 });
             case ReadStatus.NeedsBreakGlass:
@@ -147,7 +147,7 @@ public static class PatientsApi
         {
             case UpdateStatus.Updated:
                 SetETag(http, result.Patient!);
-                return TypedResults.Ok(PatientDto.From(result.Patient));
+                return TypedResults.Ok(PatientDto.From(result.Patient!));
             case UpdateStatus.NotFound:
                 return TypedResults.NotFound(new ProblemDetails { Title = "No such patient", Status = 404 });
             case UpdateStatus.Stale:
