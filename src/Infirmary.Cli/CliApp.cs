@@ -11,11 +11,14 @@ public static class CliApp
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
         var root = new RootCommand("Infirmary command line: imports, batch jobs, engines and administration.");
+        root.Subcommands.Add(Commands.MpiCommands.Build(output, error));
         foreach (var command in Commands.PlatformCommands.Create(output, error))
         {
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(Commands.RosterCommands.Create(output, error));
+        root.Subcommands.Add(Commands.PhysicsCommands.Create(output, error));
         return root;
     }
 

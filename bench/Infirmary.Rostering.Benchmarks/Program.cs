@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+using Infirmary.Rostering;
+using Infirmary.Rostering.Benchmark;
+
+// Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--instances 1-8] [--ward]
+var data = Arg("--data") ?? FindData();
+var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
+var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
+var range = (Arg("--instances") ?? "1-8").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var best = File.ReadAllLines(Path.Combine(data, "best_known.csv")).Skip(1).Select(l => l.Split(','))
+    .ToDictionary(f => f[0], f => long.Parse(f[5], CultureInfo.InvariantCulture));
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time limit {limit} s, {threads} threads, {Environment.ProcessorCount} logical CPUs (shared machine)"));
+if (!args.Contains("--ward-only"))
+{
+    Console.WriteLine("instance   status    objective  bound  best_known  gap%   time-to-best(s)  wall(s)  check");
+    for (var i = range[0]; i <= range[^1]; i++)
+    {
+        var name = $"Instance{i}";
+        var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
+        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads });
+        var check = RosterChecker.Evaluate(problem, result.Roster);
+        var known = best[name];
+        var gap = result.Objective is { } o ? 100.0 * (o - known) / known : double.NaN;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-10} {result.Status,-9} {result.Objective,9} {result.Bound,6} {known,10} {gap,6:0.00} {result.TimeToBest.TotalSeconds,15:0.0} {result.WallTime.TotalSeconds,8:0.0}  {(check.IsFeasible && check.Objective == result.Objective ? "agrees" : $"DISAGREES ({check.Objective}, {check.HardViolations.Count} hard)")}"));
+    }
+}
+
+if (args.Contains("--ward") || args.Contains("--ward-only"))
+{
+    var ward = SyntheticWard.Create(40, 28, seed: 7);
+    var clock = Stopwatch.StartNew();
+    double? first = null;
+    var result = RosterSolver.Solve(ward, new SolverOptions
+    {
+        TimeLimit = TimeSpan.FromSeconds(limit),
+        Threads = threads,
+        OnImprovement = (_, t) => first ??= t,
+    });
+    var gap = result.Objective is { } o && o > 0 ? 100.0 * (o - (result.Bound ?? 0)) / o : 0;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"ward 40x28x3 {result.Status}: first feasible {first:0.00} s, objective {result.Objective}, bound {result.Bound}, gap {gap:0.00}% at {clock.Elapsed.TotalSeconds:0.0} s, time-to-best {result.TimeToBest.TotalSeconds:0.0} s"));
+}
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string FindData()
+{
+    foreach (var candidate in new[] { "tests/Engines/Infirmary.Rostering.Tests/Data", "../../tests/Engines/Infirmary.Rostering.Tests/Data", "/work/shared/data/rostering" })
+    {
+        if (File.Exists(Path.Combine(candidate, "best_known.csv"))) return candidate;
+    }
+
+    throw new DirectoryNotFoundException("Pass --data DIR holding Instance1.txt.. and best_known.csv.");
+}
