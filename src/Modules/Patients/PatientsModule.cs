@@ -39,6 +39,7 @@ public static class PatientsModule
         builder.Services.AddScoped<SearchPatients>();
         builder.Services.AddScoped<GetPatient>();
         builder.Services.AddScoped<UpdatePatient>();
+        builder.Services.AddScoped<FindPossibleDuplicates>();
         builder.Services.AddScoped<IPatientDirectory, PatientDirectory>();
         builder.Services.AddScoped<PatientsDemoData>();
         return builder;

@@ -205,6 +205,45 @@ public abstract class PlatformTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenLikelyDuplicate_WhenRegisteringThroughTheForm_ThenCandidatesShownAndNothingWrittenUntilConfirmed()
+    {
+        var system = await Clients.SystemAsync(factory);
+        var family = TestData.Family();
+        var existing = new Dictionary<string, object?>
+        {
+            ["givenName"] = "Margaret", ["familyName"] = family, ["birthDate"] = "1947-08-14", ["sex"] = "Female",
+            ["addressLine1"] = "12 Kings Road", ["town"] = "Harrogate", ["postcode"] = "HG1 5JP",
+        };
+        (await system.PostAsJsonAsync("/api/v1/patients", existing)).EnsureSuccessStatusCode();
+
+        var reception = await Clients.UserAsync(factory, "reception");
+        var fields = new Dictionary<string, string>
+        {
+            ["Form.GivenName"] = "Maggie", ["Form.FamilyName"] = family, ["Form.BirthDay"] = "14", ["Form.BirthMonth"] = "8",
+            ["Form.BirthYear"] = "1947", ["Form.Sex"] = "Female", ["Form.Postcode"] = "HG1 5JP", ["Form.AddressLine1"] = "12 Kings Road",
+        };
+        var warned = await Clients.PostFormAsync(reception, "/patients/new", "register-patient", new(fields));
+        Assert.Equal(HttpStatusCode.OK, warned.StatusCode);
+        var page = await warned.Content.ReadAsStringAsync();
+        Assert.Contains("This patient may already have a record", page, StringComparison.Ordinal);
+        Assert.Contains($"{family.ToUpperInvariant()}, Margaret", page, StringComparison.Ordinal);
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            Assert.Equal(1, await db.Set<Patient>().CountAsync(p => p.FamilyName == family));
+        }
+
+        fields["Form.NotADuplicate"] = "true";
+        var confirmed = await Clients.PostFormAsync(reception, "/patients/new", "register-patient", fields);
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            Assert.Equal(2, await db.Set<Patient>().CountAsync(p => p.FamilyName == family));
+        }
+    }
+
+    [Fact]
     public async Task GivenImpossibleDate_WhenRegisteringThroughTheForm_ThenErrorShownAndNothingWritten()
     {
         var reception = await Clients.UserAsync(factory, "reception");

@@ -41,6 +41,9 @@ public sealed class PatientForm
 
     public int Version { get; set; }
 
+    /// <summary>The clerk has looked at the possible duplicates shown and says this is a different person.</summary>
+    public bool NotADuplicate { get; set; }
+
     public (PatientDetails Details, Dictionary<string, string[]> Errors) ToDetails()
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
