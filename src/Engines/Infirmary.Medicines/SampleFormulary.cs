@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace Infirmary.Medicines;
+
+/// <summary>
+/// About ninety common UK hospital products (Data/sample-products.csv) with fixture codes, for tests, benchmarks and
+/// demonstrations. Production callers pass products mapped from their dm+d formulary instead.
+/// </summary>
+public static class SampleFormulary
+{
+    public static IReadOnlyList<Product> Load() =>
+    [
+        .. KnowledgeBase.Read("sample-products.csv").Select(row => new Product(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            [.. row[5].Split(';', StringSplitOptions.RemoveEmptyEntries).Select(i =>
+            {
+                var parts = i.Split(':');
+                return new Ingredient(parts[0].Trim(), double.Parse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture));
+            })],
+            [.. row[6].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)])),
+    ];
+}
