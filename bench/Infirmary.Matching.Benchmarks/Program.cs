@@ -51,7 +51,7 @@ return 0;
 
 static string FindFebrl()
 {
-    foreach (var candidate in new[] { "tests/Engines/Infirmary.Matching.Tests/TestData/febrl", "../shared/data/febrl", "../../shared/data/febrl" })
+    foreach (var candidate in new[] { "tests/Engines/Infirmary.Matching.Tests/TestData/febrl", "../../tests/Engines/Infirmary.Matching.Tests/TestData/febrl" })
     {
         for (var d = new DirectoryInfo(Environment.CurrentDirectory); d is not null; d = d.Parent)
         {

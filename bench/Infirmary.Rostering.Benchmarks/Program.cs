@@ -53,7 +53,7 @@ string? Arg(string name)
 
 static string FindData()
 {
-    foreach (var candidate in new[] { "tests/Engines/Infirmary.Rostering.Tests/Data", "../../tests/Engines/Infirmary.Rostering.Tests/Data", "/work/shared/data/rostering" })
+    foreach (var candidate in new[] { "tests/Engines/Infirmary.Rostering.Tests/Data", "../../tests/Engines/Infirmary.Rostering.Tests/Data" })
     {
         if (File.Exists(Path.Combine(candidate, "best_known.csv"))) return candidate;
     }
