@@ -67,7 +67,7 @@ public sealed class SqliteFactory() : InfirmaryFactory(DatabaseProvider.Sqlite);
 public sealed class PostgresFactory() : InfirmaryFactory(DatabaseProvider.Postgres);
 
 /// <summary>A host with its MLLP listener on a free loopback port, for real TCP tests.</summary>
-public abstract class MllpFactory(DatabaseProvider provider) : InfirmaryFactory(provider)
+public abstract class MllpFactory(DatabaseProvider provider, TestDatabase? shared = null) : InfirmaryFactory(provider, shared)
 {
     public override int MllpPort { get; } = FreePort();
 
@@ -84,6 +84,9 @@ public abstract class MllpFactory(DatabaseProvider provider) : InfirmaryFactory(
 public sealed class SqliteMllpFactory() : MllpFactory(DatabaseProvider.Sqlite);
 
 public sealed class PostgresMllpFactory() : MllpFactory(DatabaseProvider.Postgres);
+
+/// <summary>A node with an MLLP listener on a database another test owns (to stop one node and read with another).</summary>
+public sealed class MllpNodeFactory(TestDatabase shared) : MllpFactory(shared.Provider, shared);
 
 /// <summary>A second (or third) web node on a database another factory already uses.</summary>
 public sealed class NodeFactory(TestDatabase shared) : InfirmaryFactory(shared.Provider, shared);
