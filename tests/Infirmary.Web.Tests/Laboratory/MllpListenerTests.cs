@@ -163,6 +163,41 @@ public abstract class MllpListenerTests(MllpFactory factory)
     }
 
     [Fact]
+    public async Task GivenAFrameOverTheSizeLimit_WhenSent_ThenItIsDiscardedAndLoggedAndTheNextFrameIsAnswered()
+    {
+        var id = NewControlId();
+        var before = await TotalsAsync(factory);
+        await using var c = await Connection.OpenAsync(factory);
+        var huge = Encoding.ASCII.GetBytes(Oru(NewControlId()) + "NTE|1||" + new string('A', (4 * 1024 * 1024) + 100) + "\r");
+
+        await MllpFraming.WriteFrameAsync(c.Stream, huge);
+        var ack = await c.SendAsync(Oru(id));
+
+        Assert.Equal(Hl7AckCode.AA, ack.Code);
+        Assert.Equal(id, ack.AcknowledgedControlId);
+        var after = await TotalsAsync(factory);
+        Assert.Equal(before.Messages + 1, after.Messages);
+        Assert.Equal(before.Errors + 1, after.Errors);
+    }
+
+    [Fact]
+    public async Task GivenAFrameCutShortByTheNextFrame_WhenSent_ThenOnlyTheCompleteFrameIsStoredAndAnswered()
+    {
+        var cut = NewControlId();
+        var id = NewControlId();
+        await using var c = await Connection.OpenAsync(factory);
+        var partial = MllpFraming.Frame(Oru(cut));
+
+        await c.Stream.WriteAsync(partial.AsMemory(0, partial.Length / 2));
+        var ack = await c.SendAsync(Oru(id));
+
+        Assert.Equal(Hl7AckCode.AA, ack.Code);
+        Assert.Equal(id, ack.AcknowledgedControlId);
+        Assert.Equal(0, await CountStoredAsync(factory, cut));
+        Assert.Equal(1, await CountStoredAsync(factory, id));
+    }
+
+    [Fact]
     public async Task GivenSeveralFramesInOneWrite_WhenSent_ThenEachIsAnsweredInOrder()
     {
         var ids = Enumerable.Range(0, 3).Select(_ => NewControlId()).ToArray();
