@@ -1,3 +1,4 @@
+using Infirmary.Laboratory.Data;
 using Infirmary.Patients.Data;
 using Infirmary.Platform.Data;
 
@@ -9,5 +10,5 @@ namespace Infirmary.Data;
 /// </summary>
 internal static class ModuleModels
 {
-    public static readonly IModelContributor[] All = [new PatientsModel()];
+    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel()];
 }

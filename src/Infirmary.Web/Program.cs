@@ -1,14 +1,17 @@
+using Infirmary.Laboratory;
 using Infirmary.Patients;
 using Infirmary.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(HostArguments.Prepare(args));
 builder.AddInfirmaryPlatform();
 builder.AddPatientsModule();
+builder.AddLaboratoryModule();
 
 var app = builder.Build();
 app.UseInfirmaryPlatform();
 app.MapInfirmaryPlatform();
 app.MapPatientsEndpoints();
+app.MapLaboratoryEndpoints();
 app.MapInfirmaryPages();
 
 await app.PrepareDatabaseAsync();

@@ -22,6 +22,131 @@ namespace Infirmary.Data.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.InboundMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ControlId")
+                        .IsRequired()
+                        .HasMaxLength(199)
+                        .HasColumnType("character varying(199)")
+                        .HasColumnName("control_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("message_type");
+
+                    b.Property<string>("RawText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("raw_text");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("remote_address");
+
+                    b.Property<string>("SendingApplication")
+                        .IsRequired()
+                        .HasMaxLength(227)
+                        .HasColumnType("character varying(227)")
+                        .HasColumnName("sending_application");
+
+                    b.Property<string>("SendingFacility")
+                        .IsRequired()
+                        .HasMaxLength(227)
+                        .HasColumnType("character varying(227)")
+                        .HasColumnName("sending_facility");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_lab_inbound_messages_received_at");
+
+                    b.HasIndex("SendingApplication", "SendingFacility", "ControlId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_inbound_messages_sender_control_id");
+
+                    b.ToTable("lab_inbound_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_inbound_messages_channel", "channel IN ('mllp', 'http')");
+
+                            t.HasCheckConstraint("ck_lab_inbound_messages_control_id", "control_id <> ''");
+
+                            t.HasCheckConstraint("ck_lab_inbound_messages_status", "status IN ('stored', 'processed', 'error')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.InterfaceError", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Excerpt")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("excerpt");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("remote_address");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_lab_interface_errors_occurred_at");
+
+                    b.ToTable("lab_interface_errors", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_interface_errors_channel", "channel IN ('mllp', 'http')");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.Patient", b =>
                 {
                     b.Property<Guid>("Id")

@@ -17,6 +17,131 @@ namespace Infirmary.Data.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.InboundMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ControlId")
+                        .IsRequired()
+                        .HasMaxLength(199)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("control_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_type");
+
+                    b.Property<string>("RawText")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("raw_text");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remote_address");
+
+                    b.Property<string>("SendingApplication")
+                        .IsRequired()
+                        .HasMaxLength(227)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sending_application");
+
+                    b.Property<string>("SendingFacility")
+                        .IsRequired()
+                        .HasMaxLength(227)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sending_facility");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_lab_inbound_messages_received_at");
+
+                    b.HasIndex("SendingApplication", "SendingFacility", "ControlId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_inbound_messages_sender_control_id");
+
+                    b.ToTable("lab_inbound_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_inbound_messages_channel", "channel IN ('mllp', 'http')");
+
+                            t.HasCheckConstraint("ck_lab_inbound_messages_control_id", "control_id <> ''");
+
+                            t.HasCheckConstraint("ck_lab_inbound_messages_status", "status IN ('stored', 'processed', 'error')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.InterfaceError", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Excerpt")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("excerpt");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remote_address");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_lab_interface_errors_occurred_at");
+
+                    b.ToTable("lab_interface_errors", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_interface_errors_channel", "channel IN ('mllp', 'http')");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.Patient", b =>
                 {
                     b.Property<Guid>("Id")

@@ -15,8 +15,11 @@ public static class Permissions
     public const string BreakGlassReview = "breakglass.review";
     public const string StaffManage = "staff.manage";
 
+    /// <summary>Send HL7 v2 messages to the laboratory's analyser interface and read its log.</summary>
+    public const string LabInterface = "lab.interface";
+
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage];
+        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -31,7 +34,7 @@ public static class Permissions
         [Roles.ServiceManager] = PatientFacing,
         [Roles.Pharmacist] = PatientFacing,
         [Roles.PharmacyTechnician] = PatientFacing,
-        [Roles.BiomedicalScientist] = PatientFacing,
+        [Roles.BiomedicalScientist] = [PatientsRead, LabInterface],
         [Roles.LabAssistant] = PatientFacing,
         [Roles.ClinicalEngineer] = [],
         [Roles.ClinicalTechnologist] = PatientFacing,
@@ -50,5 +53,6 @@ public static class Permissions
         ["system/Patient.write"] = [PatientsRead, PatientsWrite],
         ["system/Patient.sensitive"] = [PatientsSensitive],
         ["system/AuditEvent.read"] = [AuditRead],
+        ["system/Hl7v2.write"] = [LabInterface],
     };
 }

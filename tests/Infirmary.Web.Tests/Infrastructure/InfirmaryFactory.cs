@@ -35,7 +35,12 @@ public abstract class InfirmaryFactory(DatabaseProvider provider, TestDatabase? 
         builder.UseSetting("Infirmary:DemoPatients", "3");
         builder.UseSetting("Infirmary:KeyFolder", _keys);
         builder.UseSetting("Infirmary:LoginAttemptsPerMinute", "100000");
+        // The MLLP listener is off unless a factory asks for a port (tests must not collide on 2575).
+        builder.UseSetting("Infirmary:Hl7:MllpPort", MllpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    /// <summary>Port of the MLLP listener in this host; 0 (off) unless a subclass picks one.</summary>
+    public virtual int MllpPort => 0;
 
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 
@@ -60,6 +65,28 @@ public abstract class InfirmaryFactory(DatabaseProvider provider, TestDatabase? 
 public sealed class SqliteFactory() : InfirmaryFactory(DatabaseProvider.Sqlite);
 
 public sealed class PostgresFactory() : InfirmaryFactory(DatabaseProvider.Postgres);
+
+/// <summary>A host with its MLLP listener on a free loopback port, for real TCP tests.</summary>
+public abstract class MllpFactory(DatabaseProvider provider, TestDatabase? shared = null) : InfirmaryFactory(provider, shared)
+{
+    public override int MllpPort { get; } = FreePort();
+
+    private static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+}
+
+public sealed class SqliteMllpFactory() : MllpFactory(DatabaseProvider.Sqlite);
+
+public sealed class PostgresMllpFactory() : MllpFactory(DatabaseProvider.Postgres);
+
+/// <summary>A node with an MLLP listener on a database another test owns (to stop one node and read with another).</summary>
+public sealed class MllpNodeFactory(TestDatabase shared) : MllpFactory(shared.Provider, shared);
 
 /// <summary>A second (or third) web node on a database another factory already uses.</summary>
 public sealed class NodeFactory(TestDatabase shared) : InfirmaryFactory(shared.Provider, shared);

@@ -1,0 +1,185 @@
+using System.Text;
+using Infirmary.Hl7v2;
+using Infirmary.Laboratory.Domain;
+using Infirmary.Platform.Audit;
+using Infirmary.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Infirmary.Laboratory.Features;
+
+/// <summary>What happened to one received message, and the acknowledgement to send back.</summary>
+public sealed record Hl7Receipt(Hl7AckCode Code, string Ack, Encoding Encoding, Guid? StoredId, bool Duplicate)
+{
+    public byte[] AckBytes() => Encoding.GetBytes(Ack);
+}
+
+/// <summary>
+/// Receives one HL7 v2 message from either channel (MLLP or HTTP). Parses it with the engine; input that does not
+/// parse goes to the interface error log and is answered AR/AE. A message that parses is stored and committed, and
+/// only then answered AA — so an acknowledged message is never lost. A resent message (same sender and control id)
+/// is answered AA with an informational ERR, and the database's unique index keeps it from being stored twice even
+/// when copies arrive at once on several connections. Never throws for any input: a database failure is answered AR
+/// (code 207) so the sender keeps the message and resends it.
+/// </summary>
+public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, TimeProvider clock, ILogger<ReceiveHl7Message> log)
+{
+    public const string DuplicateNote = "Duplicate: a message with this sender and control id was already received; it was not stored again.";
+
+    private static readonly Hl7NakOptions NakOptions = new() { SendingApplication = "INFIRMARY", SendingFacility = "LAB" };
+
+    public async Task<Hl7Receipt> HandleAsync(ReadOnlyMemory<byte> payload, string channel, string? remoteAddress, CancellationToken ct)
+    {
+        var remote = remoteAddress is { Length: > 100 } ? remoteAddress[..100] : remoteAddress;
+        Hl7ParseResult parsed;
+        try
+        {
+            parsed = Hl7Message.Parse(payload.Span);
+        }
+#pragma warning disable CA1031 // The interface must answer every input; the engine promises not to throw, but a NAK beats a dropped connection.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            log.LogError(e, "HL7 v2 parser failed on {Length} bytes from {Remote}", payload.Length, remote);
+            await LogErrorAsync(channel, remote, $"Parser failure: {e.GetType().Name}", Excerpt(payload.Span), ct);
+            return InternalError(null);
+        }
+
+        if (!parsed.IsSuccess)
+        {
+            var error = parsed.Error!;
+            log.LogWarning("Unreadable HL7 v2 message from {Remote} on {Channel}: {Error}", remote, channel, error.ToString());
+            await LogErrorAsync(channel, remote, error.ToString(), Excerpt(payload.Span), ct);
+            return new Hl7Receipt(error.Header is null ? Hl7AckCode.AR : Hl7AckCode.AE,
+                Hl7Ack.CreateNak(error, NewControlId(), clock.GetUtcNow(), NakOptions), Encoding.UTF8, null, false);
+        }
+
+        var message = parsed.Message!;
+        var header = message.Header;
+        if (header.SendingApplication.Length > InboundMessage.MaxSenderLength || header.SendingFacility.Length > InboundMessage.MaxSenderLength
+            || header.ControlId.Length > InboundMessage.MaxControlIdLength)
+        {
+            var field = header.ControlId.Length > InboundMessage.MaxControlIdLength ? 10
+                : header.SendingApplication.Length > InboundMessage.MaxSenderLength ? 3 : 4;
+            var text = $"MSH-{field} is longer than this interface accepts ({(field == 10 ? InboundMessage.MaxControlIdLength : InboundMessage.MaxSenderLength)} characters).";
+            await LogErrorAsync(channel, remote, text, Excerpt(payload.Span), ct);
+            return Answer(message, Hl7AckCode.AE, new Hl7AckError(Hl7ErrorCodes.ValueTooLong)
+            {
+                SegmentId = "MSH", SegmentSequence = 1, FieldPosition = field, Diagnostic = text,
+            }, null, false);
+        }
+
+        var type = header.MessageType.ToString();
+        var stored = new InboundMessage
+        {
+            ReceivedAt = clock.GetUtcNow().UtcDateTime,
+            Channel = channel,
+            RemoteAddress = remote,
+            SendingApplication = header.SendingApplication,
+            SendingFacility = header.SendingFacility,
+            MessageType = type.Length > 50 ? type[..50] : type,
+            ControlId = header.ControlId,
+            RawText = message.Text.ToString(),
+        };
+        db.Set<InboundMessage>().Add(stored);
+        // Inbound messages carry patient data (PID): storing one is audited as a write, in the same transaction.
+        audit.Add(AuditAction.Create, $"Hl7Message/{stored.Id}", null,
+            detail: $"{stored.MessageType} from {stored.SendingApplication}/{stored.SendingFacility} control id {stored.ControlId} via {channel}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            db.ChangeTracker.Clear();
+            log.LogInformation("Duplicate HL7 v2 message {ControlId} from {Application}/{Facility} acknowledged, not stored again",
+                stored.ControlId, stored.SendingApplication, stored.SendingFacility);
+            return Answer(message, Hl7AckCode.AA, new Hl7AckError(Hl7ErrorCodes.DuplicateKeyIdentifier)
+            {
+                Severity = Hl7ErrorSeverity.Information, SegmentId = "MSH", SegmentSequence = 1, FieldPosition = 10, Diagnostic = DuplicateNote,
+            }, null, true);
+        }
+#pragma warning disable CA1031 // Not stored means not acknowledged: answer AR so the sender keeps the message and retries.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            db.ChangeTracker.Clear();
+            log.LogError(e, "Could not store HL7 v2 message {ControlId} from {Remote}", stored.ControlId, remote);
+            return InternalError(message);
+        }
+
+        return Answer(message, Hl7AckCode.AA, null, stored.Id, false);
+    }
+
+    /// <summary>Records input that never became a message (unreadable, or broken framing). Never throws.</summary>
+    public async Task LogErrorAsync(string channel, string? remoteAddress, string error, string? excerpt, CancellationToken ct)
+    {
+        try
+        {
+            db.ChangeTracker.Clear();
+            db.Set<InterfaceError>().Add(new InterfaceError
+            {
+                OccurredAt = clock.GetUtcNow().UtcDateTime,
+                Channel = channel,
+                RemoteAddress = remoteAddress is { Length: > 100 } ? remoteAddress[..100] : remoteAddress,
+                Error = error.Length > 2000 ? error[..2000] : error,
+                Excerpt = excerpt,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+#pragma warning disable CA1031 // The error log is best effort: failing to write it must not stop the NAK.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            db.ChangeTracker.Clear();
+            log.LogError(e, "Could not write the HL7 interface error log ({Error})", error);
+        }
+    }
+
+    /// <summary>The start of the input as text, bounded, with control characters made visible.</summary>
+    public static string Excerpt(ReadOnlySpan<byte> bytes)
+    {
+        var head = bytes.Length > InterfaceError.MaxExcerptLength ? bytes[..InterfaceError.MaxExcerptLength] : bytes;
+        var text = Encoding.UTF8.GetString(head);
+        var sb = new StringBuilder(Math.Min(text.Length, InterfaceError.MaxExcerptLength));
+        foreach (var c in text)
+        {
+            if (sb.Length >= InterfaceError.MaxExcerptLength)
+            {
+                break;
+            }
+
+            sb.Append(c switch
+            {
+                '\r' or '\n' => '↵',
+                _ when char.IsControl(c) || char.IsSurrogate(c) => '·',
+                _ => c,
+            });
+        }
+
+        return sb.ToString();
+    }
+
+    private Hl7Receipt Answer(Hl7Message message, Hl7AckCode code, Hl7AckError? error, Guid? storedId, bool duplicate) =>
+        new(code, Hl7Ack.Create(message, code, NewControlId(), clock.GetUtcNow(), error is null ? null : [error]), message.Charset, storedId, duplicate);
+
+    private Hl7Receipt InternalError(Hl7Message? message)
+    {
+        var error = new Hl7AckError(Hl7ErrorCodes.ApplicationInternalError)
+        {
+            Diagnostic = "The message could not be stored. It has not been accepted: send it again.",
+        };
+        if (message is not null)
+        {
+            return Answer(message, Hl7AckCode.AR, error, null, false);
+        }
+
+        // No message to answer: a NAK for an unreadable header (AR), from a synthetic parse of nothing.
+        var empty = Hl7Message.Parse(string.Empty).Error!;
+        return new Hl7Receipt(Hl7AckCode.AR, Hl7Ack.CreateNak(empty, NewControlId(), clock.GetUtcNow(), NakOptions with { Code = Hl7AckCode.AR }),
+            Encoding.UTF8, null, false);
+    }
+
+    /// <summary>A control id for our ACK: 20 characters, as MSH-10 allows in every version.</summary>
+    private static string NewControlId() => Guid.NewGuid().ToString("N")[..20];
+}

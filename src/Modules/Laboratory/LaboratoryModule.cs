@@ -1,0 +1,32 @@
+using Infirmary.Laboratory.Data;
+using Infirmary.Laboratory.Features;
+using Infirmary.Laboratory.Interface;
+using Infirmary.Platform.Data;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Infirmary.Laboratory;
+
+public static class LaboratoryModule
+{
+    public static IHostApplicationBuilder AddLaboratoryModule(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IModelContributor, LaboratoryModel>();
+        builder.Services.AddOptions<Hl7InterfaceOptions>().BindConfiguration(Hl7InterfaceOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => System.Net.IPAddress.TryParse(o.MllpBindAddress, out _), "Infirmary:Hl7:MllpBindAddress must be an IP address.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<ReceiveHl7Message>();
+        builder.Services.AddScoped<InterfaceLog>();
+        builder.Services.AddSingleton<MllpListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapLaboratoryEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapHl7Api();
+        return app;
+    }
+}
