@@ -1,14 +1,17 @@
 using Infirmary.Patients;
+using Infirmary.Pharmacy;
 using Infirmary.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(HostArguments.Prepare(args));
 builder.AddInfirmaryPlatform();
 builder.AddPatientsModule();
+builder.AddPharmacyModule();
 
 var app = builder.Build();
 app.UseInfirmaryPlatform();
 app.MapInfirmaryPlatform();
 app.MapPatientsEndpoints();
+app.MapPharmacyEndpoints();
 app.MapInfirmaryPages();
 
 await app.PrepareDatabaseAsync();

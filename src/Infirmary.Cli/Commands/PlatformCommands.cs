@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Infirmary.Patients;
+using Infirmary.Pharmacy;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
@@ -171,6 +172,7 @@ public static class PlatformCommands
         builder.Services.AddInfirmaryData(builder.Configuration);
         builder.Services.AddDataProtection();
         builder.AddPatientsModule();
+        builder.AddPharmacyModule();
         builder.Services.AddIdentityCore<StaffUser>(StaffAccounts.ConfigureIdentity)
             .AddRoles<StaffRole>()
             .AddEntityFrameworkStores<InfirmaryDbContext>()

@@ -15,8 +15,14 @@ public static class Permissions
     public const string BreakGlassReview = "breakglass.review";
     public const string StaffManage = "staff.manage";
 
+    /// <summary>Look up the formulary (reference data: products, brands, classes).</summary>
+    public const string FormularyRead = "formulary.read";
+
+    /// <summary>Screen medicines for a patient (interactions, allergies, duplicates, doses) — CDS Hooks and FHIR.</summary>
+    public const string MedicinesScreen = "medicines.screen";
+
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage];
+        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, FormularyRead, MedicinesScreen];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -29,14 +35,14 @@ public static class Permissions
         [Roles.Receptionist] = PatientRegistering,
         [Roles.PracticeManager] = PatientFacing,
         [Roles.ServiceManager] = PatientFacing,
-        [Roles.Pharmacist] = PatientFacing,
-        [Roles.PharmacyTechnician] = PatientFacing,
+        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen],
+        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead],
         [Roles.BiomedicalScientist] = PatientFacing,
         [Roles.LabAssistant] = PatientFacing,
         [Roles.ClinicalEngineer] = [],
         [Roles.ClinicalTechnologist] = PatientFacing,
         [Roles.MedicalPhysicist] = PatientFacing,
-        [Roles.Clinician] = PatientRegistering,
+        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 
@@ -50,5 +56,7 @@ public static class Permissions
         ["system/Patient.write"] = [PatientsRead, PatientsWrite],
         ["system/Patient.sensitive"] = [PatientsSensitive],
         ["system/AuditEvent.read"] = [AuditRead],
+        // A prescribing system calling the CDS Hooks screening service reads medication requests it sends.
+        ["system/MedicationRequest.read"] = [MedicinesScreen, FormularyRead],
     };
 }
