@@ -26,6 +26,7 @@ public static class PharmacyModule
     public static IEndpointRouteBuilder MapPharmacyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPharmacyApi();
+        app.MapPharmacyFhir();
         return app;
     }
 }
