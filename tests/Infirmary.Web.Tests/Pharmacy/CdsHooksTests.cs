@@ -159,6 +159,30 @@ public abstract class CdsHooksTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenTenGramsOfDigoxinDailyForAnAdultInPrefetch_WhenSigned_ThenACriticalDoseCard()
+    {
+        var client = await Clients.SystemAsync(factory);
+        var digoxin = Medication("9100039", "Digoxin 125microgram tablets");
+        digoxin["dosageInstruction"] = new[]
+        {
+            new
+            {
+                timing = new { repeat = new { frequency = 1, period = 1, periodUnit = "d" } },
+                doseAndRate = new[] { new { doseQuantity = new { value = 10, unit = "g", system = "http://unitsofmeasure.org", code = "g" } } },
+            },
+        };
+        var request = Hook("order-sign", Guid.NewGuid().ToString(), Bundle(digoxin),
+            new { patient = new { resourceType = "Patient", birthDate = "1950-01-01" } });
+
+        var cards = (await CardsAsync(await client.PostAsync(Sign, Body(request)))).EnumerateArray().ToList();
+
+        var dose = Assert.Single(cards, c => c.GetProperty("summary").GetString()!.StartsWith("Dose check: Digoxin 125microgram tablets: Daily dose", StringComparison.Ordinal));
+        Assert.Single(cards, c => c.GetProperty("summary").GetString()!.StartsWith("Dose check: Digoxin 125microgram tablets: Single dose", StringComparison.Ordinal));
+        Assert.Equal("critical", dose.GetProperty("indicator").GetString());
+        Assert.Contains("BNF: digoxin", dose.GetProperty("source").GetProperty("label").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GivenASafePair_WhenOrderSignIsCalled_ThenNoCards()
     {
         var client = await Clients.UserAsync(factory, "pharmacist");

@@ -42,7 +42,7 @@ public sealed class ScreenMedicines(FormularyEngine formulary)
             AlertKind.Interaction => $"{severity} interaction: {alert.ItemA.Label} with {alert.ItemB?.Label}",
             AlertKind.Allergy => $"{severity} allergy risk: {alert.ItemA.Label} (recorded allergy: {alert.ItemB?.Label})",
             AlertKind.Duplicate => $"Duplicate therapy: {alert.ItemA.Label} and {alert.ItemB?.Label}",
-            AlertKind.Dose => $"Dose check: {alert.ItemA.Label}",
+            AlertKind.Dose => $"Dose check: {alert.ItemA.Label}: {alert.Mechanism}",
             AlertKind.Food => $"{severity} food interaction: {alert.ItemA.Label} with {alert.ItemB?.Label}",
             _ when alert.RuleId == "unresolved-allergy" => $"Allergy not recognised, not screened: {alert.ItemA.Label}",
             _ when alert.RuleId == "unresolved-food" => $"Food not recognised, not screened: {alert.ItemA.Label}",
