@@ -1,5 +1,6 @@
 using Infirmary.Laboratory.Data;
 using Infirmary.Patients.Data;
+using Infirmary.Pharmacy.Data;
 using Infirmary.Platform.Data;
 
 namespace Infirmary.Data;
@@ -10,5 +11,5 @@ namespace Infirmary.Data;
 /// </summary>
 internal static class ModuleModels
 {
-    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel()];
+    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel(), new PharmacyModel()];
 }

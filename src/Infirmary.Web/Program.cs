@@ -1,17 +1,20 @@
 using Infirmary.Laboratory;
 using Infirmary.Patients;
+using Infirmary.Pharmacy;
 using Infirmary.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(HostArguments.Prepare(args));
 builder.AddInfirmaryPlatform();
 builder.AddPatientsModule();
 builder.AddLaboratoryModule();
+builder.AddPharmacyModule();
 
 var app = builder.Build();
 app.UseInfirmaryPlatform();
 app.MapInfirmaryPlatform();
 app.MapPatientsEndpoints();
 app.MapLaboratoryEndpoints();
+app.MapPharmacyEndpoints();
 app.MapInfirmaryPages();
 
 await app.PrepareDatabaseAsync();

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Infirmary.Patients;
+using Infirmary.Laboratory;
+using Infirmary.Pharmacy;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
@@ -171,6 +173,8 @@ public static class PlatformCommands
         builder.Services.AddInfirmaryData(builder.Configuration);
         builder.Services.AddDataProtection();
         builder.AddPatientsModule();
+        builder.AddLaboratoryModule();
+        builder.AddPharmacyModule();
         builder.Services.AddIdentityCore<StaffUser>(StaffAccounts.ConfigureIdentity)
             .AddRoles<StaffRole>()
             .AddEntityFrameworkStores<InfirmaryDbContext>()

@@ -309,6 +309,207 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("patient_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Brand")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("brand");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Supplier")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("supplier");
+
+                    b.Property<Guid>("VmpId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vmp_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_amps_code");
+
+                    b.HasIndex("VmpId")
+                        .HasDatabaseName("ix_pharmacy_amps_vmp");
+
+                    b.ToTable("pharmacy_amps", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_amps_code", "code ~ '^[0-9]{6,18}$'");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BnfClass")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("bnf_class");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("form");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Route")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("route");
+
+                    b.Property<string>("Strength")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("strength");
+
+                    b.Property<string>("UnitDose")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("unit_dose");
+
+                    b.Property<Guid>("VtmId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vtm_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BnfClass")
+                        .HasDatabaseName("ix_pharmacy_vmps_bnf_class");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vmps_code");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_pharmacy_vmps_name");
+
+                    b.HasIndex("VtmId");
+
+                    b.ToTable("pharmacy_vmps", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_vmps_code", "code ~ '^[0-9]{6,18}$'");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.VmpIngredient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<double>("StrengthMg")
+                        .HasColumnType("double precision")
+                        .HasColumnName("strength_mg");
+
+                    b.Property<string>("Substance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("substance");
+
+                    b.Property<Guid>("VmpId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vmp_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VmpId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vmp_ingredients_position");
+
+                    b.HasIndex("VmpId", "Substance")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vmp_ingredients_substance");
+
+                    b.ToTable("pharmacy_vmp_ingredients", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_vmp_ingredients_position", "position >= 1");
+
+                            t.HasCheckConstraint("ck_pharmacy_vmp_ingredients_strength", "strength_mg > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vtm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vtms_code");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vtms_name");
+
+                    b.ToTable("pharmacy_vtms", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_vtms_code", "code ~ '^[0-9]{6,18}$'");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Platform.Audit.AuditChainLock", b =>
                 {
                     b.Property<int>("Id")
@@ -898,6 +1099,33 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
+                        .WithMany()
+                        .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vtm", null)
+                        .WithMany()
+                        .HasForeignKey("VtmId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.VmpIngredient", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
+                        .WithMany("Ingredients")
+                        .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Infirmary.Platform.Security.StaffRole", null)
@@ -971,6 +1199,11 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
+                {
+                    b.Navigation("Ingredients");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -302,6 +302,207 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("patient_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Brand")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("brand");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Supplier")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("supplier");
+
+                    b.Property<Guid>("VmpId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("vmp_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_amps_code");
+
+                    b.HasIndex("VmpId")
+                        .HasDatabaseName("ix_pharmacy_amps_vmp");
+
+                    b.ToTable("pharmacy_amps", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_amps_code", "length(code) BETWEEN 6 AND 18 AND code NOT GLOB '*[^0-9]*'");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BnfClass")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bnf_class");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("form");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Route")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("route");
+
+                    b.Property<string>("Strength")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("strength");
+
+                    b.Property<string>("UnitDose")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_dose");
+
+                    b.Property<Guid>("VtmId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("vtm_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BnfClass")
+                        .HasDatabaseName("ix_pharmacy_vmps_bnf_class");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vmps_code");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_pharmacy_vmps_name");
+
+                    b.HasIndex("VtmId");
+
+                    b.ToTable("pharmacy_vmps", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_vmps_code", "length(code) BETWEEN 6 AND 18 AND code NOT GLOB '*[^0-9]*'");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.VmpIngredient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<double>("StrengthMg")
+                        .HasColumnType("REAL")
+                        .HasColumnName("strength_mg");
+
+                    b.Property<string>("Substance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("substance");
+
+                    b.Property<Guid>("VmpId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("vmp_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VmpId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vmp_ingredients_position");
+
+                    b.HasIndex("VmpId", "Substance")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vmp_ingredients_substance");
+
+                    b.ToTable("pharmacy_vmp_ingredients", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_vmp_ingredients_position", "position >= 1");
+
+                            t.HasCheckConstraint("ck_pharmacy_vmp_ingredients_strength", "strength_mg > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vtm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vtms_code");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_vtms_name");
+
+                    b.ToTable("pharmacy_vtms", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_vtms_code", "length(code) BETWEEN 6 AND 18 AND code NOT GLOB '*[^0-9]*'");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Platform.Audit.AuditChainLock", b =>
                 {
                     b.Property<int>("Id")
@@ -885,6 +1086,33 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
+                        .WithMany()
+                        .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vtm", null)
+                        .WithMany()
+                        .HasForeignKey("VtmId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.VmpIngredient", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
+                        .WithMany("Ingredients")
+                        .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Infirmary.Platform.Security.StaffRole", null)
@@ -958,6 +1186,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
+                {
+                    b.Navigation("Ingredients");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -14,6 +14,9 @@ public static class KnownRoutes
 {
     public const string Fhir = "/fhir";
     public const string Api = "/api/v1";
+
+    /// <summary>CDS Hooks 1.0 services (machine clients: JSON errors, never a login redirect).</summary>
+    public const string CdsServices = "/cds-services";
 }
 
 public static class KnownIdentifierSystems

@@ -18,8 +18,14 @@ public static class Permissions
     /// <summary>Send HL7 v2 messages to the laboratory's analyser interface and read its log.</summary>
     public const string LabInterface = "lab.interface";
 
+    /// <summary>Look up the formulary (reference data: products, brands, classes).</summary>
+    public const string FormularyRead = "formulary.read";
+
+    /// <summary>Screen medicines for a patient (interactions, allergies, duplicates, doses) — CDS Hooks and FHIR.</summary>
+    public const string MedicinesScreen = "medicines.screen";
+
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface];
+        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -32,14 +38,14 @@ public static class Permissions
         [Roles.Receptionist] = PatientRegistering,
         [Roles.PracticeManager] = PatientFacing,
         [Roles.ServiceManager] = PatientFacing,
-        [Roles.Pharmacist] = PatientFacing,
-        [Roles.PharmacyTechnician] = PatientFacing,
+        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen],
+        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead],
         [Roles.BiomedicalScientist] = [PatientsRead, LabInterface],
         [Roles.LabAssistant] = PatientFacing,
         [Roles.ClinicalEngineer] = [],
         [Roles.ClinicalTechnologist] = PatientFacing,
         [Roles.MedicalPhysicist] = PatientFacing,
-        [Roles.Clinician] = PatientRegistering,
+        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 
@@ -54,5 +60,7 @@ public static class Permissions
         ["system/Patient.sensitive"] = [PatientsSensitive],
         ["system/AuditEvent.read"] = [AuditRead],
         ["system/Hl7v2.write"] = [LabInterface],
+        // A prescribing system calling the CDS Hooks screening service reads medication requests it sends.
+        ["system/MedicationRequest.read"] = [MedicinesScreen, FormularyRead],
     };
 }

@@ -89,6 +89,7 @@ public static class DemoData
         await Tokens.EnsureClientAsync(sp.GetRequiredService<IOpenIddictApplicationManager>(), DemoClientId, DemoClientSecret,
             "Demo integration engine", Permissions.ByScope.Keys, ct);
         await sp.GetRequiredService<PatientsDemoData>().SeedAsync(patients, ct);
+        await sp.GetRequiredService<Infirmary.Pharmacy.Features.PharmacyDemoData>().SeedAsync(ct);
     }
 
     private static void Check(IdentityResult result, string userName)

@@ -109,7 +109,7 @@ public sealed class ErrorBodyMiddleware(RequestDelegate next)
         }
 
         var path = context.Request.Path;
-        if (!path.StartsWithSegments(KnownRoutes.Fhir) && !path.StartsWithSegments("/api"))
+        if (!path.StartsWithSegments(KnownRoutes.Fhir) && !path.StartsWithSegments("/api") && !path.StartsWithSegments(KnownRoutes.CdsServices))
         {
             return;
         }

@@ -135,7 +135,7 @@ public static class PlatformSetup
     private static Task Deny(HttpContext ctx, string redirectUri, int status)
     {
         if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/fhir") ||
-            ctx.Request.Path.StartsWithSegments("/connect"))
+            ctx.Request.Path.StartsWithSegments("/connect") || ctx.Request.Path.StartsWithSegments(Infirmary.Platform.Fhir.KnownRoutes.CdsServices))
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;
@@ -194,7 +194,8 @@ public static class PlatformSetup
         app.MapRazorComponents<App>()
             // Our Content-Security-Policy already says frame-ancestors 'none'; Blazor would add a second, laxer one.
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
-            .AddAdditionalAssemblies(typeof(Infirmary.Patients.PatientsModule).Assembly, typeof(Infirmary.Laboratory.LaboratoryModule).Assembly);
+            .AddAdditionalAssemblies(typeof(Infirmary.Patients.PatientsModule).Assembly, typeof(Infirmary.Laboratory.LaboratoryModule).Assembly,
+                typeof(Infirmary.Pharmacy.PharmacyModule).Assembly);
         return app;
     }
 }

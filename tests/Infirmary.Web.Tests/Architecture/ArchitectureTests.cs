@@ -11,6 +11,11 @@ public sealed class ArchitectureTests
 {
     private static readonly Assembly Platform = typeof(Infirmary.Platform.Data.InfirmaryDbContext).Assembly;
     private static readonly Assembly Patients = typeof(Infirmary.Patients.PatientsModule).Assembly;
+    private static readonly Assembly Pharmacy = typeof(Infirmary.Pharmacy.PharmacyModule).Assembly;
+
+    public static TheoryData<string> Modules() => ["Infirmary.Patients", "Infirmary.Pharmacy"];
+
+    private static Assembly Module(string name) => name == "Infirmary.Patients" ? Patients : Pharmacy;
 
     public static TheoryData<string> EngineAssemblies()
     {
@@ -42,24 +47,36 @@ public sealed class ArchitectureTests
     public void GivenThePlatform_WhenItsDependenciesAreInspected_ThenItKnowsNoModuleOrHost()
     {
         var result = Types.InAssembly(Platform).Should()
-            .NotHaveDependencyOnAny("Infirmary.Patients", "Infirmary.Web", "Infirmary.Cli")
+            .NotHaveDependencyOnAny("Infirmary.Patients", "Infirmary.Pharmacy", "Infirmary.Web", "Infirmary.Cli")
             .GetResult();
         Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
     }
 
-    [Fact]
-    public void GivenAModule_WhenItsDependenciesAreInspected_ThenItDoesNotReachIntoTheHostOrCli()
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void GivenAModule_WhenItsDependenciesAreInspected_ThenItDoesNotReachIntoTheHostOrCli(string module)
     {
-        var result = Types.InAssembly(Patients).Should()
+        var result = Types.InAssembly(Module(module)).Should()
             .NotHaveDependencyOnAny("Infirmary.Web", "Infirmary.Cli", "Infirmary.Data.Sqlite", "Infirmary.Data.Postgres")
             .GetResult();
         Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
     }
 
     [Fact]
-    public void GivenModuleTypes_WhenNamespacesAreInspected_ThenAllLiveUnderTheModuleNamespace()
+    public void GivenPharmacy_WhenItsDependenciesAreInspected_ThenItDoesNotUsePatientsInternals()
     {
-        var strays = Patients.GetTypes().Where(t => t.Namespace is not null && !t.Namespace.StartsWith("Infirmary.Patients", StringComparison.Ordinal)
+        // Pharmacy names patients by id only; anything else goes through IPatientDirectory.
+        var result = Types.InAssembly(Pharmacy).Should()
+            .NotHaveDependencyOnAny("Infirmary.Patients.Domain", "Infirmary.Patients.Data", "Infirmary.Patients.Features")
+            .GetResult();
+        Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void GivenModuleTypes_WhenNamespacesAreInspected_ThenAllLiveUnderTheModuleNamespace(string module)
+    {
+        var strays = Module(module).GetTypes().Where(t => t.Namespace is not null && !t.Namespace.StartsWith(module, StringComparison.Ordinal)
                                                     && !t.Namespace.StartsWith("Microsoft.", StringComparison.Ordinal) && !t.Namespace.StartsWith("System.", StringComparison.Ordinal)
                                                     && t.Namespace != "Microsoft.CodeAnalysis" && !t.Namespace.StartsWith("__Blazor", StringComparison.Ordinal) && !t.Name.StartsWith('<')).ToList();
         Assert.Empty(strays.Select(t => t.FullName));

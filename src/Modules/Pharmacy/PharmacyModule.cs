@@ -1,0 +1,32 @@
+using Infirmary.Medicines;
+using Infirmary.Pharmacy.Data;
+using Infirmary.Pharmacy.Features;
+using Infirmary.Platform.Data;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Infirmary.Pharmacy;
+
+public static class PharmacyModule
+{
+    public static IHostApplicationBuilder AddPharmacyModule(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IModelContributor, PharmacyModel>();
+        // The knowledge base is immutable shipped data; the engine is rebuilt from the formulary when it changes.
+        builder.Services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
+        builder.Services.AddSingleton<FormularyEngine>();
+        builder.Services.AddScoped<ScreenMedicines>();
+        builder.Services.AddScoped<SearchFormulary>();
+        builder.Services.AddScoped<CdsHooks>();
+        builder.Services.AddScoped<PharmacyDemoData>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPharmacyEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPharmacyApi();
+        app.MapPharmacyFhir();
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using Infirmary.Web.Tests.Infrastructure;
+
+namespace Infirmary.Web.Tests.Pharmacy;
+
+/// <summary>The dm+d-shaped formulary seeded for the demo: REST search, on SQLite and PostgreSQL.</summary>
+public abstract class FormularyTests(InfirmaryFactory factory)
+{
+    [Fact]
+    public async Task GivenTheDemoFormulary_WhenSearchingSimvastatin_ThenItsVmpsWithVtmAndBrandsAreFound()
+    {
+        var client = await Clients.UserAsync(factory, "pharmacist");
+        var response = await client.GetAsync("/api/v1/formulary?name=SIMVA");
+        var found = await response.JsonAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var names = found.EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["Simvastatin 10mg tablets", "Simvastatin 20mg tablets", "Simvastatin 40mg tablets"], names);
+        var forty = found[2];
+        Assert.Equal("9100003", forty.GetProperty("code").GetString());
+        Assert.Equal("40mg", forty.GetProperty("strength").GetString());
+        Assert.Equal("statin", forty.GetProperty("bnfClass").GetString());
+        Assert.Equal("Simvastatin", forty.GetProperty("vtmName").GetString());
+        Assert.Equal("Zocor 40mg tablets", Assert.Single(forty.GetProperty("brands").EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task GivenABrandName_WhenSearched_ThenItsGenericProductIsFound()
+    {
+        var client = await Clients.SystemAsync(factory, "system/MedicationRequest.read");
+        var found = await (await client.GetAsync("/api/v1/formulary?name=augmentin")).JsonAsync();
+        Assert.Equal("Co-amoxiclav 500mg/125mg tablets", Assert.Single(found.EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task GivenABnfClass_WhenSearched_ThenOnlyThatClassIsReturned()
+    {
+        var client = await Clients.UserAsync(factory, "pharmtech");
+        var found = await (await client.GetAsync("/api/v1/formulary?class=PPI")).JsonAsync();
+        Assert.True(found.GetArrayLength() >= 2);
+        Assert.All(found.EnumerateArray(), p => Assert.Equal("PPI", p.GetProperty("bnfClass").GetString()));
+    }
+
+    [Fact]
+    public async Task GivenNoSearchTerm_WhenSearched_ThenValidationProblem()
+    {
+        var client = await Clients.UserAsync(factory, "pharmacist");
+        var response = await client.GetAsync("/api/v1/formulary");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("name", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenAReceptionist_WhenSearchingTheFormulary_ThenForbidden()
+    {
+        var client = await Clients.UserAsync(factory, "reception");
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/formulary?name=simvastatin")).StatusCode);
+    }
+}
+
+public sealed class FormularyTests_Sqlite(SqliteFactory factory) : FormularyTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class FormularyTests_Postgres(PostgresFactory factory) : FormularyTests(factory), IClassFixture<PostgresFactory>;
