@@ -1,4 +1,5 @@
 using Infirmary.Patients.Data;
+using Infirmary.Physics.Data;
 using Infirmary.Platform.Data;
 
 namespace Infirmary.Data;
@@ -9,5 +10,5 @@ namespace Infirmary.Data;
 /// </summary>
 internal static class ModuleModels
 {
-    public static readonly IModelContributor[] All = [new PatientsModel()];
+    public static readonly IModelContributor[] All = [new PatientsModel(), new PhysicsModel()];
 }

@@ -184,6 +184,203 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("patient_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.Tg51Calibration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BeamEnergy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("beam_energy");
+
+                    b.Property<string>("Chamber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("chamber");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<double>("CorrectedReadingNc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("corrected_reading_nc");
+
+                    b.Property<double>("DeviationPercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("deviation_percent");
+
+                    b.Property<double>("DoseGy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("dose_gy");
+
+                    b.Property<double>("DosePerMuCGy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("dose_per_mu_cgy");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("engine_version");
+
+                    b.Property<double>("ExpectedDosePerMuCGy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("expected_dose_per_mu_cgy");
+
+                    b.Property<double>("Kq")
+                        .HasColumnType("double precision")
+                        .HasColumnName("kq");
+
+                    b.Property<int?>("LeadFoilCm")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_foil_cm");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("machine");
+
+                    b.Property<double>("MonitorUnits")
+                        .HasColumnType("double precision")
+                        .HasColumnName("monitor_units");
+
+                    b.Property<double>("Ndw")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ndw");
+
+                    b.Property<bool>("Pass")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pass");
+
+                    b.Property<double?>("PddPb")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pdd_pb");
+
+                    b.Property<double>("Pddx")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pddx");
+
+                    b.Property<double?>("PddxMeasured")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pddx_measured");
+
+                    b.Property<double>("Pelec")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pelec");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<double>("Pion")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pion");
+
+                    b.Property<string>("Polarity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("polarity");
+
+                    b.Property<double>("Ppol")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ppol");
+
+                    b.Property<double>("PressureKpa")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pressure_kpa");
+
+                    b.Property<double>("Ptp")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ptp");
+
+                    b.Property<double>("ReadingLow")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reading_low");
+
+                    b.Property<double>("ReadingNegative")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reading_negative");
+
+                    b.Property<double>("ReadingPositive")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reading_positive");
+
+                    b.Property<double>("TemperatureC")
+                        .HasColumnType("double precision")
+                        .HasColumnName("temperature_c");
+
+                    b.Property<double>("TolerancePercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tolerance_percent");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<double>("VoltageHigh")
+                        .HasColumnType("double precision")
+                        .HasColumnName("voltage_high");
+
+                    b.Property<double>("VoltageLow")
+                        .HasColumnType("double precision")
+                        .HasColumnName("voltage_low");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Machine", "PerformedAt")
+                        .HasDatabaseName("ix_physics_calibrations_machine_performed");
+
+                    b.ToTable("physics_calibrations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_calibrations_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_monitor_units_positive", "monitor_units > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_pddx_range", "pddx >= 63 AND pddx <= 86");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_polarity", "polarity IN ('negative', 'positive')");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Platform.Audit.AuditChainLock", b =>
                 {
                     b.Property<int>("Id")

@@ -177,6 +177,203 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("patient_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.Tg51Calibration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BeamEnergy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("beam_energy");
+
+                    b.Property<string>("Chamber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chamber");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<double>("CorrectedReadingNc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("corrected_reading_nc");
+
+                    b.Property<double>("DeviationPercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("deviation_percent");
+
+                    b.Property<double>("DoseGy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dose_gy");
+
+                    b.Property<double>("DosePerMuCGy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dose_per_mu_cgy");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("engine_version");
+
+                    b.Property<double>("ExpectedDosePerMuCGy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("expected_dose_per_mu_cgy");
+
+                    b.Property<double>("Kq")
+                        .HasColumnType("REAL")
+                        .HasColumnName("kq");
+
+                    b.Property<int?>("LeadFoilCm")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_foil_cm");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine");
+
+                    b.Property<double>("MonitorUnits")
+                        .HasColumnType("REAL")
+                        .HasColumnName("monitor_units");
+
+                    b.Property<double>("Ndw")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ndw");
+
+                    b.Property<bool>("Pass")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pass");
+
+                    b.Property<double?>("PddPb")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pdd_pb");
+
+                    b.Property<double>("Pddx")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pddx");
+
+                    b.Property<double?>("PddxMeasured")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pddx_measured");
+
+                    b.Property<double>("Pelec")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pelec");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<double>("Pion")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pion");
+
+                    b.Property<string>("Polarity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("polarity");
+
+                    b.Property<double>("Ppol")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ppol");
+
+                    b.Property<double>("PressureKpa")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pressure_kpa");
+
+                    b.Property<double>("Ptp")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ptp");
+
+                    b.Property<double>("ReadingLow")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reading_low");
+
+                    b.Property<double>("ReadingNegative")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reading_negative");
+
+                    b.Property<double>("ReadingPositive")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reading_positive");
+
+                    b.Property<double>("TemperatureC")
+                        .HasColumnType("REAL")
+                        .HasColumnName("temperature_c");
+
+                    b.Property<double>("TolerancePercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("tolerance_percent");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<double>("VoltageHigh")
+                        .HasColumnType("REAL")
+                        .HasColumnName("voltage_high");
+
+                    b.Property<double>("VoltageLow")
+                        .HasColumnType("REAL")
+                        .HasColumnName("voltage_low");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Machine", "PerformedAt")
+                        .HasDatabaseName("ix_physics_calibrations_machine_performed");
+
+                    b.ToTable("physics_calibrations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_calibrations_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_monitor_units_positive", "monitor_units > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_pddx_range", "pddx >= 63 AND pddx <= 86");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_polarity", "polarity IN ('negative', 'positive')");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Platform.Audit.AuditChainLock", b =>
                 {
                     b.Property<int>("Id")

@@ -14,9 +14,12 @@ public static class Permissions
     public const string AuditRead = "audit.read";
     public const string BreakGlassReview = "breakglass.review";
     public const string StaffManage = "staff.manage";
+    public const string PhysicsRead = "physics.read";
+    public const string PhysicsWrite = "physics.write";
+    public const string PhysicsCheck = "physics.check";
 
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage];
+        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, PhysicsRead, PhysicsWrite, PhysicsCheck];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -34,8 +37,9 @@ public static class Permissions
         [Roles.BiomedicalScientist] = PatientFacing,
         [Roles.LabAssistant] = PatientFacing,
         [Roles.ClinicalEngineer] = [],
-        [Roles.ClinicalTechnologist] = PatientFacing,
-        [Roles.MedicalPhysicist] = PatientFacing,
+        // Either may be the second person on a physics result (never the one who performed it).
+        [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
+        [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
         [Roles.Clinician] = PatientRegistering,
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };

@@ -194,7 +194,7 @@ public static class PlatformSetup
         app.MapRazorComponents<App>()
             // Our Content-Security-Policy already says frame-ancestors 'none'; Blazor would add a second, laxer one.
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
-            .AddAdditionalAssemblies(typeof(Infirmary.Patients.PatientsModule).Assembly);
+            .AddAdditionalAssemblies(typeof(Infirmary.Patients.PatientsModule).Assembly, typeof(Infirmary.Physics.PhysicsModule).Assembly);
         return app;
     }
 }

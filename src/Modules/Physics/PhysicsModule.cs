@@ -1,0 +1,27 @@
+using Infirmary.Physics.Data;
+using Infirmary.Physics.Features;
+using Infirmary.Platform.Data;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Infirmary.Physics;
+
+/// <summary>Medical physics records: TG-51 output calibrations with a second physicist's check.</summary>
+public static class PhysicsModule
+{
+    public static IHostApplicationBuilder AddPhysicsModule(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IModelContributor, PhysicsModel>();
+        builder.Services.AddScoped<RecordCalibration>();
+        builder.Services.AddScoped<CheckCalibration>();
+        builder.Services.AddScoped<ListCalibrations>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPhysicsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPhysicsApi();
+        return app;
+    }
+}
