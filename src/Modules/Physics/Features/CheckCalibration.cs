@@ -63,7 +63,7 @@ public sealed class CheckCalibration(InfirmaryDbContext db, AuditTrail audit, Ac
         }
 
         calibration.CheckedById = actor.Id;
-        calibration.CheckedByName = actor.Name;
+        calibration.CheckedByName = Signature.Of(actor);
         calibration.CheckedAt = clock.GetUtcNow().UtcDateTime;
         calibration.Version++;
         audit.Add(AuditAction.Update, $"Tg51Calibration/{id}", detail: "checked");
@@ -90,7 +90,7 @@ public sealed class CheckCalibration(InfirmaryDbContext db, AuditTrail audit, Ac
         : $"Someone else changed this calibration while you were looking at it (it is now at version {current}). Reload it and check it again.");
 
     /// <summary>True when the database refused the write by the two-person check constraint.</summary>
-    internal static bool IsCheckerConstraint(DbUpdateException e) => e.InnerException switch
+    public static bool IsCheckerConstraint(DbUpdateException e) => e.InnerException switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.CheckViolation && pg.ConstraintName == PhysicsModel.CheckerNotPerformerConstraint,
         // SQLITE_CONSTRAINT_CHECK; SQLite names the constraint in the message.

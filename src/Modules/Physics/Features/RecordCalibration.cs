@@ -22,11 +22,22 @@ public sealed class RecordCalibration(InfirmaryDbContext db, AuditTrail audit, A
         }
 
         var actor = actors.Current;
-        var calibration = Tg51Calibration.Record(inputs, figures, actor.Id, actor.Name, clock.GetUtcNow().UtcDateTime);
+        var calibration = Tg51Calibration.Record(inputs, figures, actor.Id, Signature.Of(actor), clock.GetUtcNow().UtcDateTime);
         db.Set<Tg51Calibration>().Add(calibration);
         audit.Add(AuditAction.Create, $"Tg51Calibration/{calibration.Id}",
             detail: $"{calibration.Machine} {calibration.BeamEnergy}: {calibration.DosePerMuCGy:0.0000} cGy/MU, {(calibration.Pass ? "pass" : "fail")}");
         await db.SaveChangesAsync(ct);
         return new RecordCalibrationResult(calibration, errors);
+    }
+}
+
+/// <summary>How a physicist's name is written on a result they performed or checked: "Dr Mo Ahmed (physicist)".</summary>
+public static class Signature
+{
+    public static string Of(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var display = actor.Principal.FindFirst("display_name")?.Value;
+        return string.IsNullOrWhiteSpace(display) || display == actor.Name ? actor.Name : $"{display} ({actor.Name})";
     }
 }
