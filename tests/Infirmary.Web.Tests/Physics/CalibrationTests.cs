@@ -110,6 +110,38 @@ public abstract class CalibrationTests(InfirmaryFactory factory)
         Assert.Null(stored.CheckedById);
         var listed = await (await physicist.GetAsync($"/api/v1/physics/calibrations?machine={machine}")).JsonAsync();
         Assert.Equal(stored.Id.ToString(), Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Entity == $"Tg51Calibration/{stored.Id}" && a.Action == Infirmary.Platform.Audit.AuditAction.Create));
+    }
+
+    [Fact]
+    public async Task GivenCalibrationsOnTwoMachines_WhenListingOneMachine_ThenOnlyItsCalibrationsAreShown()
+    {
+        var physicist = await Clients.UserAsync(factory, "physicist");
+        var (mine, other) = (Machine(), Machine());
+        var (id, _) = await RecordAsync(physicist, mine);
+        var (otherId, _) = await RecordAsync(physicist, other);
+
+        var page = await (await physicist.GetAsync($"/physics/calibrations?machine={mine}")).Content.ReadAsStringAsync();
+
+        Assert.Contains($"/physics/calibrations/{id}", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/physics/calibrations/{otherId}", page, StringComparison.Ordinal);
+        Assert.Contains("Awaiting check (by Dr Mo Ahmed (physicist))", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenNaNInJson_WhenPostedToTheApi_ThenBadRequestProblemAndNothingIsWritten()
+    {
+        var physicist = await Clients.UserAsync(factory, "physicist");
+        var machine = Machine();
+        var json = System.Text.Json.JsonSerializer.Serialize(Body(machine)).Replace("\"temperatureC\":21.5", "\"temperatureC\":\"NaN\"", StringComparison.Ordinal);
+        var response = await physicist.PostAsync("/api/v1/physics/calibrations", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("temperatureC", body, StringComparison.Ordinal);
+        Assert.Empty(await StoredAsync(machine));
     }
 
     [Fact]
@@ -311,7 +343,10 @@ public abstract class CalibrationTests(InfirmaryFactory factory)
         Assert.Equal(HttpStatusCode.Forbidden, (await reception.GetAsync("/api/v1/physics/calibrations")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reception.PostAsync($"/api/v1/physics/calibrations/{Guid.NewGuid()}/check", null)).StatusCode);
         var page = await reception.GetAsync("/physics/calibrations/new");
-        Assert.NotEqual(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/account/denied", Clients.LocalTarget(page), StringComparison.Ordinal);
+        var system = await Clients.SystemAsync(factory);
+        Assert.Equal(HttpStatusCode.Forbidden, (await system.PostAsJsonAsync("/api/v1/physics/calibrations", Body(machine))).StatusCode);
         Assert.Empty(await StoredAsync(machine));
     }
 
