@@ -131,6 +131,31 @@ public abstract class CalibrationTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenACalibrationAwaitingCheck_WhenTheSecondPhysicistOpensTheirWorklist_ThenItIsCountedForThemButNotForThePerformer()
+    {
+        var physicist = await Clients.UserAsync(factory, "physicist");
+        await RecordAsync(physicist, Machine());
+        var second = await Clients.UserAsync(factory, "physicist2");
+
+        var theirs = await CountOnHomeAsync(second);
+        var mine = await CountOnHomeAsync(physicist);
+
+        Assert.True(theirs >= 1, $"physicist2 should have at least one calibration to check, has {theirs}");
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        var performerId = (await db.Set<Tg51Calibration>().AsNoTracking().FirstAsync(c => c.PerformedByName.StartsWith("Dr Mo Ahmed"))).PerformedById;
+        Assert.Equal(await db.Set<Tg51Calibration>().CountAsync(c => c.CheckedById == null && c.PerformedById != performerId), mine);
+    }
+
+    private static async Task<int> CountOnHomeAsync(HttpClient client)
+    {
+        var home = await client.GetStringAsync("/");
+        var match = System.Text.RegularExpressions.Regex.Match(home, "data-testid=\"physics-awaiting-count\">(\\d+)<");
+        Assert.True(match.Success, "the home page should show the count of calibrations awaiting check");
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task GivenNaNInJson_WhenPostedToTheApi_ThenBadRequestProblemAndNothingIsWritten()
     {
         var physicist = await Clients.UserAsync(factory, "physicist");
