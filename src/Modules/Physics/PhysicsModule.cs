@@ -7,15 +7,17 @@ using Microsoft.Extensions.Hosting;
 
 namespace Infirmary.Physics;
 
-/// <summary>Medical physics records: TG-51 output calibrations with a second physicist's check.</summary>
+/// <summary>Medical physics records: TG-51 output calibrations and independent MU checks, each with a second physicist's check.</summary>
 public static class PhysicsModule
 {
     public static IHostApplicationBuilder AddPhysicsModule(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IModelContributor, PhysicsModel>();
         builder.Services.AddScoped<RecordCalibration>();
-        builder.Services.AddScoped<CheckCalibration>();
+        builder.Services.AddScoped<SecondCheck>();
         builder.Services.AddScoped<ListCalibrations>();
+        builder.Services.AddScoped<RecordMuCheck>();
+        builder.Services.AddScoped<GetMuCheck>();
         return builder;
     }
 

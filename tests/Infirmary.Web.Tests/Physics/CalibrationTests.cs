@@ -355,7 +355,7 @@ public abstract class CalibrationTests(InfirmaryFactory factory)
         row.CheckedAt = row.PerformedAt;
         row.Version++;
         var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
-        Assert.True(CheckCalibration.IsCheckerConstraint(refused), refused.InnerException?.Message);
+        Assert.True(SecondCheck.IsCheckerConstraint(refused), refused.InnerException?.Message);
         Assert.Null(Assert.Single(await StoredAsync(machine)).CheckedById);
     }
 

@@ -5,7 +5,7 @@ namespace Infirmary.Physics.Domain;
 /// and who checked it. It is final only once a second, different physicist has checked it; results are never edited
 /// afterwards (a new calibration is recorded instead).
 /// </summary>
-public sealed class Tg51Calibration
+public sealed class Tg51Calibration : ICheckedResult
 {
     public Guid Id { get; set; } = Guid.NewGuid();
 
