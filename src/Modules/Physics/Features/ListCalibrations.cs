@@ -29,9 +29,10 @@ public sealed class ListCalibrations(InfirmaryDbContext db)
             .ToListAsync(ct);
     }
 
-    /// <summary>Calibrations still waiting for a second person that this person may check (they did not perform them).</summary>
-    public Task<int> AwaitingCheckByAsync(string actorId, CancellationToken ct) =>
-        db.Set<Tg51Calibration>().CountAsync(c => c.CheckedById == null && c.PerformedById != actorId, ct);
+    /// <summary>Results (calibrations and MU checks) still waiting for a second person that this person may check.</summary>
+    public async Task<int> AwaitingCheckByAsync(string actorId, CancellationToken ct) =>
+        await db.Set<Tg51Calibration>().CountAsync(c => c.CheckedById == null && c.PerformedById != actorId, ct)
+        + await db.Set<MuCheck>().CountAsync(c => c.CheckedById == null && c.PerformedById != actorId, ct);
 
     public async Task<IReadOnlyList<string>> MachinesAsync(CancellationToken ct) =>
         await db.Set<Tg51Calibration>().AsNoTracking().Select(c => c.Machine).Distinct().OrderBy(m => m).ToListAsync(ct);
