@@ -1,6 +1,7 @@
 using Infirmary.Laboratory.Data;
 using Infirmary.Patients.Data;
 using Infirmary.Pharmacy.Data;
+using Infirmary.Physics.Data;
 using Infirmary.Platform.Data;
 
 namespace Infirmary.Data;
@@ -11,5 +12,5 @@ namespace Infirmary.Data;
 /// </summary>
 internal static class ModuleModels
 {
-    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel(), new PharmacyModel()];
+    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel(), new PharmacyModel(), new PhysicsModel()];
 }

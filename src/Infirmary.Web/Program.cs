@@ -1,6 +1,7 @@
 using Infirmary.Laboratory;
 using Infirmary.Patients;
 using Infirmary.Pharmacy;
+using Infirmary.Physics;
 using Infirmary.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(HostArguments.Prepare(args));
@@ -8,6 +9,7 @@ builder.AddInfirmaryPlatform();
 builder.AddPatientsModule();
 builder.AddLaboratoryModule();
 builder.AddPharmacyModule();
+builder.AddPhysicsModule();
 
 var app = builder.Build();
 app.UseInfirmaryPlatform();
@@ -15,6 +17,7 @@ app.MapInfirmaryPlatform();
 app.MapPatientsEndpoints();
 app.MapLaboratoryEndpoints();
 app.MapPharmacyEndpoints();
+app.MapPhysicsEndpoints();
 app.MapInfirmaryPages();
 
 await app.PrepareDatabaseAsync();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Infirmary.Patients;
 using Infirmary.Laboratory;
 using Infirmary.Pharmacy;
+using Infirmary.Physics;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
@@ -175,6 +176,7 @@ public static class PlatformCommands
         builder.AddPatientsModule();
         builder.AddLaboratoryModule();
         builder.AddPharmacyModule();
+        builder.AddPhysicsModule();
         builder.Services.AddIdentityCore<StaffUser>(StaffAccounts.ConfigureIdentity)
             .AddRoles<StaffRole>()
             .AddEntityFrameworkStores<InfirmaryDbContext>()

@@ -510,6 +510,398 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.MuCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<double>("ActionLevelPercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("action_level_percent");
+
+                    b.Property<string>("BeamEnergy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("beam_energy");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<double>("CollimatorEquivalentSquareCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("collimator_equivalent_square_cm");
+
+                    b.Property<double>("DepthCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("depth_cm");
+
+                    b.Property<double>("DepthFactor")
+                        .HasColumnType("double precision")
+                        .HasColumnName("depth_factor");
+
+                    b.Property<string>("DepthTable")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)")
+                        .HasColumnName("depth_table");
+
+                    b.Property<double>("DoseCGy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("dose_cgy");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("engine_version");
+
+                    b.Property<double>("FieldXCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("field_x_cm");
+
+                    b.Property<double>("FieldYCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("field_y_cm");
+
+                    b.Property<double>("InverseSquareFactor")
+                        .HasColumnType("double precision")
+                        .HasColumnName("inverse_square_factor");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("machine");
+
+                    b.Property<double>("Mu")
+                        .HasColumnType("double precision")
+                        .HasColumnName("mu");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<double>("PercentDifference")
+                        .HasColumnType("double precision")
+                        .HasColumnName("percent_difference");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<double>("PhantomEquivalentSquareCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("phantom_equivalent_square_cm");
+
+                    b.Property<double>("PlanningSystemMu")
+                        .HasColumnType("double precision")
+                        .HasColumnName("planning_system_mu");
+
+                    b.Property<double>("ReferenceDepthCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reference_depth_cm");
+
+                    b.Property<double>("ReferenceDoseRateCGyPerMu")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reference_dose_rate_cgy_per_mu");
+
+                    b.Property<double>("ReferenceSsdCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reference_ssd_cm");
+
+                    b.Property<double>("SadCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("sad_cm");
+
+                    b.Property<double>("Sc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("sc");
+
+                    b.Property<string>("ScTable")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("sc_table");
+
+                    b.Property<string>("SetUp")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("set_up");
+
+                    b.Property<double>("Sp")
+                        .HasColumnType("double precision")
+                        .HasColumnName("sp");
+
+                    b.Property<string>("SpTable")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("sp_table");
+
+                    b.Property<double>("SsdCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ssd_cm");
+
+                    b.Property<double>("TrayFactor")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tray_factor");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<double>("WedgeFactor")
+                        .HasColumnType("double precision")
+                        .HasColumnName("wedge_factor");
+
+                    b.Property<bool>("WithinActionLevel")
+                        .HasColumnType("boolean")
+                        .HasColumnName("within_action_level");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "PerformedAt")
+                        .HasDatabaseName("ix_physics_mu_checks_patient_performed");
+
+                    b.ToTable("physics_mu_checks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_mu_checks_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_mu_checks_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_mu_checks_mu_positive", "mu > 0 AND planning_system_mu > 0");
+
+                            t.HasCheckConstraint("ck_physics_mu_checks_set_up", "set_up IN ('SSD', 'SAD')");
+
+                            t.HasCheckConstraint("ck_physics_mu_checks_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.Tg51Calibration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BeamEnergy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("beam_energy");
+
+                    b.Property<string>("Chamber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("chamber");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<double>("CorrectedReadingNc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("corrected_reading_nc");
+
+                    b.Property<double>("DeviationPercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("deviation_percent");
+
+                    b.Property<double>("DoseGy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("dose_gy");
+
+                    b.Property<double>("DosePerMuCGy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("dose_per_mu_cgy");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("engine_version");
+
+                    b.Property<double>("ExpectedDosePerMuCGy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("expected_dose_per_mu_cgy");
+
+                    b.Property<double>("Kq")
+                        .HasColumnType("double precision")
+                        .HasColumnName("kq");
+
+                    b.Property<int?>("LeadFoilCm")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_foil_cm");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("machine");
+
+                    b.Property<double>("MonitorUnits")
+                        .HasColumnType("double precision")
+                        .HasColumnName("monitor_units");
+
+                    b.Property<double>("Ndw")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ndw");
+
+                    b.Property<bool>("Pass")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pass");
+
+                    b.Property<double?>("PddPb")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pdd_pb");
+
+                    b.Property<double>("Pddx")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pddx");
+
+                    b.Property<double?>("PddxMeasured")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pddx_measured");
+
+                    b.Property<double>("Pelec")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pelec");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<double>("Pion")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pion");
+
+                    b.Property<string>("Polarity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("polarity");
+
+                    b.Property<double>("Ppol")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ppol");
+
+                    b.Property<double>("PressureKpa")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pressure_kpa");
+
+                    b.Property<double>("Ptp")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ptp");
+
+                    b.Property<double>("ReadingLow")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reading_low");
+
+                    b.Property<double>("ReadingNegative")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reading_negative");
+
+                    b.Property<double>("ReadingPositive")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reading_positive");
+
+                    b.Property<double>("TemperatureC")
+                        .HasColumnType("double precision")
+                        .HasColumnName("temperature_c");
+
+                    b.Property<double>("TolerancePercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tolerance_percent");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<double>("VoltageHigh")
+                        .HasColumnType("double precision")
+                        .HasColumnName("voltage_high");
+
+                    b.Property<double>("VoltageLow")
+                        .HasColumnType("double precision")
+                        .HasColumnName("voltage_low");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Machine", "PerformedAt")
+                        .HasDatabaseName("ix_physics_calibrations_machine_performed");
+
+                    b.ToTable("physics_calibrations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_calibrations_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_monitor_units_positive", "monitor_units > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_pddx_range", "pddx >= 63 AND pddx <= 86");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_polarity", "polarity IN ('negative', 'positive')");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Platform.Audit.AuditChainLock", b =>
                 {
                     b.Property<int>("Id")

@@ -503,6 +503,398 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.MuCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<double>("ActionLevelPercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("action_level_percent");
+
+                    b.Property<string>("BeamEnergy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("beam_energy");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<double>("CollimatorEquivalentSquareCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("collimator_equivalent_square_cm");
+
+                    b.Property<double>("DepthCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("depth_cm");
+
+                    b.Property<double>("DepthFactor")
+                        .HasColumnType("REAL")
+                        .HasColumnName("depth_factor");
+
+                    b.Property<string>("DepthTable")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("depth_table");
+
+                    b.Property<double>("DoseCGy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dose_cgy");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("engine_version");
+
+                    b.Property<double>("FieldXCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("field_x_cm");
+
+                    b.Property<double>("FieldYCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("field_y_cm");
+
+                    b.Property<double>("InverseSquareFactor")
+                        .HasColumnType("REAL")
+                        .HasColumnName("inverse_square_factor");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine");
+
+                    b.Property<double>("Mu")
+                        .HasColumnType("REAL")
+                        .HasColumnName("mu");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<double>("PercentDifference")
+                        .HasColumnType("REAL")
+                        .HasColumnName("percent_difference");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<double>("PhantomEquivalentSquareCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("phantom_equivalent_square_cm");
+
+                    b.Property<double>("PlanningSystemMu")
+                        .HasColumnType("REAL")
+                        .HasColumnName("planning_system_mu");
+
+                    b.Property<double>("ReferenceDepthCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reference_depth_cm");
+
+                    b.Property<double>("ReferenceDoseRateCGyPerMu")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reference_dose_rate_cgy_per_mu");
+
+                    b.Property<double>("ReferenceSsdCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reference_ssd_cm");
+
+                    b.Property<double>("SadCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("sad_cm");
+
+                    b.Property<double>("Sc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("sc");
+
+                    b.Property<string>("ScTable")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sc_table");
+
+                    b.Property<string>("SetUp")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_up");
+
+                    b.Property<double>("Sp")
+                        .HasColumnType("REAL")
+                        .HasColumnName("sp");
+
+                    b.Property<string>("SpTable")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sp_table");
+
+                    b.Property<double>("SsdCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ssd_cm");
+
+                    b.Property<double>("TrayFactor")
+                        .HasColumnType("REAL")
+                        .HasColumnName("tray_factor");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<double>("WedgeFactor")
+                        .HasColumnType("REAL")
+                        .HasColumnName("wedge_factor");
+
+                    b.Property<bool>("WithinActionLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("within_action_level");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "PerformedAt")
+                        .HasDatabaseName("ix_physics_mu_checks_patient_performed");
+
+                    b.ToTable("physics_mu_checks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_mu_checks_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_mu_checks_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_mu_checks_mu_positive", "mu > 0 AND planning_system_mu > 0");
+
+                            t.HasCheckConstraint("ck_physics_mu_checks_set_up", "set_up IN ('SSD', 'SAD')");
+
+                            t.HasCheckConstraint("ck_physics_mu_checks_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.Tg51Calibration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BeamEnergy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("beam_energy");
+
+                    b.Property<string>("Chamber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chamber");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<double>("CorrectedReadingNc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("corrected_reading_nc");
+
+                    b.Property<double>("DeviationPercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("deviation_percent");
+
+                    b.Property<double>("DoseGy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dose_gy");
+
+                    b.Property<double>("DosePerMuCGy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dose_per_mu_cgy");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("engine_version");
+
+                    b.Property<double>("ExpectedDosePerMuCGy")
+                        .HasColumnType("REAL")
+                        .HasColumnName("expected_dose_per_mu_cgy");
+
+                    b.Property<double>("Kq")
+                        .HasColumnType("REAL")
+                        .HasColumnName("kq");
+
+                    b.Property<int?>("LeadFoilCm")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_foil_cm");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine");
+
+                    b.Property<double>("MonitorUnits")
+                        .HasColumnType("REAL")
+                        .HasColumnName("monitor_units");
+
+                    b.Property<double>("Ndw")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ndw");
+
+                    b.Property<bool>("Pass")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pass");
+
+                    b.Property<double?>("PddPb")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pdd_pb");
+
+                    b.Property<double>("Pddx")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pddx");
+
+                    b.Property<double?>("PddxMeasured")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pddx_measured");
+
+                    b.Property<double>("Pelec")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pelec");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<double>("Pion")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pion");
+
+                    b.Property<string>("Polarity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("polarity");
+
+                    b.Property<double>("Ppol")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ppol");
+
+                    b.Property<double>("PressureKpa")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pressure_kpa");
+
+                    b.Property<double>("Ptp")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ptp");
+
+                    b.Property<double>("ReadingLow")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reading_low");
+
+                    b.Property<double>("ReadingNegative")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reading_negative");
+
+                    b.Property<double>("ReadingPositive")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reading_positive");
+
+                    b.Property<double>("TemperatureC")
+                        .HasColumnType("REAL")
+                        .HasColumnName("temperature_c");
+
+                    b.Property<double>("TolerancePercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("tolerance_percent");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<double>("VoltageHigh")
+                        .HasColumnType("REAL")
+                        .HasColumnName("voltage_high");
+
+                    b.Property<double>("VoltageLow")
+                        .HasColumnType("REAL")
+                        .HasColumnName("voltage_low");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Machine", "PerformedAt")
+                        .HasDatabaseName("ix_physics_calibrations_machine_performed");
+
+                    b.ToTable("physics_calibrations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_calibrations_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_monitor_units_positive", "monitor_units > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_pddx_range", "pddx >= 63 AND pddx <= 86");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_polarity", "polarity IN ('negative', 'positive')");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Platform.Audit.AuditChainLock", b =>
                 {
                     b.Property<int>("Id")

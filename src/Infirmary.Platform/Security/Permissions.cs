@@ -14,6 +14,9 @@ public static class Permissions
     public const string AuditRead = "audit.read";
     public const string BreakGlassReview = "breakglass.review";
     public const string StaffManage = "staff.manage";
+    public const string PhysicsRead = "physics.read";
+    public const string PhysicsWrite = "physics.write";
+    public const string PhysicsCheck = "physics.check";
 
     /// <summary>Send HL7 v2 messages to the laboratory's analyser interface and read its log.</summary>
     public const string LabInterface = "lab.interface";
@@ -25,7 +28,8 @@ public static class Permissions
     public const string MedicinesScreen = "medicines.screen";
 
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen];
+        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
+         PhysicsRead, PhysicsWrite, PhysicsCheck];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -43,8 +47,9 @@ public static class Permissions
         [Roles.BiomedicalScientist] = [PatientsRead, LabInterface],
         [Roles.LabAssistant] = PatientFacing,
         [Roles.ClinicalEngineer] = [],
-        [Roles.ClinicalTechnologist] = PatientFacing,
-        [Roles.MedicalPhysicist] = PatientFacing,
+        // Either may be the second person on a physics result (never the one who performed it).
+        [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
+        [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
         [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };

@@ -34,6 +34,8 @@ public static class DemoData
         ("engineer", Roles.ClinicalEngineer, "Ed Wright", "Clinical engineer"),
         ("technologist", Roles.ClinicalTechnologist, "Tess Green", "Clinical technologist, radiotherapy"),
         ("physicist", Roles.MedicalPhysicist, "Dr Mo Ahmed", "Clinical scientist, medical physics"),
+        // A second physicist, so every physics result can be checked by someone other than who performed it.
+        ("physicist2", Roles.MedicalPhysicist, "Dr Nia Jones", "Clinical scientist, radiotherapy physics"),
         ("clinician", Roles.Clinician, "Dr Claire Roberts", "Consultant cardiologist"),
         ("caldicott", Roles.CaldicottGuardian, "Dr Gwen Harris", "Caldicott Guardian"),
     ];

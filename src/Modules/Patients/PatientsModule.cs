@@ -3,6 +3,7 @@ using Infirmary.Patients.Domain;
 using Infirmary.Patients.Features;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Fhir;
+using Infirmary.Platform.Security;
 using Infirmary.Platform.Ui;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -20,12 +21,20 @@ public interface IPatientDirectory
     Task<PatientBannerModel?> GetBannerAsync(Guid patientId, CancellationToken ct);
 }
 
-internal sealed class PatientDirectory(InfirmaryDbContext db) : IPatientDirectory
+internal sealed class PatientDirectory(InfirmaryDbContext db, PatientAccess access) : IPatientDirectory
 {
     public async Task<PatientBannerModel?> GetBannerAsync(Guid patientId, CancellationToken ct)
     {
         var p = await db.Set<Patient>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == patientId, ct);
-        return p is null ? null : PatientsModule.Banner(p);
+        if (p is null)
+        {
+            return null;
+        }
+
+        // Other modules show this banner too: a restricted record stays restricted there until the glass is broken.
+        return await access.DecideAsync(p.Id, p.Sensitive, ct) == PatientAccessDecision.Allowed
+            ? PatientsModule.Banner(p)
+            : new PatientBannerModel(p.Id, "Restricted record", null, null, string.Empty, ["Restricted record"]);
     }
 }
 

@@ -1,0 +1,111 @@
+namespace Infirmary.Physics.Domain;
+
+/// <summary>
+/// An independent MU check of one beam of a patient's plan (the patient by id only), with the machine data it used,
+/// the engine's figures and version, and the two-person sign-off.
+/// </summary>
+public sealed class MuCheck : ICheckedResult
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public int Version { get; set; } = 1;
+
+    public Guid PatientId { get; set; }
+
+    public string Machine { get; set; } = string.Empty;
+
+    public string BeamEnergy { get; set; } = string.Empty;
+
+    public string SetUp { get; set; } = "SSD";
+
+    public double ReferenceDoseRateCGyPerMu { get; set; }
+
+    public double ReferenceDepthCm { get; set; }
+
+    public double ReferenceSsdCm { get; set; }
+
+    public double SadCm { get; set; }
+
+    public string ScTable { get; set; } = string.Empty;
+
+    public string SpTable { get; set; } = string.Empty;
+
+    public string DepthTable { get; set; } = string.Empty;
+
+    public double DoseCGy { get; set; }
+
+    public double FieldXCm { get; set; }
+
+    public double FieldYCm { get; set; }
+
+    public double DepthCm { get; set; }
+
+    public double SsdCm { get; set; }
+
+    public double PlanningSystemMu { get; set; }
+
+    public double WedgeFactor { get; set; }
+
+    public double TrayFactor { get; set; }
+
+    public double ActionLevelPercent { get; set; }
+
+    public double Mu { get; set; }
+
+    public double PercentDifference { get; set; }
+
+    public bool WithinActionLevel { get; set; }
+
+    public double CollimatorEquivalentSquareCm { get; set; }
+
+    public double PhantomEquivalentSquareCm { get; set; }
+
+    public double Sc { get; set; }
+
+    public double Sp { get; set; }
+
+    public double DepthFactor { get; set; }
+
+    public double InverseSquareFactor { get; set; }
+
+    public string EngineVersion { get; set; } = string.Empty;
+
+    public string PerformedById { get; set; } = string.Empty;
+
+    public string PerformedByName { get; set; } = string.Empty;
+
+    public DateTime PerformedAt { get; set; }
+
+    public string? CheckedById { get; set; }
+
+    public string? CheckedByName { get; set; }
+
+    public DateTime? CheckedAt { get; set; }
+
+    public bool IsFinal => CheckedById is not null;
+
+    public MuFigures Figures => new(Mu, PercentDifference, WithinActionLevel, CollimatorEquivalentSquareCm, PhantomEquivalentSquareCm,
+        Sc, Sp, DepthFactor, InverseSquareFactor, EngineVersion);
+
+    public MuCheckInputs ToInputs() => new()
+    {
+        PatientId = PatientId, Machine = Machine, BeamEnergy = BeamEnergy, SetUp = SetUp, ReferenceDoseRateCGyPerMu = ReferenceDoseRateCGyPerMu,
+        ReferenceDepthCm = ReferenceDepthCm, ReferenceSsdCm = ReferenceSsdCm, SadCm = SadCm, ScTable = ScTable, SpTable = SpTable,
+        DepthTable = DepthTable, DoseCGy = DoseCGy, FieldXCm = FieldXCm, FieldYCm = FieldYCm, DepthCm = DepthCm, SsdCm = SsdCm,
+        PlanningSystemMu = PlanningSystemMu, WedgeFactor = WedgeFactor, TrayFactor = TrayFactor, ActionLevelPercent = ActionLevelPercent,
+    };
+
+    public static MuCheck Record(MuCheckInputs i, MuFigures f, string performedById, string performedByName, DateTime at) => new()
+    {
+        PatientId = i.PatientId!.Value, Machine = i.Machine!.Trim(), BeamEnergy = i.BeamEnergy!.Trim(), SetUp = i.SetUp!.Trim().ToUpperInvariant(),
+        ReferenceDoseRateCGyPerMu = i.ReferenceDoseRateCGyPerMu!.Value, ReferenceDepthCm = i.ReferenceDepthCm!.Value,
+        ReferenceSsdCm = i.ReferenceSsdCm!.Value, SadCm = i.SadCm!.Value, ScTable = i.ScTable!.Trim(), SpTable = i.SpTable!.Trim(),
+        DepthTable = i.DepthTable!.Trim(), DoseCGy = i.DoseCGy!.Value, FieldXCm = i.FieldXCm!.Value, FieldYCm = i.FieldYCm!.Value,
+        DepthCm = i.DepthCm!.Value, SsdCm = i.SsdCm!.Value, PlanningSystemMu = i.PlanningSystemMu!.Value, WedgeFactor = i.WedgeFactor ?? 1.0,
+        TrayFactor = i.TrayFactor ?? 1.0, ActionLevelPercent = i.ActionLevelPercent ?? MuWorksheet.DefaultActionLevelPercent,
+        Mu = f.Mu, PercentDifference = f.PercentDifference, WithinActionLevel = f.WithinActionLevel,
+        CollimatorEquivalentSquareCm = f.CollimatorEquivalentSquareCm, PhantomEquivalentSquareCm = f.PhantomEquivalentSquareCm,
+        Sc = f.Sc, Sp = f.Sp, DepthFactor = f.DepthFactor, InverseSquareFactor = f.InverseSquareFactor, EngineVersion = f.EngineVersion,
+        PerformedById = performedById, PerformedByName = performedByName, PerformedAt = at,
+    };
+}

@@ -1,0 +1,265 @@
+using System.Globalization;
+using Infirmary.Dosimetry;
+
+namespace Infirmary.Physics.Domain;
+
+/// <summary>
+/// An independent MU check of one photon beam of a patient's plan, with the beam's machine data given inline.
+/// Tables are text: a one-column table is "field value" per line (e.g. "10 1.000"); a two-column table has the
+/// field sizes on its first line and then one line per depth: "depth value value ...". Commas or spaces separate.
+/// </summary>
+public sealed record MuCheckInputs
+{
+    public Guid? PatientId { get; init; }
+
+    public string? Machine { get; init; }
+
+    public string? BeamEnergy { get; init; }
+
+    /// <summary>"SSD" (PDD-based) or "SAD" (isocentric, TMR-based).</summary>
+    public string? SetUp { get; init; }
+
+    public double? ReferenceDoseRateCGyPerMu { get; init; }
+
+    public double? ReferenceDepthCm { get; init; }
+
+    public double? ReferenceSsdCm { get; init; }
+
+    public double? SadCm { get; init; }
+
+    public string? ScTable { get; init; }
+
+    public string? SpTable { get; init; }
+
+    /// <summary>PDD in percent (SSD set-up) or TMR (SAD set-up) against depth and equivalent square.</summary>
+    public string? DepthTable { get; init; }
+
+    public double? DoseCGy { get; init; }
+
+    public double? FieldXCm { get; init; }
+
+    public double? FieldYCm { get; init; }
+
+    public double? DepthCm { get; init; }
+
+    public double? SsdCm { get; init; }
+
+    public double? PlanningSystemMu { get; init; }
+
+    public double? WedgeFactor { get; init; }
+
+    public double? TrayFactor { get; init; }
+
+    public double? ActionLevelPercent { get; init; }
+}
+
+public sealed record MuFigures(
+    double Mu,
+    double PercentDifference,
+    bool WithinActionLevel,
+    double CollimatorEquivalentSquareCm,
+    double PhantomEquivalentSquareCm,
+    double Sc,
+    double Sp,
+    double DepthFactor,
+    double InverseSquareFactor,
+    string EngineVersion);
+
+/// <summary>Checks an MU check's inputs and computes it with <see cref="MonitorUnits.Check"/> (TG-71).</summary>
+public static class MuWorksheet
+{
+    public const double DefaultActionLevelPercent = 3.0;
+
+    public static (MuFigures? Figures, Dictionary<string, string[]> Errors) Calculate(MuCheckInputs input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Error(string field, string message) => errors.TryAdd(field, [message]);
+
+        if (input.PatientId is null || input.PatientId == Guid.Empty)
+        {
+            Error("patientId", "Give the patient's id");
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Machine) || input.Machine.Trim().Length > 100)
+        {
+            Error("machine", "Enter the machine (linac) name, up to 100 characters");
+        }
+
+        if (string.IsNullOrWhiteSpace(input.BeamEnergy) || input.BeamEnergy.Trim().Length > 30)
+        {
+            Error("beamEnergy", "Enter the beam energy, for example 6 MV");
+        }
+
+        SetUp? setUp = (input.SetUp ?? string.Empty).Trim().ToUpperInvariant() switch
+        {
+            "SSD" => Dosimetry.SetUp.Ssd,
+            "SAD" => Dosimetry.SetUp.Sad,
+            _ => null,
+        };
+        if (setUp is null)
+        {
+            Error("setUp", "The set-up must be SSD or SAD");
+        }
+
+        var rate = Positive(input.ReferenceDoseRateCGyPerMu, "referenceDoseRateCGyPerMu", "The reference dose rate", Error);
+        var d0 = Positive(input.ReferenceDepthCm, "referenceDepthCm", "The reference depth", Error);
+        var ssd0 = Positive(input.ReferenceSsdCm, "referenceSsdCm", "The reference SSD", Error);
+        var sad = Positive(input.SadCm, "sadCm", "The SAD", Error);
+        var sc = Table1D(input.ScTable, "scTable", Error);
+        var sp = Table1D(input.SpTable, "spTable", Error);
+        var depth = TableGrid(input.DepthTable, "depthTable", Error);
+        var dose = Positive(input.DoseCGy, "doseCGy", "The dose", Error);
+        var x = Positive(input.FieldXCm, "fieldXCm", "The field width X", Error);
+        var y = Positive(input.FieldYCm, "fieldYCm", "The field length Y", Error);
+        var d = Positive(input.DepthCm, "depthCm", "The depth", Error);
+        var ssd = Positive(input.SsdCm, "ssdCm", "The SSD", Error);
+        var tps = Positive(input.PlanningSystemMu, "planningSystemMu", "The planning system MU", Error);
+        var wedge = input.WedgeFactor is null ? 1.0 : Positive(input.WedgeFactor, "wedgeFactor", "The wedge factor", Error);
+        var tray = input.TrayFactor is null ? 1.0 : Positive(input.TrayFactor, "trayFactor", "The tray factor", Error);
+        var action = input.ActionLevelPercent is null ? DefaultActionLevelPercent : Positive(input.ActionLevelPercent, "actionLevelPercent", "The action level", Error);
+
+        if (errors.Count > 0 || setUp is null || rate is null || d0 is null || ssd0 is null || sad is null || sc is null || sp is null
+            || depth is null || dose is null || x is null || y is null || d is null || ssd is null || tps is null || wedge is null
+            || tray is null || action is null)
+        {
+            return (null, errors);
+        }
+
+        // The engine's BeamData always carries a PDD table; an SAD check never reads it, so a placeholder stands in.
+        var beam = new BeamData(rate.Value, d0.Value, ssd0.Value, sad.Value, sc, sp,
+            setUp == Dosimetry.SetUp.Ssd ? depth : Table2D.OneDimensional("unused", [0.0, 1.0], [1.0, 1.0]),
+            setUp == Dosimetry.SetUp.Sad ? depth : null, null);
+        try
+        {
+            var r = MonitorUnits.Check(beam, new MuCheckRequest(setUp.Value, dose.Value, x.Value, y.Value, d.Value, ssd.Value, tps.Value,
+                0.0, wedge.Value, tray.Value, action.Value));
+            return (new MuFigures(r.Mu, r.PercentDifference, r.WithinActionLevel, r.CollimatorEquivalentSquareCm, r.PhantomEquivalentSquareCm,
+                r.Sc, r.Sp, r.DepthFactor, r.InverseSquareFactor, Tg51Worksheet.EngineVersion), errors);
+        }
+        catch (ArgumentException e)
+        {
+            // Table look-ups outside the measured data name their table, which is named after its field.
+            var message = e.Message.Split(" (Parameter", 2)[0];
+            var field = new[] { "scTable", "spTable", "depthTable" }.FirstOrDefault(t => message.StartsWith(t + ":", StringComparison.Ordinal)) ?? "fieldXCm";
+            Error(field, $"{Label(field)} does not cover this beam: {message[(message.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()}");
+            return (null, errors);
+        }
+    }
+
+    private static string Label(string field) => field switch
+    {
+        "scTable" => "The Sc table",
+        "spTable" => "The Sp table",
+        "depthTable" => "The PDD/TMR table",
+        _ => "The field size",
+    };
+
+    private static double? Positive(double? value, string field, string label, Action<string, string> error)
+    {
+        if (value is null)
+        {
+            error(field, $"Enter {char.ToLowerInvariant(label[0])}{label[1..]}");
+            return null;
+        }
+
+        if (!double.IsFinite(value.Value) || value.Value <= 0)
+        {
+            error(field, $"{label} must be a number greater than zero");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static List<double[]>? Rows(string? text, string field, Action<string, string> error)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error(field, $"Enter t{Label(field)[1..]}");
+            return null;
+        }
+
+        var rows = new List<double[]>();
+        var lineNumber = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            lineNumber++;
+            var cells = line.Split([',', ' ', '\t', ';', '\r'], StringSplitOptions.RemoveEmptyEntries);
+            if (cells.Length == 0)
+            {
+                continue;
+            }
+
+            var row = new double[cells.Length];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                if (!double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out row[i]) || !double.IsFinite(row[i]))
+                {
+                    error(field, $"{Label(field)}, line {lineNumber}: '{cells[i]}' is not a number");
+                    return null;
+                }
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static Table2D? Table1D(string? text, string field, Action<string, string> error)
+    {
+        var rows = Rows(text, field, error);
+        if (rows is null)
+        {
+            return null;
+        }
+
+        if (rows.Count < 2 || rows.Any(r => r.Length != 2))
+        {
+            error(field, $"{Label(field)} needs at least two lines of 'field size, value'");
+            return null;
+        }
+
+        return Build(field, error, () => Table2D.OneDimensional(field, [.. rows.Select(r => r[0])], [.. rows.Select(r => r[1])]));
+    }
+
+    private static Table2D? TableGrid(string? text, string field, Action<string, string> error)
+    {
+        var rows = Rows(text, field, error);
+        if (rows is null)
+        {
+            return null;
+        }
+
+        if (rows.Count < 3 || rows[0].Length < 2 || rows.Skip(1).Any(r => r.Length != rows[0].Length + 1))
+        {
+            error(field, $"{Label(field)} needs a first line of field sizes and then at least two lines of 'depth' followed by one value per field size");
+            return null;
+        }
+
+        var values = new double[rows.Count - 1, rows[0].Length];
+        for (var i = 1; i < rows.Count; i++)
+        {
+            for (var j = 0; j < rows[0].Length; j++)
+            {
+                values[i - 1, j] = rows[i][j + 1];
+            }
+        }
+
+        return Build(field, error, () => new Table2D(field, [.. rows.Skip(1).Select(r => r[0])], rows[0], values));
+    }
+
+    private static Table2D? Build(string field, Action<string, string> error, Func<Table2D> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            error(field, $"{Label(field)} is not usable: {e.Message.Split(" (Parameter", 2)[0].Replace(field, "it", StringComparison.Ordinal)}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Infirmary.Physics.Domain;
+
+namespace Infirmary.Physics.Pages;
+
+/// <summary>What the MU check form posts; numbers as text so a slip is reported against its field.</summary>
+public sealed class MuCheckForm
+{
+    public string? PatientId { get; set; }
+
+    public string? Machine { get; set; }
+
+    public string? BeamEnergy { get; set; }
+
+    public string SetUp { get; set; } = "SSD";
+
+    public string? ReferenceDoseRateCGyPerMu { get; set; } = "1.000";
+
+    public string? ReferenceDepthCm { get; set; }
+
+    public string? ReferenceSsdCm { get; set; } = "100";
+
+    public string? SadCm { get; set; } = "100";
+
+    public string? ScTable { get; set; }
+
+    public string? SpTable { get; set; }
+
+    public string? DepthTable { get; set; }
+
+    public string? DoseCGy { get; set; }
+
+    public string? FieldXCm { get; set; }
+
+    public string? FieldYCm { get; set; }
+
+    public string? DepthCm { get; set; }
+
+    public string? SsdCm { get; set; }
+
+    public string? PlanningSystemMu { get; set; }
+
+    public string? WedgeFactor { get; set; } = "1.000";
+
+    public string? TrayFactor { get; set; } = "1.000";
+
+    public string? ActionLevelPercent { get; set; } = "3";
+
+    public (MuCheckInputs Inputs, Dictionary<string, string[]> Errors) ToInputs()
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        double? Num(string? text, string field, string label)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            errors[field] = [$"{label} must be a number, for example 1.234"];
+            return null;
+        }
+
+        Guid? patient = null;
+        if (!string.IsNullOrWhiteSpace(PatientId))
+        {
+            if (Guid.TryParse(PatientId.Trim(), out var g))
+            {
+                patient = g;
+            }
+            else
+            {
+                errors["patientId"] = ["The patient id is not in the right form; open the MU check from the patient's record"];
+            }
+        }
+
+        return (new MuCheckInputs
+        {
+            PatientId = patient, Machine = Machine, BeamEnergy = BeamEnergy, SetUp = SetUp,
+            ReferenceDoseRateCGyPerMu = Num(ReferenceDoseRateCGyPerMu, "referenceDoseRateCGyPerMu", "The reference dose rate"),
+            ReferenceDepthCm = Num(ReferenceDepthCm, "referenceDepthCm", "The reference depth"),
+            ReferenceSsdCm = Num(ReferenceSsdCm, "referenceSsdCm", "The reference SSD"),
+            SadCm = Num(SadCm, "sadCm", "The SAD"),
+            ScTable = ScTable, SpTable = SpTable, DepthTable = DepthTable,
+            DoseCGy = Num(DoseCGy, "doseCGy", "The dose"),
+            FieldXCm = Num(FieldXCm, "fieldXCm", "The field width X"),
+            FieldYCm = Num(FieldYCm, "fieldYCm", "The field length Y"),
+            DepthCm = Num(DepthCm, "depthCm", "The depth"),
+            SsdCm = Num(SsdCm, "ssdCm", "The SSD"),
+            PlanningSystemMu = Num(PlanningSystemMu, "planningSystemMu", "The planning system MU"),
+            WedgeFactor = Num(WedgeFactor, "wedgeFactor", "The wedge factor"),
+            TrayFactor = Num(TrayFactor, "trayFactor", "The tray factor"),
+            ActionLevelPercent = Num(ActionLevelPercent, "actionLevelPercent", "The action level"),
+        }, errors);
+    }
+}
