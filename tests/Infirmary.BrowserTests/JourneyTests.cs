@@ -135,4 +135,36 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
             Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
         });
     }
+
+    /// <summary>The work pages of each module, as the people who use them see them: they open and pass axe.</summary>
+    [Theory]
+    [InlineData("pharmacist", "/pharmacy/formulary?name=simvastatin", "Formulary")]
+    [InlineData("pharmacist", "/pharmacy/screen", "Screen medicines")]
+    [InlineData("biomed", "/laboratory/interface", "Analyser interface")]
+    [InlineData("physicist", "/physics/calibrations/new", "TG-51 photon output calibration")]
+    [InlineData("physicist", "/physics/calibrations", null)]
+    [InlineData("physicist", "/physics/mu-checks/new", "Independent MU check")]
+    [InlineData("caldicott", "/caldicott/break-glass", "Break-glass reviews")]
+    [InlineData("records", "/patients?family=Smith", "Find a patient")]
+    public async Task GivenStaffMember_WhenOpeningTheirWorkPages_ThenPagesShowAndHaveNoSeriousAccessibilityViolations(string user, string path, string? heading)
+    {
+        await Step($"page-{user}-{path.Replace('/', '_').Replace('?', '_').Replace('=', '_')}", async () =>
+        {
+            await new LoginPage(_page, server.BaseUrl).SignInAsync(user, Password);
+            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await _page.GotoAsync($"{server.BaseUrl}{path}");
+            var h1 = _page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+            if (heading is not null)
+            {
+                await Assertions.Expect(h1).ToHaveTextAsync(heading);
+            }
+            else
+            {
+                await Assertions.Expect(h1).ToBeVisibleAsync();
+            }
+
+            Assert.DoesNotContain("/account/", _page.Url, StringComparison.Ordinal);
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+        });
+    }
 }
