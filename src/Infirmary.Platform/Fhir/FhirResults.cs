@@ -129,6 +129,33 @@ public static class FhirETag
 {
     public static string Format(string versionId) => $"W/\"{versionId}\"";
 
+    public static string Format(int version) => Format(version.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Sends a record's version as its ETag, so the client can send it back in If-Match.</summary>
+    public static void Set(HttpResponse response, int version) => response.Headers[KnownHeaders.ETag] = Format(version);
+
+    /// <summary>
+    /// Reads If-Match as the record version the caller edited (REST and FHIR alike). <paramref name="expected"/> is
+    /// null when no If-Match was sent; returns false when one was sent but is not a version, e.g. <c>W/"abc"</c>.
+    /// </summary>
+    public static bool TryReadIfMatch(HttpRequest request, out int? expected)
+    {
+        expected = null;
+        var value = ParseVersion(request.Headers[KnownHeaders.IfMatch].ToString());
+        if (value is null)
+        {
+            return true;
+        }
+
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return false;
+        }
+
+        expected = version;
+        return true;
+    }
+
     /// <summary>Accepts W/"3", "3" or 3. Returns null when the header is absent or unreadable.</summary>
     public static string? ParseVersion(string? header)
     {

@@ -104,8 +104,7 @@ public static class PatientsApi
             : TypedResults.Ok(result.Patients.ToArray());
     }
 
-    private static void SetETag(HttpContext http, Patient p) =>
-        http.Response.Headers.ETag = FhirETag.Format(p.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static void SetETag(HttpContext http, Patient p) => FhirETag.Set(http.Response, p.Version);
 
     public sealed record SearchParameters(string? NhsNumber, string? Family, string? Given, string? BirthDate, int? Limit);
 
@@ -130,16 +129,9 @@ public static class PatientsApi
     private static async Task<Results<Ok<PatientDto>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> Update(
         Guid id, PatientDetails details, UpdatePatient handler, HttpContext http, CancellationToken ct)
     {
-        int? expected = null;
-        var ifMatch = FhirETag.ParseVersion(http.Request.Headers.IfMatch.ToString());
-        if (ifMatch is not null)
+        if (!FhirETag.TryReadIfMatch(http.Request, out var expected))
         {
-            if (!int.TryParse(ifMatch, out var v))
-            {
-                return TypedResults.Problem("If-Match must be the ETag you read, for example W/\"3\".", statusCode: 400, title: "Bad If-Match");
-            }
-
-            expected = v;
+            return TypedResults.Problem("If-Match must be the ETag you read, for example W/\"3\".", statusCode: 400, title: "Bad If-Match");
         }
 
         var result = await handler.HandleAsync(id, expected, details, ct);

@@ -257,16 +257,9 @@ public static class PatientsFhir
                 "Update as create is not supported: create the patient with POST.");
         }
 
-        int? expected = null;
-        var ifMatch = FhirETag.ParseVersion(http.Request.Headers[KnownHeaders.IfMatch].ToString());
-        if (ifMatch is not null)
+        if (!FhirETag.TryReadIfMatch(http.Request, out var expected))
         {
-            if (!int.TryParse(ifMatch, out var v))
-            {
-                return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "If-Match must be W/\"<versionId>\".");
-            }
-
-            expected = v;
+            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "If-Match must be W/\"<versionId>\".");
         }
 
         var (details, problems) = PatientFhirMapper.FromFhir(fp!);

@@ -130,15 +130,9 @@ public static class PhysicsApi
         Guid id, SecondCheck handler, HttpContext http, Func<T, Guid?> patientId, Func<T, TDto> toDto, CancellationToken ct)
         where T : class, ICheckedResult
     {
-        int? expected = null;
-        if (FhirETag.ParseVersion(http.Request.Headers.IfMatch.ToString()) is { } ifMatch)
+        if (!FhirETag.TryReadIfMatch(http.Request, out var expected))
         {
-            if (!int.TryParse(ifMatch, NumberStyles.None, CultureInfo.InvariantCulture, out var v))
-            {
-                return TypedResults.Problem("If-Match must be the ETag you read, for example W/\"1\".", statusCode: 400, title: "Bad If-Match");
-            }
-
-            expected = v;
+            return TypedResults.Problem("If-Match must be the ETag you read, for example W/\"1\".", statusCode: 400, title: "Bad If-Match");
         }
 
         var result = await handler.HandleAsync(id, expected, patientId, ct);
@@ -161,6 +155,5 @@ public static class PhysicsApi
         }
     }
 
-    private static void SetETag(HttpContext http, ICheckedResult c) =>
-        http.Response.Headers.ETag = FhirETag.Format(c.Version.ToString(CultureInfo.InvariantCulture));
+    private static void SetETag(HttpContext http, ICheckedResult c) => FhirETag.Set(http.Response, c.Version);
 }
