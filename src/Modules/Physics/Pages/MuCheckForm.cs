@@ -49,21 +49,7 @@ public sealed class MuCheckForm
     public (MuCheckInputs Inputs, Dictionary<string, string[]> Errors) ToInputs()
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        double? Num(string? text, string field, string label)
-        {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return null;
-            }
-
-            if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            {
-                return value;
-            }
-
-            errors[field] = [$"{label} must be a number, for example 1.234"];
-            return null;
-        }
+        double? Num(string? text, string field, string label) => FormNumbers.Parse(text, field, label, errors);
 
         Guid? patient = null;
         if (!string.IsNullOrWhiteSpace(PatientId))
