@@ -19,10 +19,8 @@ public sealed class PhysicsCliTests : IDisposable
 
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
-        using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString().Trim(), error.ToString().Trim());
+        var (code, output, error) = await CliRunner.RunAsync(args);
+        return (code, output.Trim(), error.Trim());
     }
 
     [Theory]

@@ -36,13 +36,7 @@ public sealed class RosterCliTests : IDisposable
         return path;
     }
 
-    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> Run(params string[] args) => CliRunner.RunAsync(args);
 
     [Fact]
     public async Task GivenInstance_WhenSolvedThenChecked_ThenCheckAgreesWithSolveObjective()
