@@ -166,13 +166,9 @@ public static class PatientsFhir
             Link = [new Bundle.LinkComponent { Relation = "self", Url = $"{baseUrl}/Patient{http.Request.QueryString}" }],
         };
 
-        // The search result rows lack the full record; load what was found (restricted records are left out).
-        var ids = result.Patients.Where(p => !p.Restricted).Select(p => p.Id).ToList();
-        var db = http.RequestServices.GetRequiredService<InfirmaryDbContext>();
-        var records = await db.Set<Patient>().AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct);
-        foreach (var summary in result.Patients.Where(p => !p.Restricted))
+        // Restricted records are left out of FHIR results: a resource cannot be half shown.
+        foreach (var p in result.VisibleRecords)
         {
-            var p = records.First(r => r.Id == summary.Id);
             bundle.Entry.Add(new Bundle.EntryComponent
             {
                 FullUrl = $"{baseUrl}/Patient/{p.Id}",

@@ -33,7 +33,14 @@ public sealed class PatientQuery
 /// <summary>One row of a search result. Restricted records show only that they exist.</summary>
 public sealed record PatientSummary(Guid Id, string DisplayName, string? NhsNumber, DateOnly? BirthDate, Sex Sex, string? Postcode, bool Restricted, int Version);
 
-public sealed record SearchResult(IReadOnlyList<PatientSummary> Patients, IDictionary<string, string[]> Errors, bool Truncated);
+/// <summary>
+/// The rows to show, plus the full records of those the caller may see in full (for channels such as FHIR that
+/// return whole resources), so nothing is loaded twice.
+/// </summary>
+public sealed record SearchResult(IReadOnlyList<PatientSummary> Patients, IDictionary<string, string[]> Errors, bool Truncated)
+{
+    public IReadOnlyList<Patient> VisibleRecords { get; init; } = [];
+}
 
 public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors)
 {
@@ -126,6 +133,7 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
             await audit.RecordManyAsync(AuditAction.Search, result.Select(r => ($"Patient/{r.Id}", (Guid?)r.Id)), detail, ct);
         }
 
-        return new SearchResult(result, errors, truncated);
+        var visible = rows.Where(p => !p.Sensitive || seeSensitive).ToList();
+        return new SearchResult(result, errors, truncated) { VisibleRecords = visible };
     }
 }
