@@ -195,7 +195,9 @@ public class GammaIndexTests
 
                 var dd = 0.03 * (local ? r[i] : max);
                 var samePoint = Math.Abs(e[i] - r[i]) / dd;
-                if (g < 0 || g > 2f + 1e-6 || g > samePoint + 1e-3)
+                // The engine promises gamma within GammaOptions.Precision (0.01) of the lattice minimum, and the
+                // same point is on the lattice; seed ciKvzGIzmZa1 found 2.0 reported against 1.993 at the same point.
+                if (g < 0 || g > 2f + 1e-6 || g > samePoint + 0.01 + 1e-4)
                 {
                     return false;
                 }
