@@ -27,9 +27,18 @@ public static class Permissions
     /// <summary>Screen medicines for a patient (interactions, allergies, duplicates, doses) — CDS Hooks and FHIR.</summary>
     public const string MedicinesScreen = "medicines.screen";
 
+    /// <summary>Build, change and publish rotas; decide leave and shift swaps.</summary>
+    public const string RotaManage = "rota.manage";
+
+    /// <summary>See one's own shifts, ask for leave and swaps. Every member of staff has it.</summary>
+    public const string RotaSelf = "rota.self";
+
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck];
+         PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf];
+
+    /// <summary>Granted to everyone who holds any job role.</summary>
+    public static readonly IReadOnlyList<string> EveryStaffMember = [RotaSelf];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -40,8 +49,8 @@ public static class Permissions
         [Roles.HealthRecordsClerk] = PatientRegistering,
         [Roles.MedicalSecretary] = PatientRegistering,
         [Roles.Receptionist] = PatientRegistering,
-        [Roles.PracticeManager] = PatientFacing,
-        [Roles.ServiceManager] = PatientFacing,
+        [Roles.PracticeManager] = [PatientsRead, RotaManage],
+        [Roles.ServiceManager] = [PatientsRead, RotaManage],
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen],
         [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead],
         [Roles.BiomedicalScientist] = [PatientsRead, LabInterface],
@@ -54,8 +63,11 @@ public static class Permissions
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 
-    public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>
-        roles.SelectMany(r => ByRole.TryGetValue(r, out var p) ? p : []).Distinct(StringComparer.Ordinal);
+    public static IEnumerable<string> ForRoles(IEnumerable<string> roles)
+    {
+        var known = roles.Where(ByRole.ContainsKey).ToList();
+        return known.SelectMany(r => ByRole[r]).Concat(known.Count > 0 ? EveryStaffMember : []).Distinct(StringComparer.Ordinal);
+    }
 
     /// <summary>OAuth scopes a system client may ask for, and the permissions each carries.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ByScope = new Dictionary<string, string[]>
