@@ -284,6 +284,25 @@ public abstract class RotaTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenADayOffRequest_WhenTheRotaIsBuilt_ThenItIsHonouredAndBadRequestsAreRefused()
+    {
+        var team = await CreateTeamAsync();
+        var a = await Clients.UserAsync(factory, team.UserA);
+        var start = NextMonday(2);
+
+        var made = await a.PostAsJsonAsync("/api/v1/workforce/me/requests", new { date = Iso(start.AddDays(2)), shift = (string?)null, on = false, priority = 3 });
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await a.PostAsJsonAsync("/api/v1/workforce/me/requests", new { date = Iso(start.AddDays(2)), shift = "E", on = true, priority = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await a.PostAsJsonAsync("/api/v1/workforce/me/requests", new { date = Iso(DateOnly.FromDateTime(DateTime.UtcNow)), shift = (string?)null, on = false, priority = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await a.PostAsJsonAsync("/api/v1/workforce/me/requests", new { date = Iso(start.AddDays(3)), shift = "X", on = true, priority = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await a.PostAsJsonAsync("/api/v1/workforce/me/requests", new { date = Iso(start.AddDays(3)), shift = "E", on = true, priority = 9 })).StatusCode);
+
+        var manager = await Clients.UserAsync(factory, "service");
+        var rota = await ReadAsync(manager, (await BuildAsync(manager, team.Id, start)).GetProperty("id").GetString()!);
+        Assert.False(Grid(rota).ContainsKey((team.StaffA, start.AddDays(2))), "the day-off request was not honoured");
+    }
+
+    [Fact]
     public async Task GivenBadRequests_WhenBuilding_ThenEachGetsAClearRefusal()
     {
         var team = await CreateTeamAsync();

@@ -198,6 +198,55 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
         return Outcome.Ok(leave);
     }
 
+    public Task<List<ShiftPreference>> MyRequestsAsync(Guid staffId, DateOnly from, CancellationToken ct) =>
+        db.Set<ShiftPreference>().AsNoTracking().Where(p => p.StaffMemberId == staffId && p.Date >= from).OrderBy(p => p.Date).Take(50).ToListAsync(ct);
+
+    /// <summary>
+    /// A wish for a future rota: to work a shift, or not to work (a shift, or the whole day). The solver honours as
+    /// many as it can, weighing them by priority; they are not leave and nobody approves them.
+    /// </summary>
+    public async Task<WorkforceOutcome<ShiftPreference>> RequestShiftAsync(DateOnly date, string? shiftCode, bool on, int priority, CancellationToken ct)
+    {
+        if (await MeAsync(ct) is not { } me)
+        {
+            return Outcome.Refused<ShiftPreference>(403, "Your login is not linked to a staff record. Ask your manager to link it.");
+        }
+
+        if (date <= UkFormat.TodayInLondon(clock))
+        {
+            return Outcome.Refused<ShiftPreference>(400, "Requests are for days after today.");
+        }
+
+        if (priority is < 1 or > 3)
+        {
+            return Outcome.Refused<ShiftPreference>(400, "Priority is 1 (nice to have) to 3 (important).");
+        }
+
+        shiftCode = string.IsNullOrWhiteSpace(shiftCode) ? null : shiftCode.Trim();
+        if (shiftCode is null && on)
+        {
+            return Outcome.Refused<ShiftPreference>(400, "Say which shift you would like to work.");
+        }
+
+        if (shiftCode is not null && !await db.Set<ShiftDefinition>().AnyAsync(s => s.TeamId == me.TeamId && s.Code == shiftCode, ct))
+        {
+            return Outcome.Refused<ShiftPreference>(400, $"Your team has no shift \"{shiftCode}\".");
+        }
+
+        if (await db.Set<ShiftPreference>().AnyAsync(p => p.StaffMemberId == me.Id && p.Date == date, ct))
+        {
+            return Outcome.Refused<ShiftPreference>(409, $"You already have a request for {UkFormat.Date(date)}.");
+        }
+
+        var preference = new ShiftPreference { Id = Guid.NewGuid(), StaffMemberId = me.Id, Date = date, ShiftCode = shiftCode, On = on, Priority = priority };
+        db.Add(preference);
+        await db.SaveChangesAsync(ct);
+        return Outcome.Ok(preference);
+    }
+
+    public Task<List<ShiftDefinition>> TeamShiftsAsync(Guid teamId, CancellationToken ct) =>
+        db.Set<ShiftDefinition>().AsNoTracking().Where(s => s.TeamId == teamId).OrderBy(s => s.StartMinute).ToListAsync(ct);
+
     /// <summary>Colleagues on the same team, for the swap form.</summary>
     public Task<List<StaffMember>> ColleaguesAsync(StaffMember me, CancellationToken ct) =>
         db.Set<StaffMember>().AsNoTracking().Where(s => s.TeamId == me.TeamId && s.Active && s.Id != me.Id).OrderBy(s => s.Name).ToListAsync(ct);

@@ -30,6 +30,8 @@ public sealed record SwapRequestBody(DateOnly MyDate, Guid OtherStaffId, DateOnl
 
 public sealed record DecisionBody(bool Approve, string? Reason);
 
+public sealed record ShiftRequestBody(DateOnly Date, string? Shift, bool On, int Priority = 1);
+
 /// <summary>REST surface under <c>/api/v1/workforce</c>: rotas for managers, shifts, leave and swaps for staff.</summary>
 public static class WorkforceApi
 {
@@ -46,6 +48,7 @@ public static class WorkforceApi
         var self = app.MapGroup($"{KnownRoutes.Api}/workforce/me").WithTags("Workforce");
         self.MapGet("/shifts.ics", CalendarAsync).RequirePermission(Permissions.RotaSelf).WithSummary("My published shifts as an iCalendar feed");
         self.MapPost("/leave", RequestLeaveAsync).RequirePermission(Permissions.RotaSelf).WithSummary("Ask for leave");
+        self.MapPost("/requests", RequestShiftAsync).RequirePermission(Permissions.RotaSelf).WithSummary("Ask to work, or not to work, a shift on a future rota");
         self.MapPost("/swaps", RequestSwapAsync).RequirePermission(Permissions.RotaSelf).WithSummary("Ask to swap a shift with a colleague");
         return app;
     }
@@ -121,6 +124,12 @@ public static class WorkforceApi
     {
         var o = await self.RequestLeaveAsync(body.Kind, body.FirstDay, body.LastDay, body.Note, ct);
         return o.Succeeded ? TypedResults.Created($"{KnownRoutes.Api}/workforce/me/leave/{o.Value!.Id}", o.Value) : Refusal(o);
+    }
+
+    private static async Task<IResult> RequestShiftAsync(ShiftRequestBody body, StaffSelfService self, CancellationToken ct)
+    {
+        var o = await self.RequestShiftAsync(body.Date, body.Shift, body.On, body.Priority, ct);
+        return o.Succeeded ? TypedResults.Created($"{KnownRoutes.Api}/workforce/me/requests/{o.Value!.Id}", o.Value) : Refusal(o);
     }
 
     private static async Task<IResult> RequestSwapAsync(SwapRequestBody body, StaffSelfService self, CancellationToken ct)
