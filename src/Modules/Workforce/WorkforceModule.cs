@@ -16,6 +16,7 @@ public static class WorkforceModule
         builder.Services.Configure<WorkforceOptions>(builder.Configuration.GetSection("Infirmary:Workforce"));
         builder.Services.AddScoped<Rotas>();
         builder.Services.AddScoped<StaffSelfService>();
+        builder.Services.AddScoped<StaffRecords>();
         builder.Services.AddScoped<WorkforceDemoData>();
         return builder;
     }

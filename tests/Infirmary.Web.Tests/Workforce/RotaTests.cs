@@ -303,6 +303,45 @@ public abstract class RotaTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenStaffRecords_WhenAddedAndChanged_ThenFieldsAreCheckedAndLoginsLinkedOnce()
+    {
+        var team = await CreateTeamAsync();
+        var manager = await Clients.UserAsync(factory, "service");
+
+        var bad = await manager.PostAsJsonAsync("/api/v1/workforce/staff", new { name = "", jobRole = "Staff nurse", band = "Band 99", teamId = team.Id, hoursPerWeek = 90, annualLeaveDays = 27, skills = "IV therapy until 31/03/2027", userName = "nobody-here" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problems = (await bad.JsonAsync()).GetProperty("errors");
+        foreach (var field in new[] { "name", "band", "hoursPerWeek", "skills", "userName" })
+        {
+            Assert.True(problems.TryGetProperty(field, out _), $"no error for {field}");
+        }
+
+        var taken = await manager.PostAsJsonAsync("/api/v1/workforce/staff", new { name = "Pat Doe", jobRole = "Staff nurse", band = "Band 5", teamId = team.Id, hoursPerWeek = 30, annualLeaveDays = 27, userName = team.UserA });
+        Assert.Equal(HttpStatusCode.BadRequest, taken.StatusCode);
+        Assert.Contains("already linked", (await taken.JsonAsync()).GetProperty("errors").GetProperty("userName")[0].GetString(), StringComparison.Ordinal);
+
+        var created = await manager.PostAsJsonAsync("/api/v1/workforce/staff", new { name = "Pat Doe", jobRole = "Staff nurse", band = "Band 5", teamId = team.Id, hoursPerWeek = 30, annualLeaveDays = 27, skills = "Registered nurse\nIV therapy until 2027-03-31" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var location = created.Headers.Location!.ToString();
+        var read = await (await manager.GetAsync(location)).JsonAsync();
+        Assert.Equal("IV therapy until 2027-03-31\nRegistered nurse", read.GetProperty("skills").GetString());
+        Assert.Equal(30m, read.GetProperty("hoursPerWeek").GetDecimal());
+
+        var changed = await manager.PutAsJsonAsync(location, new { version = 1, name = "Pat Doe", jobRole = "Senior staff nurse", band = "Band 6", teamId = team.Id, hoursPerWeek = 37.5, annualLeaveDays = 33, skills = "Registered nurse" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var stale = await manager.PutAsJsonAsync(location, new { version = 1, name = "Pat Doe", jobRole = "Staff nurse", band = "Band 5", teamId = team.Id, hoursPerWeek = 37.5, annualLeaveDays = 33 });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var after = await (await manager.GetAsync(location)).JsonAsync();
+        Assert.Equal("Band 6", after.GetProperty("band").GetString());
+        Assert.Equal("Registered nurse", after.GetProperty("skills").GetString());
+
+        var newPage = await manager.GetAsync("/workforce/staff/new");
+        var page = await newPage.Content.ReadAsStringAsync();
+        Assert.True(newPage.StatusCode == HttpStatusCode.OK, page);
+        Assert.Contains("Add a member of staff", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GivenBadRequests_WhenBuilding_ThenEachGetsAClearRefusal()
     {
         var team = await CreateTeamAsync();

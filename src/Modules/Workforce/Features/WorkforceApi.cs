@@ -43,6 +43,9 @@ public static class WorkforceApi
         manage.MapGet("/rotas/{id:guid}", ReadAsync).RequirePermission(Permissions.RotaManage).WithSummary("A rota with its rule breaches and changes");
         manage.MapPut("/rotas/{id:guid}/shifts", EditAsync).RequirePermission(Permissions.RotaManage).WithSummary("Set one person's shift on one day (null shift = day off)");
         manage.MapPost("/rotas/{id:guid}/publish", PublishAsync).RequirePermission(Permissions.RotaManage).WithSummary("Publish a draft rota");
+        manage.MapPost("/staff", CreateStaffAsync).RequirePermission(Permissions.RotaManage).WithSummary("Add a staff record");
+        manage.MapPut("/staff/{id:guid}", UpdateStaffAsync).RequirePermission(Permissions.RotaManage).WithSummary("Change a staff record (send the version you read)");
+        manage.MapGet("/staff/{id:guid}", ReadStaffAsync).RequirePermission(Permissions.RotaManage).WithSummary("Read a staff record");
         manage.MapPost("/leave/{id:guid}/decision", DecideLeaveAsync).RequirePermission(Permissions.RotaManage).WithSummary("Approve or decline leave");
         manage.MapPost("/swaps/{id:guid}/decision", DecideSwapAsync).RequirePermission(Permissions.RotaManage).WithSummary("Approve or decline a shift swap (checked against the rules)");
         var self = app.MapGroup($"{KnownRoutes.Api}/workforce/me").WithTags("Workforce");
@@ -125,6 +128,25 @@ public static class WorkforceApi
         var o = await self.RequestLeaveAsync(body.Kind, body.FirstDay, body.LastDay, body.Note, ct);
         return o.Succeeded ? TypedResults.Created($"{KnownRoutes.Api}/workforce/me/leave/{o.Value!.Id}", o.Value) : Refusal(o);
     }
+
+    private static async Task<IResult> CreateStaffAsync(StaffInput body, StaffRecords records, CancellationToken ct)
+    {
+        var (staff, errors, status) = await records.SaveAsync(null, body, ct);
+        return staff is null ? StaffProblem(errors, status) : TypedResults.Created($"{KnownRoutes.Api}/workforce/staff/{staff.Id}", StaffRecords.ToInput(staff));
+    }
+
+    private static async Task<IResult> UpdateStaffAsync(Guid id, StaffInput body, StaffRecords records, CancellationToken ct)
+    {
+        var (staff, errors, status) = await records.SaveAsync(id, body, ct);
+        return staff is null ? StaffProblem(errors, status) : TypedResults.Ok(StaffRecords.ToInput(staff));
+    }
+
+    private static async Task<IResult> ReadStaffAsync(Guid id, StaffRecords records, CancellationToken ct) =>
+        await records.FindAsync(id, ct) is { } s ? TypedResults.Ok(StaffRecords.ToInput(s)) : TypedResults.Problem("There is no such staff record.", statusCode: 404, title: "Not found");
+
+    private static IResult StaffProblem(Dictionary<string, string[]> errors, int status) => status == 400
+        ? TypedResults.ValidationProblem(errors, title: "The staff record needs correcting")
+        : TypedResults.Problem(errors.Values.First()[0], statusCode: status, title: status == 404 ? "Not found" : "Conflict");
 
     private static async Task<IResult> RequestShiftAsync(ShiftRequestBody body, StaffSelfService self, CancellationToken ct)
     {
