@@ -220,6 +220,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("postcode");
 
+                    b.Property<Guid?>("ReplacedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("replaced_by_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
                     b.Property<bool>("Sensitive")
                         .HasColumnType("boolean")
                         .HasColumnName("sensitive");
@@ -258,6 +263,9 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_patients_nhs_number");
 
+                    b.HasIndex("ReplacedById")
+                        .HasDatabaseName("ix_patients_replaced_by");
+
                     b.HasIndex("FamilyNameSearch", "BirthDate")
                         .HasDatabaseName("ix_patients_family_birth");
 
@@ -265,8 +273,177 @@ namespace Infirmary.Data.Postgres.Migrations
                         {
                             t.HasCheckConstraint("ck_patients_nhs_number_digits", "nhs_number IS NULL OR nhs_number ~ '^[0-9]{10}$'");
 
+                            t.HasCheckConstraint("ck_patients_replaced_by_inactive", "replaced_by_id IS NULL OR (active = false AND replaced_by_id <> id)");
+
                             t.HasCheckConstraint("ck_patients_version_positive", "version >= 1");
                         });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by_id");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by_name");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("decision_note");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<string>("ProposedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("proposed_by_id");
+
+                    b.Property<string>("ProposedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("proposed_by_name");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("SourcePatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TargetPatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("UnmergeReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("unmerge_reason");
+
+                    b.Property<DateTime?>("UnmergedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unmerged_at");
+
+                    b.Property<string>("UnmergedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("unmerged_by_id");
+
+                    b.Property<string>("UnmergedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("unmerged_by_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourcePatientId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_merges_source_open")
+                        .HasFilter("status IN ('Proposed', 'Completed')");
+
+                    b.HasIndex("TargetPatientId")
+                        .HasDatabaseName("ix_patient_merges_target");
+
+                    b.HasIndex("Status", "ProposedAt")
+                        .HasDatabaseName("ix_patient_merges_status");
+
+                    b.ToTable("patient_merges", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_merges_decided", "(status = 'Proposed' AND decided_by_id IS NULL) OR (status <> 'Proposed' AND decided_by_id IS NOT NULL AND decided_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_merges_not_self", "source_patient_id <> target_patient_id");
+
+                            t.HasCheckConstraint("ck_patient_merges_second_person", "decided_by_id IS NULL OR decided_by_id <> proposed_by_id");
+
+                            t.HasCheckConstraint("ck_patient_merges_status", "status IN ('Proposed', 'Completed', 'Rejected', 'Unmerged')");
+
+                            t.HasCheckConstraint("ck_patient_merges_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMergeMove", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ColumnName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("column_name");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("KeyColumn")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("key_column");
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merge_id");
+
+                    b.Property<string>("RowKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("row_key");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("table_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergeId", "TableName", "ColumnName", "RowKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_merge_moves_row");
+
+                    b.ToTable("patient_merge_moves", (string)null);
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientVersion", b =>
@@ -280,7 +457,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
 
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
@@ -593,7 +771,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<double>("PercentDifference")
                         .HasColumnType("double precision")
@@ -975,7 +1154,8 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(20)");
 
                     b.Property<Guid?>("PatientId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
 
                     b.Property<string>("PreviousHash")
                         .IsRequired()
@@ -1014,7 +1194,8 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("PatientId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -1480,6 +1661,42 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.Patient", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("ReplacedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_patients_replaced_by");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("SourcePatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_merges_source");
+
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("TargetPatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_merges_target");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMergeMove", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.PatientMerge", null)
+                        .WithMany()
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_merge_moves_merge");
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientVersion", b =>

@@ -215,6 +215,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("postcode");
 
+                    b.Property<Guid?>("ReplacedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("replaced_by_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
                     b.Property<bool>("Sensitive")
                         .HasColumnType("INTEGER")
                         .HasColumnName("sensitive");
@@ -253,6 +258,9 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_patients_nhs_number");
 
+                    b.HasIndex("ReplacedById")
+                        .HasDatabaseName("ix_patients_replaced_by");
+
                     b.HasIndex("FamilyNameSearch", "BirthDate")
                         .HasDatabaseName("ix_patients_family_birth");
 
@@ -260,8 +268,175 @@ namespace Infirmary.Data.Sqlite.Migrations
                         {
                             t.HasCheckConstraint("ck_patients_nhs_number_digits", "nhs_number IS NULL OR (length(nhs_number) = 10 AND nhs_number NOT GLOB '*[^0-9]*')");
 
+                            t.HasCheckConstraint("ck_patients_replaced_by_inactive", "replaced_by_id IS NULL OR (active = 0 AND replaced_by_id <> id)");
+
                             t.HasCheckConstraint("ck_patients_version_positive", "version >= 1");
                         });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by_id");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by_name");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_note");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<string>("ProposedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposed_by_id");
+
+                    b.Property<string>("ProposedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposed_by_name");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("SourcePatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TargetPatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("UnmergeReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unmerge_reason");
+
+                    b.Property<DateTime?>("UnmergedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unmerged_at");
+
+                    b.Property<string>("UnmergedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unmerged_by_id");
+
+                    b.Property<string>("UnmergedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unmerged_by_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourcePatientId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_merges_source_open")
+                        .HasFilter("status IN ('Proposed', 'Completed')");
+
+                    b.HasIndex("TargetPatientId")
+                        .HasDatabaseName("ix_patient_merges_target");
+
+                    b.HasIndex("Status", "ProposedAt")
+                        .HasDatabaseName("ix_patient_merges_status");
+
+                    b.ToTable("patient_merges", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_merges_decided", "(status = 'Proposed' AND decided_by_id IS NULL) OR (status <> 'Proposed' AND decided_by_id IS NOT NULL AND decided_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_merges_not_self", "source_patient_id <> target_patient_id");
+
+                            t.HasCheckConstraint("ck_patient_merges_second_person", "decided_by_id IS NULL OR decided_by_id <> proposed_by_id");
+
+                            t.HasCheckConstraint("ck_patient_merges_status", "status IN ('Proposed', 'Completed', 'Rejected', 'Unmerged')");
+
+                            t.HasCheckConstraint("ck_patient_merges_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMergeMove", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ColumnName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("column_name");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("KeyColumn")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_column");
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merge_id");
+
+                    b.Property<string>("RowKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("row_key");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("table_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergeId", "TableName", "ColumnName", "RowKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_merge_moves_row");
+
+                    b.ToTable("patient_merge_moves", (string)null);
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientVersion", b =>
@@ -273,7 +448,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
 
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT")
@@ -586,7 +762,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<double>("PercentDifference")
                         .HasColumnType("REAL")
@@ -968,7 +1145,8 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("PatientId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
 
                     b.Property<string>("PreviousHash")
                         .IsRequired()
@@ -1007,7 +1185,8 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PatientId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -1467,6 +1646,42 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.Patient", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("ReplacedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_patients_replaced_by");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("SourcePatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_merges_source");
+
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("TargetPatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_merges_target");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMergeMove", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.PatientMerge", null)
+                        .WithMany()
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_merge_moves_merge");
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientVersion", b =>

@@ -11,6 +11,9 @@ public static class Permissions
     public const string PatientsRead = "patients.read";
     public const string PatientsWrite = "patients.write";
     public const string PatientsSensitive = "patients.sensitive";
+
+    /// <summary>Propose, confirm (a different person from the proposer) and undo merges of duplicate records.</summary>
+    public const string PatientsMerge = "patients.merge";
     public const string AuditRead = "audit.read";
     public const string BreakGlassReview = "breakglass.review";
     public const string StaffManage = "staff.manage";
@@ -28,7 +31,7 @@ public static class Permissions
     public const string MedicinesScreen = "medicines.screen";
 
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
+        [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
          PhysicsRead, PhysicsWrite, PhysicsCheck];
 
     private static readonly string[] PatientFacing = [PatientsRead];
@@ -37,7 +40,7 @@ public static class Permissions
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = [StaffManage, AuditRead],
-        [Roles.HealthRecordsClerk] = PatientRegistering,
+        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge],
         [Roles.MedicalSecretary] = PatientRegistering,
         [Roles.Receptionist] = PatientRegistering,
         [Roles.PracticeManager] = PatientFacing,
@@ -63,6 +66,8 @@ public static class Permissions
         ["system/Patient.read"] = [PatientsRead],
         ["system/Patient.write"] = [PatientsRead, PatientsWrite],
         ["system/Patient.sensitive"] = [PatientsSensitive],
+        // A master patient index may propose a merge ($merge); only a person can confirm it.
+        ["system/Patient.merge"] = [PatientsRead, PatientsMerge],
         ["system/AuditEvent.read"] = [AuditRead],
         ["system/Hl7v2.write"] = [LabInterface],
         // A prescribing system calling the CDS Hooks screening service reads medication requests it sends.

@@ -49,6 +49,7 @@ public static class PatientsModule
         builder.Services.AddScoped<GetPatient>();
         builder.Services.AddScoped<UpdatePatient>();
         builder.Services.AddScoped<FindPossibleDuplicates>();
+        builder.Services.AddScoped<PatientMerges>();
         builder.Services.AddScoped<IPatientDirectory, PatientDirectory>();
         builder.Services.AddScoped<PatientsDemoData>();
         return builder;
@@ -56,6 +57,7 @@ public static class PatientsModule
 
     public static IEndpointRouteBuilder MapPatientsEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapPatientMergesApi();
         app.MapPatientsApi();
         app.MapPatientsFhir();
         return app;

@@ -19,6 +19,7 @@ public sealed class PatientsModel : IModelContributor
                         ? "nhs_number IS NULL OR nhs_number ~ '^[0-9]{10}$'"
                         : "nhs_number IS NULL OR (length(nhs_number) = 10 AND nhs_number NOT GLOB '*[^0-9]*')");
                 t.HasCheckConstraint("ck_patients_version_positive", "version >= 1");
+                t.HasCheckConstraint("ck_patients_replaced_by_inactive", "replaced_by_id IS NULL OR (active = " + False(provider) + " AND replaced_by_id <> id)");
             });
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
@@ -42,6 +43,12 @@ public sealed class PatientsModel : IModelContributor
             e.Property(x => x.GpPracticeOds).HasColumnName("gp_practice_ods").HasMaxLength(6);
             e.Property(x => x.Sensitive).HasColumnName("sensitive");
             e.Property(x => x.Active).HasColumnName("active");
+            // The survivor of a merge. A record merged into another is inactive; the link is about this record, so a
+            // later merge leaves it where it is.
+            e.Property(x => x.ReplacedById).HasColumnName("replaced_by_id").IsPatientReference(OnPatientMerge.Keep);
+            e.HasOne<Patient>().WithMany().HasForeignKey(x => x.ReplacedById).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patients_replaced_by");
+            e.HasIndex(x => x.ReplacedById).HasDatabaseName("ix_patients_replaced_by");
             e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
@@ -53,7 +60,8 @@ public sealed class PatientsModel : IModelContributor
             e.ToTable("patient_versions");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            // A snapshot of this record's own history: it stays with the record through a merge.
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference(OnPatientMerge.Keep);
             e.Property(x => x.Version).HasColumnName("version");
             e.Property(x => x.RecordedAt).HasColumnName("recorded_at");
             e.Property(x => x.RecordedBy).HasColumnName("recorded_by").HasMaxLength(200);
@@ -61,5 +69,66 @@ public sealed class PatientsModel : IModelContributor
             e.HasIndex(x => new { x.PatientId, x.Version }).IsUnique();
             e.HasOne<Patient>().WithMany().HasForeignKey(x => x.PatientId).OnDelete(DeleteBehavior.Restrict);
         });
+
+        modelBuilder.Entity<PatientMerge>(e =>
+        {
+            e.ToTable("patient_merges", t =>
+            {
+                t.HasCheckConstraint("ck_patient_merges_not_self", "source_patient_id <> target_patient_id");
+                t.HasCheckConstraint("ck_patient_merges_status",
+                    $"status IN ('{MergeStatus.Proposed}', '{MergeStatus.Completed}', '{MergeStatus.Rejected}', '{MergeStatus.Unmerged}')");
+                // Two-person rule, held by the database as well as the code: whoever decides is not who proposed.
+                t.HasCheckConstraint("ck_patient_merges_second_person", "decided_by_id IS NULL OR decided_by_id <> proposed_by_id");
+                t.HasCheckConstraint("ck_patient_merges_decided",
+                    $"(status = '{MergeStatus.Proposed}' AND decided_by_id IS NULL) OR (status <> '{MergeStatus.Proposed}' AND decided_by_id IS NOT NULL AND decided_at IS NOT NULL)");
+                t.HasCheckConstraint("ck_patient_merges_version_positive", "version >= 1");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            // The merge record names both records as they were; it is never itself moved by a later merge.
+            e.Property(x => x.SourcePatientId).HasColumnName("source_patient_id").IsPatientReference(OnPatientMerge.Keep);
+            e.Property(x => x.TargetPatientId).HasColumnName("target_patient_id").IsPatientReference(OnPatientMerge.Keep);
+            e.HasOne<Patient>().WithMany().HasForeignKey(x => x.SourcePatientId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patient_merges_source");
+            e.HasOne<Patient>().WithMany().HasForeignKey(x => x.TargetPatientId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patient_merges_target");
+            e.Property(x => x.Status).HasColumnName("status").HasMaxLength(12);
+            e.Property(x => x.Reason).HasColumnName("reason").HasMaxLength(1000);
+            e.Property(x => x.ProposedById).HasColumnName("proposed_by_id").HasMaxLength(200);
+            e.Property(x => x.ProposedByName).HasColumnName("proposed_by_name").HasMaxLength(200);
+            e.Property(x => x.ProposedAt).HasColumnName("proposed_at");
+            e.Property(x => x.DecidedById).HasColumnName("decided_by_id").HasMaxLength(200);
+            e.Property(x => x.DecidedByName).HasColumnName("decided_by_name").HasMaxLength(200);
+            e.Property(x => x.DecidedAt).HasColumnName("decided_at");
+            e.Property(x => x.DecisionNote).HasColumnName("decision_note").HasMaxLength(1000);
+            e.Property(x => x.UnmergedById).HasColumnName("unmerged_by_id").HasMaxLength(200);
+            e.Property(x => x.UnmergedByName).HasColumnName("unmerged_by_name").HasMaxLength(200);
+            e.Property(x => x.UnmergedAt).HasColumnName("unmerged_at");
+            e.Property(x => x.UnmergeReason).HasColumnName("unmerge_reason").HasMaxLength(1000);
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            // One open proposal per duplicate record, and a record is merged away at most once at a time.
+            e.HasIndex(x => x.SourcePatientId).IsUnique().HasFilter($"status IN ('{MergeStatus.Proposed}', '{MergeStatus.Completed}')")
+                .HasDatabaseName("ux_patient_merges_source_open");
+            e.HasIndex(x => x.TargetPatientId).HasDatabaseName("ix_patient_merges_target");
+            e.HasIndex(x => new { x.Status, x.ProposedAt }).HasDatabaseName("ix_patient_merges_status");
+        });
+
+        modelBuilder.Entity<PatientMergeMove>(e =>
+        {
+            e.ToTable("patient_merge_moves");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.MergeId).HasColumnName("merge_id");
+            e.HasOne<PatientMerge>().WithMany().HasForeignKey(x => x.MergeId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patient_merge_moves_merge");
+            e.Property(x => x.TableName).HasColumnName("table_name").HasMaxLength(128);
+            e.Property(x => x.KeyColumn).HasColumnName("key_column").HasMaxLength(128);
+            e.Property(x => x.ColumnName).HasColumnName("column_name").HasMaxLength(128);
+            e.Property(x => x.RowKey).HasColumnName("row_key").HasMaxLength(100);
+            e.Property(x => x.Fingerprint).HasColumnName("fingerprint").HasMaxLength(64);
+            e.HasIndex(x => new { x.MergeId, x.TableName, x.ColumnName, x.RowKey }).IsUnique().HasDatabaseName("ux_patient_merge_moves_row");
+        });
     }
+
+    private static string False(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? "false" : "0";
 }

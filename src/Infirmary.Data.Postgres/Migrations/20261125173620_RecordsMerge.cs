@@ -1,0 +1,157 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Infirmary.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class RecordsMerge : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<Guid>(
+                name: "replaced_by_id",
+                table: "patients",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "patient_merges",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    source_patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    target_patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    status = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    proposed_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    proposed_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    proposed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    decided_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    decided_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    decided_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    decision_note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    unmerged_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    unmerged_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    unmerged_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    unmerge_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_patient_merges", x => x.id);
+                    table.CheckConstraint("ck_patient_merges_decided", "(status = 'Proposed' AND decided_by_id IS NULL) OR (status <> 'Proposed' AND decided_by_id IS NOT NULL AND decided_at IS NOT NULL)");
+                    table.CheckConstraint("ck_patient_merges_not_self", "source_patient_id <> target_patient_id");
+                    table.CheckConstraint("ck_patient_merges_second_person", "decided_by_id IS NULL OR decided_by_id <> proposed_by_id");
+                    table.CheckConstraint("ck_patient_merges_status", "status IN ('Proposed', 'Completed', 'Rejected', 'Unmerged')");
+                    table.CheckConstraint("ck_patient_merges_version_positive", "version >= 1");
+                    table.ForeignKey(
+                        name: "fk_patient_merges_source",
+                        column: x => x.source_patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_patient_merges_target",
+                        column: x => x.target_patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "patient_merge_moves",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    merge_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    table_name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    key_column = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    column_name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    row_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_patient_merge_moves", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_patient_merge_moves_merge",
+                        column: x => x.merge_id,
+                        principalTable: "patient_merges",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_patients_replaced_by",
+                table: "patients",
+                column: "replaced_by_id");
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_patients_replaced_by_inactive",
+                table: "patients",
+                sql: "replaced_by_id IS NULL OR (active = false AND replaced_by_id <> id)");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_patient_merge_moves_row",
+                table: "patient_merge_moves",
+                columns: new[] { "merge_id", "table_name", "column_name", "row_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_patient_merges_status",
+                table: "patient_merges",
+                columns: new[] { "status", "proposed_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_patient_merges_target",
+                table: "patient_merges",
+                column: "target_patient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_patient_merges_source_open",
+                table: "patient_merges",
+                column: "source_patient_id",
+                unique: true,
+                filter: "status IN ('Proposed', 'Completed')");
+
+            migrationBuilder.AddForeignKey(
+                name: "fk_patients_replaced_by",
+                table: "patients",
+                column: "replaced_by_id",
+                principalTable: "patients",
+                principalColumn: "id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "fk_patients_replaced_by",
+                table: "patients");
+
+            migrationBuilder.DropTable(
+                name: "patient_merge_moves");
+
+            migrationBuilder.DropTable(
+                name: "patient_merges");
+
+            migrationBuilder.DropIndex(
+                name: "ix_patients_replaced_by",
+                table: "patients");
+
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_patients_replaced_by_inactive",
+                table: "patients");
+
+            migrationBuilder.DropColumn(
+                name: "replaced_by_id",
+                table: "patients");
+        }
+    }
+}
