@@ -14,6 +14,11 @@ public static class Permissions
 
     /// <summary>Propose, confirm (a different person from the proposer) and undo merges of duplicate records.</summary>
     public const string PatientsMerge = "patients.merge";
+    /// <summary>See where paper case-note volumes are, and record their movements (scan box, worklists).</summary>
+    public const string CaseNotesTrack = "casenotes.track";
+
+    /// <summary>Open new case-note volumes, print their labels, flag a volume as missing.</summary>
+    public const string CaseNotesManage = "casenotes.manage";
     public const string AuditRead = "audit.read";
     public const string BreakGlassReview = "breakglass.review";
     public const string StaffManage = "staff.manage";
@@ -31,18 +36,17 @@ public static class Permissions
     public const string MedicinesScreen = "medicines.screen";
 
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
+        [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
          PhysicsRead, PhysicsWrite, PhysicsCheck];
 
     private static readonly string[] PatientFacing = [PatientsRead];
-    private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
 
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = [StaffManage, AuditRead],
-        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge],
-        [Roles.MedicalSecretary] = PatientRegistering,
-        [Roles.Receptionist] = PatientRegistering,
+        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge, CaseNotesTrack, CaseNotesManage],
+        [Roles.MedicalSecretary] = [PatientsRead, PatientsWrite, CaseNotesTrack],
+        [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack],
         [Roles.PracticeManager] = PatientFacing,
         [Roles.ServiceManager] = PatientFacing,
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen],

@@ -50,6 +50,9 @@ public static class PatientsModule
         builder.Services.AddScoped<UpdatePatient>();
         builder.Services.AddScoped<FindPossibleDuplicates>();
         builder.Services.AddScoped<PatientMerges>();
+        builder.Services.AddOptions<CaseNoteOptions>().BindConfiguration(CaseNoteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<CaseNoteTracking>();
+        builder.Services.AddScoped<ICaseNoteLocations, CaseNoteLocations>();
         builder.Services.AddScoped<IPatientDirectory, PatientDirectory>();
         builder.Services.AddScoped<PatientsDemoData>();
         return builder;
@@ -58,6 +61,7 @@ public static class PatientsModule
     public static IEndpointRouteBuilder MapPatientsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPatientMergesApi();
+        app.MapCaseNotesApi();
         app.MapPatientsApi();
         app.MapPatientsFhir();
         return app;

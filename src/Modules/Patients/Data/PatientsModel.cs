@@ -128,6 +128,80 @@ public sealed class PatientsModel : IModelContributor
             e.Property(x => x.Fingerprint).HasColumnName("fingerprint").HasMaxLength(64);
             e.HasIndex(x => new { x.MergeId, x.TableName, x.ColumnName, x.RowKey }).IsUnique().HasDatabaseName("ux_patient_merge_moves_row");
         });
+
+        modelBuilder.Entity<CaseNoteLocation>(e =>
+        {
+            e.ToTable("patient_case_note_locations", t =>
+                t.HasCheckConstraint("ck_patient_case_note_locations_kind",
+                    "kind IN ('Library', 'Clinic', 'Ward', 'SecretaryOffice', 'OffSiteStore')"));
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.Code).HasColumnName("code").HasMaxLength(20);
+            e.HasIndex(x => x.Code).IsUnique().HasDatabaseName("ux_patient_case_note_locations_code");
+            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(100);
+            e.Property(x => x.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Active).HasColumnName("active");
+            e.Ignore(x => x.IsHome);
+            e.HasData(CaseNoteLocation.Seed.Select(l => new { l.Id, l.Code, l.Name, l.Kind, l.Active }));
+        });
+
+        modelBuilder.Entity<CaseNoteVolume>(e =>
+        {
+            e.ToTable("patient_case_note_volumes", t =>
+            {
+                t.HasCheckConstraint("ck_patient_case_note_volumes_number", "volume_number >= 1");
+                t.HasCheckConstraint("ck_patient_case_note_volumes_version_positive", "version >= 1");
+                t.HasCheckConstraint("ck_patient_case_note_volumes_missing",
+                    "(missing = " + False(provider) + " AND missing_since IS NULL) OR (missing <> " + False(provider) + " AND missing_since IS NOT NULL)");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            // A real foreign key inside the module: a merge carries the volumes to the survivor (ADR 0031). There is no
+            // unique (patient, volume number): after a merge the survivor may hold two "volume 1"s, told apart by barcode.
+            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.HasOne<Patient>().WithMany().HasForeignKey(x => x.PatientId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patient_case_note_volumes_patient");
+            e.HasIndex(x => x.PatientId).HasDatabaseName("ix_patient_case_note_volumes_patient");
+            e.Property(x => x.VolumeNumber).HasColumnName("volume_number");
+            e.Property(x => x.Barcode).HasColumnName("barcode").HasMaxLength(30);
+            e.HasIndex(x => x.Barcode).IsUnique().HasDatabaseName("ux_patient_case_note_volumes_barcode");
+            e.Property(x => x.LocationId).HasColumnName("location_id");
+            e.HasOne<CaseNoteLocation>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patient_case_note_volumes_location");
+            e.Property(x => x.Holder).HasColumnName("holder").HasMaxLength(100);
+            e.Property(x => x.LocationSince).HasColumnName("location_since");
+            e.HasIndex(x => new { x.LocationId, x.LocationSince }).HasDatabaseName("ix_patient_case_note_volumes_location_since");
+            e.Property(x => x.Missing).HasColumnName("missing");
+            e.Property(x => x.MissingSince).HasColumnName("missing_since");
+            e.Property(x => x.MissingNote).HasColumnName("missing_note").HasMaxLength(500);
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.CreatedBy).HasColumnName("created_by").HasMaxLength(200);
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<CaseNoteMovement>(e =>
+        {
+            e.ToTable("patient_case_note_movements", t =>
+                t.HasCheckConstraint("ck_patient_case_note_movements_method", "method IN ('created', 'scan', 'click', 'missing')"));
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.VolumeId).HasColumnName("volume_id");
+            e.HasOne<CaseNoteVolume>().WithMany().HasForeignKey(x => x.VolumeId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patient_case_note_movements_volume");
+            e.HasIndex(x => new { x.VolumeId, x.MovedAt }).HasDatabaseName("ix_patient_case_note_movements_volume");
+            e.Property(x => x.FromLocationId).HasColumnName("from_location_id");
+            e.HasOne<CaseNoteLocation>().WithMany().HasForeignKey(x => x.FromLocationId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patient_case_note_movements_from");
+            e.Property(x => x.ToLocationId).HasColumnName("to_location_id");
+            e.HasOne<CaseNoteLocation>().WithMany().HasForeignKey(x => x.ToLocationId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patient_case_note_movements_to");
+            e.Property(x => x.Holder).HasColumnName("holder").HasMaxLength(100);
+            e.Property(x => x.MovedAt).HasColumnName("moved_at");
+            e.Property(x => x.MovedById).HasColumnName("moved_by_id").HasMaxLength(200);
+            e.Property(x => x.MovedByName).HasColumnName("moved_by_name").HasMaxLength(200);
+            e.Property(x => x.Method).HasColumnName("method").HasMaxLength(10);
+            e.Property(x => x.Note).HasColumnName("note").HasMaxLength(500);
+        });
     }
 
     private static string False(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? "false" : "0";
