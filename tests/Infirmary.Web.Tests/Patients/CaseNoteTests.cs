@@ -19,6 +19,8 @@ namespace Infirmary.Web.Tests.Patients;
 /// </summary>
 public abstract class CaseNoteTests(InfirmaryFactory factory)
 {
+    private static int Pages(string pdf) => System.Text.RegularExpressions.Regex.Count(pdf, @"/Type\s*/Page[^s]");
+
     private static async Task<(Guid Id, string Nhs)> NewPatientAsync(HttpClient client)
     {
         var nhs = TestData.NhsNumber();
@@ -151,6 +153,33 @@ public abstract class CaseNoteTests(InfirmaryFactory factory)
         Assert.Equal(HttpStatusCode.OK, (await ScanAsync(records, barcode, "LIB")).StatusCode);
         missing = await (await records.GetAsync("/api/v1/case-notes/missing")).JsonAsync();
         Assert.DoesNotContain(missing.EnumerateArray(), i => i.GetProperty("volume").GetProperty("barcode").GetString() == barcode);
+    }
+
+    [Fact]
+    public async Task GivenVolumes_WhenLabelsArePrinted_ThenOnePdfPagePerVolumeCarriesItsBarcodeAndThePrintIsAudited()
+    {
+        var records = await Clients.UserAsync(factory, "records");
+        var (patient, _) = await NewPatientAsync(records);
+        var (first, firstCode) = await OpenVolumeAsync(records, patient);
+        var (_, secondCode) = await OpenVolumeAsync(records, patient);
+
+        var all = await records.GetAsync($"/api/v1/patients/{patient}/case-notes/labels");
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        Assert.Equal("application/pdf", all.Content.Headers.ContentType?.MediaType);
+        var text = System.Text.Encoding.Latin1.GetString(await all.Content.ReadAsByteArrayAsync());
+        Assert.StartsWith("%PDF-", text, StringComparison.Ordinal);
+        Assert.Equal(2, Pages(text));
+
+        var one = await records.GetAsync($"/api/v1/patients/{patient}/case-notes/labels?volume={first}");
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal(1, Pages(System.Text.Encoding.Latin1.GetString(await one.Content.ReadAsByteArrayAsync())));
+        Assert.Equal(HttpStatusCode.NotFound, (await records.GetAsync($"/api/v1/patients/{patient}/case-notes/labels?volume={Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await Clients.UserAsync(factory, "reception")).GetAsync($"/api/v1/patients/{patient}/case-notes/labels")).StatusCode);
+
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Entity == $"CaseNoteVolume/{first}" && a.Detail == "case-note label printed"));
+        Assert.NotEqual(firstCode, secondCode);
     }
 
     [Fact]

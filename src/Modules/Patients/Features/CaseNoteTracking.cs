@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Infirmary.Patients.Domain;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
+using Infirmary.Platform.Documents;
 using Infirmary.Platform.Security;
 using Infirmary.Platform.Ui;
 using Microsoft.EntityFrameworkCore;
@@ -122,6 +123,44 @@ public sealed class CaseNoteTracking(
                 // Two clerks opened a volume at once and both chose the same number: take the next one.
                 db.ChangeTracker.Clear();
             }
+        }
+    }
+
+    /// <summary>
+    /// Barcoded labels (50 x 25 mm, one per page) for a patient's volumes, or for one of them. The label says the name,
+    /// NHS number, date of birth and volume number, and carries the barcode the scan box reads.
+    /// </summary>
+    public async Task<(byte[]? Pdf, int Status, string? Problem)> LabelsAsync(Patient patient, Guid? volumeId, CancellationToken ct)
+    {
+        var volumes = (await Query(x => x.V.PatientId == patient.Id && (volumeId == null || x.V.Id == volumeId)).ToListAsync(ct))
+            .OrderBy(v => v.VolumeNumber).ThenBy(v => v.Barcode, StringComparer.Ordinal).ToList();
+        if (volumes.Count == 0)
+        {
+            return (null, 404, volumeId is null ? "This patient has no case-note volumes to label." : "This patient has no such volume.");
+        }
+
+        var blocks = new List<PrintBlock>();
+        foreach (var v in volumes)
+        {
+            if (blocks.Count > 0)
+            {
+                blocks.Add(new PrintPageBreak());
+            }
+
+            blocks.Add(new PrintParagraph(patient.DisplayName, Bold: true, Size: 7));
+            blocks.Add(new PrintParagraph($"NHS {UkFormat.NhsNumber(patient.NhsNumber)}  Born {UkFormat.Date(patient.BirthDate)}  Vol {v.VolumeNumber}"));
+            blocks.Add(new PrintBarcode(v.Barcode, HeightMm: 10));
+        }
+
+        try
+        {
+            var pdf = PdfRenderer.Render(new PrintDocument(string.Empty, blocks), PageFormat.SmallLabel);
+            await audit.RecordManyAsync(AuditAction.Read, volumes.Select(v => ($"CaseNoteVolume/{v.VolumeId}", (Guid?)patient.Id)), "case-note label printed", ct);
+            return (pdf, 200, null);
+        }
+        catch (PrintOverflowException e)
+        {
+            return (null, 422, $"The label does not fit: {e.Message}");
         }
     }
 

@@ -28,6 +28,8 @@ public static class CaseNotesApi
         var patient = app.MapGroup($"{KnownRoutes.Api}/patients/{{id:guid}}/case-notes").WithTags("Case notes");
         patient.MapGet("/", Volumes).RequirePermission(Permissions.CaseNotesTrack).WithSummary("A patient's case-note volumes and where each one is");
         patient.MapPost("/", Open).RequirePermission(Permissions.CaseNotesManage).WithSummary("Open the patient's next case-note volume (in the library)");
+        patient.MapGet("/labels", Labels).RequirePermission(Permissions.CaseNotesManage)
+            .WithSummary("Barcoded 50 x 25 mm labels as PDF: every volume, or one (?volume=<id>)").Produces(200, contentType: "application/pdf");
 
         var group = app.MapGroup($"{KnownRoutes.Api}/case-notes").WithTags("Case notes");
         group.MapGet("/locations", Locations).RequirePermission(Permissions.CaseNotesTrack).WithSummary("Where volumes can be");
@@ -64,6 +66,22 @@ public static class CaseNotesApi
         return result.Succeeded
             ? TypedResults.Created($"{KnownRoutes.Api}/patients/{id}/case-notes", result.Volume)
             : Problem(result);
+    }
+
+    private static async Task<IResult> Labels(Guid id, Guid? volume, GetPatient patients, CaseNoteTracking notes, CancellationToken ct)
+    {
+        var read = await patients.HandleAsync(id, ct);
+        if (read.Status != ReadStatus.Found)
+        {
+            return read.Status == ReadStatus.NotFound
+                ? TypedResults.NotFound(new ProblemDetails { Title = "No such patient", Status = 404 })
+                : TypedResults.Problem("This is a restricted record.", statusCode: 403, title: "Restricted record");
+        }
+
+        var result = await notes.LabelsAsync(read.Patient!, volume, ct);
+        return result.Pdf is { } pdf
+            ? TypedResults.File(pdf, "application/pdf", $"case-note-labels-{id:N}.pdf")
+            : TypedResults.Problem(result.Problem, statusCode: result.Status, title: "No label printed");
     }
 
     private static async Task<Ok<CaseNoteLocation[]>> Locations(CaseNoteTracking notes, CancellationToken ct) =>
