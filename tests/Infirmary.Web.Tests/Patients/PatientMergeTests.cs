@@ -120,6 +120,9 @@ public abstract class PatientMergeTests(InfirmaryFactory factory)
         var old = await ReadPatientAsync(source);
         Assert.False(old.Active);
         Assert.Equal(target, old.ReplacedById);
+        var rest = await (await records.GetAsync($"/api/v1/patients/{source}")).JsonAsync();
+        Assert.False(rest.GetProperty("active").GetBoolean());
+        Assert.Equal(target, rest.GetProperty("replacedById").GetGuid());
 
         var fhirOld = await (await records.GetAsync($"/fhir/Patient/{source}")).JsonAsync();
         Assert.False(fhirOld.GetProperty("active").GetBoolean());
@@ -169,6 +172,13 @@ public abstract class PatientMergeTests(InfirmaryFactory factory)
         Assert.Null(restored.ReplacedById);
         var fhirNew = await (await records.GetAsync($"/fhir/Patient/{target}")).JsonAsync();
         Assert.False(fhirNew.TryGetProperty("link", out _));
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            var undone = await db.AuditEvents.Where(a => a.Entity == $"PatientMerge/{merge}" && a.Detail!.Contains("unmerged from")).ToListAsync();
+            Assert.Contains(undone, e => e.PatientId == source && e.Outcome == AuditOutcome.Success);
+            Assert.Contains(undone, e => e.PatientId == target && e.Outcome == AuditOutcome.Success);
+        }
 
         // The same two records can be merged again later (a new proposal, a new confirmation).
         var again = await ProposeAsync(records2, source, target);
@@ -369,3 +379,53 @@ public abstract class PatientMergeTests(InfirmaryFactory factory)
 public sealed class PatientMergeTests_Sqlite(SqliteFactory factory) : PatientMergeTests(factory), IClassFixture<SqliteFactory>;
 
 public sealed class PatientMergeTests_Postgres(PostgresFactory factory) : PatientMergeTests(factory), IClassFixture<PostgresFactory>;
+
+/// <summary>The model rule itself: a table added with an undeclared patient id is caught; declared ones are classified.</summary>
+public sealed class PatientReferenceMapTests
+{
+    private sealed class ForgottenRow
+    {
+        public Guid Id { get; set; }
+
+        public Guid PatientId { get; set; }
+
+        public Guid? SecondPatientId { get; set; }
+    }
+
+    private static Microsoft.EntityFrameworkCore.Metadata.IModel Model(Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<ForgottenRow>> configure)
+    {
+        var builder = new ModelBuilder(Microsoft.EntityFrameworkCore.Metadata.Conventions.SqliteConventionSetBuilder.Build());
+        new PatientsModel().Configure(builder, DatabaseProvider.Sqlite);
+        builder.Entity<ForgottenRow>(e =>
+        {
+            e.ToTable("other_module_rows");
+            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.SecondPatientId).HasColumnName("second_patient_id");
+            configure(e);
+        });
+        return builder.FinalizeModel();
+    }
+
+    [Fact]
+    public void GivenANewTableWithAnUndeclaredPatientId_WhenTheModelIsChecked_ThenTheColumnIsReported()
+    {
+        var unclassified = PatientReferenceMap.Unclassified(Model(_ => { }));
+        Assert.Contains(unclassified, c => c.StartsWith("other_module_rows.patient_id", StringComparison.Ordinal));
+        Assert.Contains(unclassified, c => c.StartsWith("other_module_rows.second_patient_id", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GivenTheColumnsDeclared_WhenTheModelIsChecked_ThenMovedOrKeptAsDeclared()
+    {
+        var model = Model(e =>
+        {
+            e.Property(x => x.PatientId).IsPatientReference();
+            e.Property(x => x.SecondPatientId).IsPatientReference(OnPatientMerge.Keep);
+        });
+        Assert.Empty(PatientReferenceMap.Unclassified(model));
+        var moved = PatientReferenceMap.ToMove(model).Select(c => c.ToString()).ToList();
+        Assert.Contains("other_module_rows.patient_id", moved);
+        Assert.DoesNotContain("other_module_rows.second_patient_id", moved);
+        Assert.Contains("patient_case_note_volumes.patient_id", moved);
+    }
+}
