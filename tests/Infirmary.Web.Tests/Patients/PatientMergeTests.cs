@@ -229,6 +229,35 @@ public abstract class PatientMergeTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenAUniqueRuleTheMovedRowsWouldBreak_WhenConfirmed_ThenRefusedNamingTheTableAndNothingChanges()
+    {
+        var records = await Clients.UserAsync(factory, "records");
+        var records2 = await Clients.UserAsync(factory, "records2");
+        var source = await NewPatientAsync(records);
+        var target = await NewPatientAsync(records);
+        // A rule some module might have: one such row per patient. Both records have one, so the survivor cannot take both.
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE UNIQUE INDEX IF NOT EXISTS ux_test_one_conflict_check ON physics_mu_checks (patient_id) WHERE machine = 'Conflict test'");
+        }
+
+        var moved = await MuCheckForAsync(source, "Conflict test");
+        var other = await MuCheckForAsync(source);
+        await MuCheckForAsync(target, "Conflict test");
+        var merge = await ProposeAsync(records, source, target);
+
+        var response = await ConfirmAsync(records2, merge);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("physics_mu_checks", (await response.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(source, (await ReadMuCheckAsync(moved)).PatientId);
+        Assert.Equal(source, (await ReadMuCheckAsync(other)).PatientId);
+        Assert.True((await ReadPatientAsync(source)).Active);
+        Assert.Equal("Proposed", (await (await records.GetAsync($"/api/v1/patients/merges/{merge}")).JsonAsync()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task GivenTheProposer_WhenTheyConfirmOrRejectTheirOwnProposal_ThenForbiddenAndNothingMoves()
     {
         var records = await Clients.UserAsync(factory, "records");

@@ -11,6 +11,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Infirmary.Patients.Data;
 
+/// <summary>The database refused to move a table's rows (a constraint); the merge is abandoned whole.</summary>
+public sealed class PatientMoveRefusedException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>A moved row that an unmerge cannot put back, and why.</summary>
 public sealed record MoveProblem(string Table, string RowKey, string Reason)
 {
@@ -57,7 +60,18 @@ internal sealed class ReferenceMover(InfirmaryDbContext db)
             {
                 Add(update, "@to", c.Property, to);
                 Add(update, "@from", c.Property, from);
-                var n = await update.ExecuteNonQueryAsync(ct);
+                int n;
+                try
+                {
+                    n = await update.ExecuteNonQueryAsync(ct);
+                }
+                catch (DbException e)
+                {
+                    // e.g. a unique index that includes the patient column: the survivor already has such a row.
+                    throw new PatientMoveRefusedException(
+                        $"{c.Table} cannot take these rows over to the surviving record: the database refused ({e.Message.Split('\n')[0].Trim()}).", e);
+                }
+
                 if (n != keys.Count)
                 {
                     // The merge holds the write lock, so this means something wrote without it: refuse to guess.

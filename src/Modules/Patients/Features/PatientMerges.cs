@@ -152,7 +152,18 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
         }
 
         var now = Now();
-        var moves = await new ReferenceMover(db).MoveAsync(merge.Id, source.Id, target.Id, ct);
+        List<PatientMergeMove> moves;
+        try
+        {
+            moves = await new ReferenceMover(db).MoveAsync(merge.Id, source.Id, target.Id, ct);
+        }
+        catch (PatientMoveRefusedException e)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return new MergeResult(MergeOutcome.Refused, null, "The merge was not carried out, and nothing was changed: " + e.Message);
+        }
+
         db.Set<PatientMergeMove>().AddRange(moves);
         source.Active = false;
         source.ReplacedById = target.Id;
