@@ -105,6 +105,108 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// The health records journey of issue 3: register a near-duplicate and be warned, merge it (two clerks), undo the
+    /// merge, and track a case-note volume to a clinic and back with the scan box.
+    /// </summary>
+    [Fact]
+    public async Task GivenANearDuplicate_WhenTwoClerksMergeAndOneUndoes_ThenRecordsAndCaseNotesFollow()
+    {
+        var family = "Dupetest" + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
+        var firstNhs = TestNhsNumber();
+        var dupNhs = TestNhsNumber();
+        await Step("merge-register", async () =>
+        {
+            await new LoginPage(_page, server.BaseUrl).SignInAsync("records", Password);
+            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            var register = new RegisterPatientPage(_page, server.BaseUrl);
+            await register.OpenAsync();
+            await register.RegisterAsync(firstNhs, "Florence", family, 3, 2, 1951, "LS2 9JT");
+            // Other tests share this server: if someone similar is already there, say so and go on.
+            await _page.Locator(".success-panel, .warning-callout").First.WaitForAsync();
+            if (await _page.Locator(".warning-callout").CountAsync() > 0)
+            {
+                await _page.GetByLabel("I have checked").CheckAsync();
+                await _page.GetByRole(AriaRole.Button, new() { Name = "Register patient" }).ClickAsync();
+            }
+
+            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("The patient has been registered");
+            await register.OpenAsync();
+            await register.RegisterAsync(dupNhs, "Florence", family, 3, 2, 1951, "LS2 9JT");
+            await Assertions.Expect(_page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This patient may already have a record");
+            await _page.GetByLabel("I have checked").CheckAsync();
+            await _page.GetByRole(AriaRole.Button, new() { Name = "Register patient" }).ClickAsync();
+            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("The patient has been registered");
+        });
+
+        await Step("merge-propose", async () =>
+        {
+            await _page.GetByRole(AriaRole.Link, new() { Name = "Find duplicates to merge" }).ClickAsync();
+            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Find a duplicate of this record");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            await _page.GetByRole(AriaRole.Link, new() { Name = $"Compare with {family.ToUpperInvariant()}, Florence" }).First.ClickAsync();
+            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Compare two records");
+            await Assertions.Expect(_page.Locator("td.compare--differ").First).ToBeVisibleAsync();
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            await _page.GetByLabel("Why are these the same person?").FillAsync("Registered twice today; same person");
+            await _page.GetByRole(AriaRole.Button, new() { Name = "Propose this merge" }).ClickAsync();
+            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("a different person must confirm it");
+            await Assertions.Expect(_page.GetByTestId("merge-status")).ToHaveTextAsync("Waiting for a second person to confirm");
+        });
+        var mergeUrl = _page.Url.Split('?')[0];
+
+        var second = await server.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", TimezoneId = "Europe/London" });
+        try
+        {
+            var page2 = await second.NewPageAsync();
+            await Step("merge-confirm", async () =>
+            {
+                await new LoginPage(page2, server.BaseUrl).SignInAsync("records2", Password);
+                await Assertions.Expect(page2.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+                await page2.GotoAsync($"{server.BaseUrl}/patients/merges");
+                Assert.Empty(await Accessibility.SeriousViolationsAsync(page2));
+                await page2.GotoAsync(mergeUrl);
+                Assert.Empty(await Accessibility.SeriousViolationsAsync(page2));
+                await page2.GetByRole(AriaRole.Button, new() { Name = "Confirm and merge" }).ClickAsync();
+                await Assertions.Expect(page2.GetByTestId("merge-status")).ToHaveTextAsync("Merged");
+            });
+        }
+        finally
+        {
+            await second.CloseAsync();
+        }
+
+        await Step("merge-undo", async () =>
+        {
+            await _page.GotoAsync(mergeUrl);
+            await _page.GetByLabel("Why was the merge wrong?").FillAsync("Confirmed with the GP: two different people");
+            await _page.GetByLabel("I have checked").CheckAsync();
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            await _page.GetByRole(AriaRole.Button, new() { Name = "Undo the merge" }).ClickAsync();
+            await Assertions.Expect(_page.GetByTestId("merge-status")).ToHaveTextAsync("Undone");
+        });
+
+        await Step("casenotes-track", async () =>
+        {
+            await _page.GetByRole(AriaRole.Link, new() { Name = "Open the record kept" }).ClickAsync();
+            await _page.GetByRole(AriaRole.Link, new() { Name = "Case notes: volumes and where they are" }).ClickAsync();
+            await _page.GetByRole(AriaRole.Button, new() { Name = "Open a new volume" }).ClickAsync();
+            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("A new volume has been opened");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            var barcode = $"CN{dupNhs}V01"; // the record kept is the one the merge was started from
+            await _page.GotoAsync($"{server.BaseUrl}/case-notes/scan");
+            await _page.GetByLabel("Destination").SelectOptionAsync(new SelectOptionValue { Label = "Cardiology clinic (CLIN-CARD)" });
+            await _page.GetByLabel("Volume barcode").FillAsync(barcode);
+            await _page.GetByLabel("Volume barcode").PressAsync("Enter");
+            await Assertions.Expect(_page.GetByTestId("scan-result")).ToContainTextAsync("Cardiology clinic");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            await _page.GetByLabel("Destination").SelectOptionAsync(new SelectOptionValue { Label = "Health records library (LIB)" });
+            await _page.GetByLabel("Volume barcode").FillAsync(barcode);
+            await _page.GetByLabel("Volume barcode").PressAsync("Enter");
+            await Assertions.Expect(_page.GetByTestId("scan-result")).ToContainTextAsync("Health records library");
+        });
+    }
+
     [Fact]
     public async Task GivenInvalidNhsNumber_WhenRegistering_ThenErrorSummaryLinksToTheField()
     {
@@ -149,6 +251,9 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
     [InlineData("service", "/workforce/staff", "Staff")]
     [InlineData("service", "/workforce/leave", "Leave requests")]
     [InlineData("nurse", "/workforce/me", "My shifts")]
+    [InlineData("records", "/patients/merges", "Merges waiting for confirmation")]
+    [InlineData("records", "/case-notes/scan", "Case-note scan box")]
+    [InlineData("records", "/case-notes/worklist", "Overdue and missing case notes")]
     public async Task GivenStaffMember_WhenOpeningTheirWorkPages_ThenPagesShowAndHaveNoSeriousAccessibilityViolations(string user, string path, string? heading)
     {
         await Step($"page-{user}-{path.Replace('/', '_').Replace('?', '_').Replace('=', '_')}", async () =>

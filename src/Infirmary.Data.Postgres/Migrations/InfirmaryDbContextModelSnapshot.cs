@@ -147,6 +147,272 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteLocation", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_case_note_locations_code");
+
+                    b.ToTable("patient_case_note_locations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_case_note_locations_kind", "kind IN ('Library', 'Clinic', 'Ward', 'SecretaryOffice', 'OffSiteStore')");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Active = true,
+                            Code = "LIB",
+                            Kind = "Library",
+                            Name = "Health records library"
+                        },
+                        new
+                        {
+                            Id = 2,
+                            Active = true,
+                            Code = "OFFSITE",
+                            Kind = "OffSiteStore",
+                            Name = "Off-site records store"
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Active = true,
+                            Code = "CLIN-OPD-A",
+                            Kind = "Clinic",
+                            Name = "Outpatients clinic A"
+                        },
+                        new
+                        {
+                            Id = 4,
+                            Active = true,
+                            Code = "CLIN-CARD",
+                            Kind = "Clinic",
+                            Name = "Cardiology clinic"
+                        },
+                        new
+                        {
+                            Id = 5,
+                            Active = true,
+                            Code = "CLIN-ORTH",
+                            Kind = "Clinic",
+                            Name = "Fracture and orthopaedic clinic"
+                        },
+                        new
+                        {
+                            Id = 6,
+                            Active = true,
+                            Code = "WARD-7",
+                            Kind = "Ward",
+                            Name = "Ward 7 (general medicine)"
+                        },
+                        new
+                        {
+                            Id = 7,
+                            Active = true,
+                            Code = "WARD-12",
+                            Kind = "Ward",
+                            Name = "Ward 12 (surgery)"
+                        },
+                        new
+                        {
+                            Id = 8,
+                            Active = true,
+                            Code = "SEC-CARD",
+                            Kind = "SecretaryOffice",
+                            Name = "Cardiology secretaries' office"
+                        },
+                        new
+                        {
+                            Id = 9,
+                            Active = true,
+                            Code = "SEC-ORTH",
+                            Kind = "SecretaryOffice",
+                            Name = "Orthopaedic secretaries' office"
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteMovement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("FromLocationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("from_location_id");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("holder");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("method");
+
+                    b.Property<DateTime>("MovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("moved_at");
+
+                    b.Property<string>("MovedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("moved_by_id");
+
+                    b.Property<string>("MovedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("moved_by_name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("ToLocationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("to_location_id");
+
+                    b.Property<Guid>("VolumeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("volume_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromLocationId");
+
+                    b.HasIndex("ToLocationId");
+
+                    b.HasIndex("VolumeId", "MovedAt")
+                        .HasDatabaseName("ix_patient_case_note_movements_volume");
+
+                    b.ToTable("patient_case_note_movements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_case_note_movements_method", "method IN ('created', 'scan', 'click', 'missing')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteVolume", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Barcode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("barcode");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("holder");
+
+                    b.Property<int>("LocationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("location_id");
+
+                    b.Property<DateTime>("LocationSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("location_since");
+
+                    b.Property<bool>("Missing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("missing");
+
+                    b.Property<string>("MissingNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("missing_note");
+
+                    b.Property<DateTime?>("MissingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("missing_since");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("VolumeNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("volume_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Barcode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_case_note_volumes_barcode");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_patient_case_note_volumes_patient");
+
+                    b.HasIndex("LocationId", "LocationSince")
+                        .HasDatabaseName("ix_patient_case_note_volumes_location_since");
+
+                    b.ToTable("patient_case_note_volumes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_case_note_volumes_missing", "(missing = false AND missing_since IS NULL) OR (missing <> false AND missing_since IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_case_note_volumes_number", "volume_number >= 1");
+
+                            t.HasCheckConstraint("ck_patient_case_note_volumes_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.Patient", b =>
                 {
                     b.Property<Guid>("Id")
@@ -220,6 +486,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("postcode");
 
+                    b.Property<Guid?>("ReplacedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("replaced_by_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
                     b.Property<bool>("Sensitive")
                         .HasColumnType("boolean")
                         .HasColumnName("sensitive");
@@ -258,6 +529,9 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_patients_nhs_number");
 
+                    b.HasIndex("ReplacedById")
+                        .HasDatabaseName("ix_patients_replaced_by");
+
                     b.HasIndex("FamilyNameSearch", "BirthDate")
                         .HasDatabaseName("ix_patients_family_birth");
 
@@ -265,8 +539,177 @@ namespace Infirmary.Data.Postgres.Migrations
                         {
                             t.HasCheckConstraint("ck_patients_nhs_number_digits", "nhs_number IS NULL OR nhs_number ~ '^[0-9]{10}$'");
 
+                            t.HasCheckConstraint("ck_patients_replaced_by_inactive", "replaced_by_id IS NULL OR (active = false AND replaced_by_id <> id)");
+
                             t.HasCheckConstraint("ck_patients_version_positive", "version >= 1");
                         });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by_id");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by_name");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("decision_note");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<string>("ProposedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("proposed_by_id");
+
+                    b.Property<string>("ProposedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("proposed_by_name");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("SourcePatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TargetPatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("UnmergeReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("unmerge_reason");
+
+                    b.Property<DateTime?>("UnmergedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unmerged_at");
+
+                    b.Property<string>("UnmergedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("unmerged_by_id");
+
+                    b.Property<string>("UnmergedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("unmerged_by_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourcePatientId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_merges_source_open")
+                        .HasFilter("status IN ('Proposed', 'Completed')");
+
+                    b.HasIndex("TargetPatientId")
+                        .HasDatabaseName("ix_patient_merges_target");
+
+                    b.HasIndex("Status", "ProposedAt")
+                        .HasDatabaseName("ix_patient_merges_status");
+
+                    b.ToTable("patient_merges", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_merges_decided", "(status = 'Proposed' AND decided_by_id IS NULL) OR (status <> 'Proposed' AND decided_by_id IS NOT NULL AND decided_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_merges_not_self", "source_patient_id <> target_patient_id");
+
+                            t.HasCheckConstraint("ck_patient_merges_second_person", "decided_by_id IS NULL OR decided_by_id <> proposed_by_id");
+
+                            t.HasCheckConstraint("ck_patient_merges_status", "status IN ('Proposed', 'Completed', 'Rejected', 'Unmerged')");
+
+                            t.HasCheckConstraint("ck_patient_merges_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMergeMove", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ColumnName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("column_name");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("KeyColumn")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("key_column");
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merge_id");
+
+                    b.Property<string>("RowKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("row_key");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("table_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergeId", "TableName", "ColumnName", "RowKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_merge_moves_row");
+
+                    b.ToTable("patient_merge_moves", (string)null);
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientVersion", b =>
@@ -280,7 +723,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
 
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
@@ -593,7 +1037,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<double>("PercentDifference")
                         .HasColumnType("double precision")
@@ -975,7 +1420,8 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(20)");
 
                     b.Property<Guid?>("PatientId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
 
                     b.Property<string>("PreviousHash")
                         .IsRequired()
@@ -1014,7 +1460,8 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("PatientId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -2050,6 +2497,82 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteMovement", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.CaseNoteLocation", null)
+                        .WithMany()
+                        .HasForeignKey("FromLocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_patient_case_note_movements_from");
+
+                    b.HasOne("Infirmary.Patients.Domain.CaseNoteLocation", null)
+                        .WithMany()
+                        .HasForeignKey("ToLocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_case_note_movements_to");
+
+                    b.HasOne("Infirmary.Patients.Domain.CaseNoteVolume", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_case_note_movements_volume");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteVolume", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.CaseNoteLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_case_note_volumes_location");
+
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_case_note_volumes_patient");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.Patient", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("ReplacedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_patients_replaced_by");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("SourcePatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_merges_source");
+
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("TargetPatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_merges_target");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientMergeMove", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.PatientMerge", null)
+                        .WithMany()
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_merge_moves_merge");
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientVersion", b =>

@@ -1,3 +1,4 @@
+using Infirmary.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -71,6 +72,8 @@ public sealed class AuditEvent
         e.Property(x => x.Id).ValueGeneratedNever();
         e.HasIndex(x => x.Sequence).IsUnique();
         e.HasIndex(x => x.PatientId);
+        // The trail records what happened to that record; a merge never rewrites it (and the table is append-only).
+        e.Property(x => x.PatientId).IsPatientReference(OnPatientMerge.Keep);
         e.HasIndex(x => x.OccurredAt);
         e.HasIndex(x => x.AgentId);
         e.HasIndex(x => x.Entity);

@@ -1,3 +1,4 @@
+using Infirmary.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -35,6 +36,8 @@ public sealed class BreakGlassAccess
         e.HasKey(x => x.Id);
         e.HasIndex(x => new { x.UserId, x.PatientId, x.ExpiresAt });
         e.HasIndex(x => x.ReviewedAt);
+        // A grant was given for that record, with a reason; the Caldicott Guardian reviews it as it was.
+        e.Property(x => x.PatientId).IsPatientReference(OnPatientMerge.Keep);
         e.Property(x => x.UserId).HasMaxLength(200);
         e.Property(x => x.UserName).HasMaxLength(200);
         e.Property(x => x.Reason).HasMaxLength(1000);

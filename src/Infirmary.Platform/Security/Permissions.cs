@@ -11,6 +11,14 @@ public static class Permissions
     public const string PatientsRead = "patients.read";
     public const string PatientsWrite = "patients.write";
     public const string PatientsSensitive = "patients.sensitive";
+
+    /// <summary>Propose, confirm (a different person from the proposer) and undo merges of duplicate records.</summary>
+    public const string PatientsMerge = "patients.merge";
+    /// <summary>See where paper case-note volumes are, and record their movements (scan box, worklists).</summary>
+    public const string CaseNotesTrack = "casenotes.track";
+
+    /// <summary>Open new case-note volumes, print their labels, flag a volume as missing.</summary>
+    public const string CaseNotesManage = "casenotes.manage";
     public const string AuditRead = "audit.read";
     public const string BreakGlassReview = "breakglass.review";
     public const string StaffManage = "staff.manage";
@@ -34,21 +42,20 @@ public static class Permissions
     public const string RotaSelf = "rota.self";
 
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
+        [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
          PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf];
 
     /// <summary>Granted to everyone who holds any job role.</summary>
     public static readonly IReadOnlyList<string> EveryStaffMember = [RotaSelf];
 
     private static readonly string[] PatientFacing = [PatientsRead];
-    private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
 
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = [StaffManage, AuditRead],
-        [Roles.HealthRecordsClerk] = PatientRegistering,
-        [Roles.MedicalSecretary] = PatientRegistering,
-        [Roles.Receptionist] = PatientRegistering,
+        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge, CaseNotesTrack, CaseNotesManage],
+        [Roles.MedicalSecretary] = [PatientsRead, PatientsWrite, CaseNotesTrack],
+        [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack],
         [Roles.PracticeManager] = [PatientsRead, RotaManage],
         [Roles.ServiceManager] = [PatientsRead, RotaManage],
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen],
@@ -75,6 +82,8 @@ public static class Permissions
         ["system/Patient.read"] = [PatientsRead],
         ["system/Patient.write"] = [PatientsRead, PatientsWrite],
         ["system/Patient.sensitive"] = [PatientsSensitive],
+        // A master patient index may propose a merge ($merge); only a person can confirm it.
+        ["system/Patient.merge"] = [PatientsRead, PatientsMerge],
         ["system/AuditEvent.read"] = [AuditRead],
         ["system/Hl7v2.write"] = [LabInterface],
         // A prescribing system calling the CDS Hooks screening service reads medication requests it sends.

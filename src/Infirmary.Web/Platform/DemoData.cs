@@ -23,6 +23,8 @@ public static class DemoData
     [
         ("admin", Roles.Administrator, "Alex Morgan", "System administrator"),
         ("records", Roles.HealthRecordsClerk, "Rita Patel", "Health records clerk"),
+        // A second clerk, so a merge one proposes can be confirmed by another.
+        ("records2", Roles.HealthRecordsClerk, "Hassan Ali", "Health records officer"),
         ("secretary", Roles.MedicalSecretary, "Sam O'Neill", "Medical secretary, cardiology"),
         ("reception", Roles.Receptionist, "Rachel Evans", "Outpatients receptionist"),
         ("practice", Roles.PracticeManager, "Priya Shah", "Practice manager"),

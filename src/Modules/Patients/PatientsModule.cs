@@ -49,6 +49,10 @@ public static class PatientsModule
         builder.Services.AddScoped<GetPatient>();
         builder.Services.AddScoped<UpdatePatient>();
         builder.Services.AddScoped<FindPossibleDuplicates>();
+        builder.Services.AddScoped<PatientMerges>();
+        builder.Services.AddOptions<CaseNoteOptions>().BindConfiguration(CaseNoteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<CaseNoteTracking>();
+        builder.Services.AddScoped<ICaseNoteLocations, CaseNoteLocations>();
         builder.Services.AddScoped<IPatientDirectory, PatientDirectory>();
         builder.Services.AddScoped<PatientsDemoData>();
         return builder;
@@ -56,6 +60,8 @@ public static class PatientsModule
 
     public static IEndpointRouteBuilder MapPatientsEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapPatientMergesApi();
+        app.MapCaseNotesApi();
         app.MapPatientsApi();
         app.MapPatientsFhir();
         return app;

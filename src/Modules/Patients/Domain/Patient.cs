@@ -52,6 +52,9 @@ public sealed class Patient
 
     public bool Active { get; set; } = true;
 
+    /// <summary>Set when this record was merged into another (the survivor); the record is then inactive.</summary>
+    public Guid? ReplacedById { get; set; }
+
     public int Version { get; set; } = 1;
 
     public DateTime CreatedAt { get; set; }

@@ -12,7 +12,9 @@ public static class PatientFhirMapper
 {
     private const string ConfidentialitySystem = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
 
-    public static FhirPatient ToFhir(Patient p)
+    /// <param name="p">The record.</param>
+    /// <param name="replaces">Records merged into this one (each shown as a <c>replaces</c> link).</param>
+    public static FhirPatient ToFhir(Patient p, IEnumerable<Guid>? replaces = null)
     {
         var r = new FhirPatient
         {
@@ -74,6 +76,17 @@ public static class PatientFhirMapper
                 Type = "Organization",
                 Identifier = new Identifier(KnownIdentifierSystems.OdsOrganisationCode, p.GpPracticeOds),
             });
+        }
+
+        // A merged record points at its survivor, and the survivor back at what it replaced (ADR 0031).
+        if (p.ReplacedById is { } survivor)
+        {
+            r.Link.Add(new FhirPatient.LinkComponent { Other = new ResourceReference($"Patient/{survivor}"), Type = FhirPatient.LinkType.ReplacedBy });
+        }
+
+        foreach (var old in replaces ?? [])
+        {
+            r.Link.Add(new FhirPatient.LinkComponent { Other = new ResourceReference($"Patient/{old}"), Type = FhirPatient.LinkType.Replaces });
         }
 
         return r;

@@ -26,11 +26,13 @@ public sealed record PatientDto(
     string? GpPracticeOds,
     bool Sensitive,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    bool Active,
+    Guid? ReplacedById)
 {
     public static PatientDto From(Patient p) => new(p.Id, p.Version, p.NhsNumber, p.Title, p.GivenName, p.FamilyName,
         p.BirthDate, p.Sex, p.AddressLine1, p.AddressLine2, p.Town, p.Postcode, p.Phone, p.GpPracticeOds, p.Sensitive,
-        p.CreatedAt, p.UpdatedAt);
+        p.CreatedAt, p.UpdatedAt, p.Active, p.ReplacedById);
 }
 
 /// <summary>REST surface: <c>/api/v1/patients</c>. Errors are RFC 9457 problem details naming the field.</summary>

@@ -39,13 +39,24 @@ public static class PatientsFhir
         group.MapGet("/", Search).RequirePermission(Permissions.PatientsRead);
         group.MapPost("/", Create).RequirePermission(Permissions.PatientsWrite);
         group.MapPut("/{id}", Update).RequirePermission(Permissions.PatientsWrite);
+        group.MapPost("/$merge", PatientMergeFhir.MergeAsync).RequirePermission(Permissions.PatientsMerge);
     }
 
     private static string Version(Patient p) => p.Version.ToString(CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Modified(Patient p) => new(DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc));
 
-    private static async Task<IResult> Read(string id, GetPatient handler, CancellationToken ct)
+    /// <summary>Ids of the records merged into these ones, for their <c>replaces</c> links.</summary>
+    internal static async Task<ILookup<Guid, Guid>> ReplacesAsync(InfirmaryDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var rows = await db.Set<Patient>().AsNoTracking()
+            .Where(p => p.ReplacedById != null && ids.Contains(p.ReplacedById.Value))
+            .Select(p => new { Survivor = p.ReplacedById!.Value, p.Id })
+            .ToListAsync(ct);
+        return rows.ToLookup(r => r.Survivor, r => r.Id);
+    }
+
+    private static async Task<IResult> Read(string id, GetPatient handler, InfirmaryDbContext db, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var guid))
         {
@@ -55,7 +66,8 @@ public static class PatientsFhir
         var result = await handler.HandleAsync(guid, ct);
         return result.Status switch
         {
-            ReadStatus.Found => FhirResults.Ok(PatientFhirMapper.ToFhir(result.Patient!), Version(result.Patient!), Modified(result.Patient!)),
+            ReadStatus.Found => FhirResults.Ok(
+                PatientFhirMapper.ToFhir(result.Patient!, (await ReplacesAsync(db, [guid], ct))[guid]), Version(result.Patient!), Modified(result.Patient!)),
             ReadStatus.NotFound => FhirResults.NotFound("Patient", id),
             _ => FhirResults.Forbidden("This is a restricted record; your access does not extend to it."),
         };
@@ -90,7 +102,7 @@ public static class PatientsFhir
         return FhirResults.Ok(PatientFhirMapper.ToFhir(old), vid, new DateTimeOffset(DateTime.SpecifyKind(snapshot.RecordedAt, DateTimeKind.Utc)));
     }
 
-    private static async Task<IResult> Search(HttpContext http, SearchPatients handler, CancellationToken ct)
+    private static async Task<IResult> Search(HttpContext http, SearchPatients handler, InfirmaryDbContext db, CancellationToken ct)
     {
         var query = new PatientQuery();
         var problems = new List<string>();
@@ -167,12 +179,13 @@ public static class PatientsFhir
         };
 
         // Restricted records are left out of FHIR results: a resource cannot be half shown.
+        var replaces = await ReplacesAsync(db, result.VisibleRecords.Select(p => p.Id).ToList(), ct);
         foreach (var p in result.VisibleRecords)
         {
             bundle.Entry.Add(new Bundle.EntryComponent
             {
                 FullUrl = $"{baseUrl}/Patient/{p.Id}",
-                Resource = PatientFhirMapper.ToFhir(p),
+                Resource = PatientFhirMapper.ToFhir(p, replaces[p.Id]),
                 Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
             });
         }

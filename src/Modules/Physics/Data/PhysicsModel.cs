@@ -86,7 +86,7 @@ public sealed class PhysicsModel : IModelContributor
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
             // A patient by id only: no foreign key into the Patients module's table.
-            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
             e.HasIndex(x => new { x.PatientId, x.PerformedAt }).HasDatabaseName("ix_physics_mu_checks_patient_performed");
             e.Property(x => x.Machine).HasColumnName("machine").HasMaxLength(100);
             e.Property(x => x.BeamEnergy).HasColumnName("beam_energy").HasMaxLength(30);
