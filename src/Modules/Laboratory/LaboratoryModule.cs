@@ -19,6 +19,7 @@ public static class LaboratoryModule
             .ValidateOnStart();
         builder.Services.AddScoped<ReceiveHl7Message>();
         builder.Services.AddScoped<InterfaceLog>();
+        builder.Services.AddScoped<Catalogue>();
         builder.Services.AddSingleton<MllpListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());
         return builder;
@@ -27,6 +28,7 @@ public static class LaboratoryModule
     public static IEndpointRouteBuilder MapLaboratoryEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHl7Api();
+        app.MapLaboratoryApi();
         return app;
     }
 }

@@ -4,11 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Infirmary.Laboratory.Data;
 
-/// <summary>The Laboratory module's tables (so far the analyser interface: inbound messages and the error log).</summary>
+/// <summary>The Laboratory module's tables: the analyser interface (inbound messages, error log) and the catalogue.</summary>
 public sealed class LaboratoryModel : IModelContributor
 {
     public void Configure(ModelBuilder modelBuilder, DatabaseProvider provider)
     {
+        ConfigureCatalogue(modelBuilder, provider);
         modelBuilder.Entity<InboundMessage>(e =>
         {
             e.ToTable("lab_inbound_messages", t =>
@@ -48,6 +49,83 @@ public sealed class LaboratoryModel : IModelContributor
             e.Property(x => x.Error).HasColumnName("error").HasMaxLength(2000);
             e.Property(x => x.Excerpt).HasColumnName("excerpt").HasMaxLength(InterfaceError.MaxExcerptLength);
             e.HasIndex(x => x.OccurredAt).HasDatabaseName("ix_lab_interface_errors_occurred_at");
+        });
+    }
+
+    /// <summary>SQLite keeps decimals as text: compare them as numbers in check constraints.</summary>
+    private static string Num(string column, DatabaseProvider provider) =>
+        provider == DatabaseProvider.Sqlite ? $"CAST({column} AS REAL)" : column;
+
+    private static void ConfigureCatalogue(ModelBuilder modelBuilder, DatabaseProvider provider)
+    {
+        modelBuilder.Entity<LabTest>(e =>
+        {
+            e.ToTable("lab_tests", t =>
+            {
+                t.HasCheckConstraint("ck_lab_tests_kind", "kind IN ('numeric', 'text')");
+                t.HasCheckConstraint("ck_lab_tests_units", "kind = 'text' OR units IS NOT NULL");
+                t.HasCheckConstraint("ck_lab_tests_critical", $"critical_low IS NULL OR critical_high IS NULL OR {Num("critical_low", provider)} < {Num("critical_high", provider)}");
+                t.HasCheckConstraint("ck_lab_tests_volume", $"{Num("volume_ml", provider)} > 0");
+                t.HasCheckConstraint("ck_lab_tests_turnaround", "turnaround_hours > 0");
+            });
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasColumnName("code").HasMaxLength(LabTest.MaxCodeLength);
+            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(100);
+            e.Property(x => x.LoincCode).HasColumnName("loinc_code").HasMaxLength(10);
+            e.Property(x => x.Kind).HasColumnName("kind").HasMaxLength(10);
+            e.Property(x => x.Units).HasColumnName("units").HasMaxLength(30);
+            e.Property(x => x.SpecimenType).HasColumnName("specimen_type").HasMaxLength(50);
+            e.Property(x => x.Container).HasColumnName("container").HasMaxLength(50);
+            e.Property(x => x.VolumeMl).HasColumnName("volume_ml").HasPrecision(6, 2);
+            e.Property(x => x.TurnaroundHours).HasColumnName("turnaround_hours");
+            e.Property(x => x.CriticalLow).HasColumnName("critical_low").HasPrecision(12, 4);
+            e.Property(x => x.CriticalHigh).HasColumnName("critical_high").HasPrecision(12, 4);
+            e.HasIndex(x => x.LoincCode).IsUnique().HasDatabaseName("ux_lab_tests_loinc_code");
+            e.HasMany(x => x.Ranges).WithOne().HasForeignKey(r => r.TestCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasData(CatalogueSeed.Tests);
+        });
+
+        modelBuilder.Entity<ReferenceRange>(e =>
+        {
+            e.ToTable("lab_reference_ranges", t =>
+            {
+                t.HasCheckConstraint("ck_lab_reference_ranges_sex", "sex IN ('Any', 'Male', 'Female')");
+                t.HasCheckConstraint("ck_lab_reference_ranges_age", "age_from_days >= 0 AND (age_to_days IS NULL OR age_to_days > age_from_days)");
+                t.HasCheckConstraint("ck_lab_reference_ranges_limits", $"(low IS NOT NULL OR high IS NOT NULL) AND (low IS NULL OR high IS NULL OR {Num("low", provider)} < {Num("high", provider)})");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.TestCode).HasColumnName("test_code").HasMaxLength(LabTest.MaxCodeLength);
+            e.Property(x => x.Sex).HasColumnName("sex").HasMaxLength(10);
+            e.Property(x => x.AgeFromDays).HasColumnName("age_from_days");
+            e.Property(x => x.AgeToDays).HasColumnName("age_to_days");
+            e.Property(x => x.Low).HasColumnName("low").HasPrecision(12, 4);
+            e.Property(x => x.High).HasColumnName("high").HasPrecision(12, 4);
+            e.HasIndex(x => new { x.TestCode, x.Sex, x.AgeFromDays }).IsUnique().HasDatabaseName("ux_lab_reference_ranges_band");
+            e.HasData(CatalogueSeed.Ranges);
+        });
+
+        modelBuilder.Entity<LabPanel>(e =>
+        {
+            e.ToTable("lab_panels");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasColumnName("code").HasMaxLength(LabTest.MaxCodeLength);
+            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(100);
+            e.Property(x => x.LoincCode).HasColumnName("loinc_code").HasMaxLength(10);
+            e.Property(x => x.TurnaroundHours).HasColumnName("turnaround_hours");
+            e.HasMany(x => x.Members).WithOne().HasForeignKey(m => m.PanelCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasData(CatalogueSeed.Panels);
+        });
+
+        modelBuilder.Entity<LabPanelMember>(e =>
+        {
+            e.ToTable("lab_panel_members");
+            e.HasKey(x => new { x.PanelCode, x.TestCode });
+            e.Property(x => x.PanelCode).HasColumnName("panel_code").HasMaxLength(LabTest.MaxCodeLength);
+            e.Property(x => x.TestCode).HasColumnName("test_code").HasMaxLength(LabTest.MaxCodeLength);
+            e.Property(x => x.Position).HasColumnName("position");
+            e.HasOne<LabTest>().WithMany().HasForeignKey(x => x.TestCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasData(CatalogueSeed.Members);
         });
     }
 }
