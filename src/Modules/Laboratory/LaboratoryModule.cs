@@ -20,6 +20,10 @@ public static class LaboratoryModule
         builder.Services.AddScoped<ReceiveHl7Message>();
         builder.Services.AddScoped<InterfaceLog>();
         builder.Services.AddScoped<Catalogue>();
+        builder.Services.AddScoped<PlaceOrder>();
+        builder.Services.AddScoped<ReadOrders>();
+        builder.Services.AddScoped<SpecimenActions>();
+        builder.Services.AddSingleton(LaboratoryFhir.ServiceRequestCapability);
         builder.Services.AddSingleton<MllpListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());
         return builder;
@@ -29,6 +33,7 @@ public static class LaboratoryModule
     {
         app.MapHl7Api();
         app.MapLaboratoryApi();
+        app.MapLaboratoryFhir();
         return app;
     }
 }

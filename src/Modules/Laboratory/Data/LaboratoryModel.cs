@@ -10,6 +10,7 @@ public sealed class LaboratoryModel : IModelContributor
     public void Configure(ModelBuilder modelBuilder, DatabaseProvider provider)
     {
         ConfigureCatalogue(modelBuilder, provider);
+        ConfigureOrders(modelBuilder);
         modelBuilder.Entity<InboundMessage>(e =>
         {
             e.ToTable("lab_inbound_messages", t =>
@@ -126,6 +127,82 @@ public sealed class LaboratoryModel : IModelContributor
             e.Property(x => x.Position).HasColumnName("position");
             e.HasOne<LabTest>().WithMany().HasForeignKey(x => x.TestCode).OnDelete(DeleteBehavior.Restrict);
             e.HasData(CatalogueSeed.Members);
+        });
+    }
+
+    private static void ConfigureOrders(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<LabOrder>(e =>
+        {
+            e.ToTable("lab_orders", t =>
+            {
+                t.HasCheckConstraint("ck_lab_orders_priority", "priority IN ('routine', 'urgent')");
+                t.HasCheckConstraint("ck_lab_orders_location", "location <> ''");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Number).HasColumnName("number").HasMaxLength(20);
+            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.RequestedById).HasColumnName("requested_by_id").HasMaxLength(200);
+            e.Property(x => x.RequestedByName).HasColumnName("requested_by_name").HasMaxLength(200);
+            e.Property(x => x.Location).HasColumnName("location").HasMaxLength(100);
+            e.Property(x => x.Priority).HasColumnName("priority").HasMaxLength(10);
+            e.Property(x => x.ClinicalDetails).HasColumnName("clinical_details").HasMaxLength(LabOrder.MaxClinicalDetails);
+            e.Property(x => x.RequestedAt).HasColumnName("requested_at");
+            e.HasIndex(x => x.Number).IsUnique().HasDatabaseName("ux_lab_orders_number");
+            e.HasIndex(x => new { x.PatientId, x.RequestedAt }).HasDatabaseName("ix_lab_orders_patient");
+            e.HasIndex(x => new { x.RequestedById, x.RequestedAt }).HasDatabaseName("ix_lab_orders_requester");
+            e.HasMany(x => x.Tests).WithOne().HasForeignKey(t => t.OrderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Specimens).WithOne().HasForeignKey(t => t.OrderId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<OrderedTest>(e =>
+        {
+            e.ToTable("lab_order_tests");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.OrderId).HasColumnName("order_id");
+            e.Property(x => x.TestCode).HasColumnName("test_code").HasMaxLength(LabTest.MaxCodeLength);
+            e.Property(x => x.OrderedAs).HasColumnName("ordered_as").HasMaxLength(LabTest.MaxCodeLength);
+            e.Property(x => x.SpecimenId).HasColumnName("specimen_id");
+            e.Property(x => x.Position).HasColumnName("position");
+            e.HasIndex(x => new { x.OrderId, x.TestCode }).IsUnique().HasDatabaseName("ux_lab_order_tests_test");
+            e.HasOne<LabTest>().WithMany().HasForeignKey(x => x.TestCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Specimen>().WithMany().HasForeignKey(x => x.SpecimenId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Specimen>(e =>
+        {
+            var reasons = string.Join(", ", RejectionReasons.All.Keys.Select(k => $"'{k}'"));
+            e.ToTable("lab_specimens", t =>
+            {
+                t.HasCheckConstraint("ck_lab_specimens_status", "status IN ('awaiting-collection', 'collected', 'received', 'rejected')");
+                t.HasCheckConstraint("ck_lab_specimens_collected", "status NOT IN ('collected', 'received') OR (collected_at IS NOT NULL AND collected_by IS NOT NULL)");
+                t.HasCheckConstraint("ck_lab_specimens_received", "status <> 'received' OR (received_at IS NOT NULL AND received_by IS NOT NULL)");
+                t.HasCheckConstraint("ck_lab_specimens_rejected", "status <> 'rejected' OR (rejection_reason IS NOT NULL AND rejected_at IS NOT NULL AND rejected_by IS NOT NULL)");
+                t.HasCheckConstraint("ck_lab_specimens_reason", $"rejection_reason IS NULL OR rejection_reason IN ({reasons})");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.OrderId).HasColumnName("order_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.Accession).HasColumnName("accession").HasMaxLength(20);
+            e.Property(x => x.SpecimenType).HasColumnName("specimen_type").HasMaxLength(50);
+            e.Property(x => x.Container).HasColumnName("container").HasMaxLength(50);
+            e.Property(x => x.VolumeMl).HasColumnName("volume_ml").HasPrecision(6, 2);
+            e.Property(x => x.Status).HasColumnName("status").HasMaxLength(20);
+            e.Property(x => x.CollectedAt).HasColumnName("collected_at");
+            e.Property(x => x.CollectedBy).HasColumnName("collected_by").HasMaxLength(200);
+            e.Property(x => x.ReceivedAt).HasColumnName("received_at");
+            e.Property(x => x.ReceivedBy).HasColumnName("received_by").HasMaxLength(200);
+            e.Property(x => x.RejectedAt).HasColumnName("rejected_at");
+            e.Property(x => x.RejectedBy).HasColumnName("rejected_by").HasMaxLength(200);
+            e.Property(x => x.RejectionReason).HasColumnName("rejection_reason").HasMaxLength(20);
+            e.Property(x => x.RejectionNote).HasColumnName("rejection_note").HasMaxLength(500);
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            // The barcode on the tube identifies one specimen, whichever node printed it: the database guarantees it.
+            e.HasIndex(x => x.Accession).IsUnique().HasDatabaseName("ux_lab_specimens_accession");
+            e.HasIndex(x => new { x.Status, x.OrderId }).HasDatabaseName("ix_lab_specimens_status");
         });
     }
 }

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -12,6 +13,27 @@ namespace Infirmary.Data.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "lab_orders",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    requested_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    requested_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    location = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    priority = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    clinical_details = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    requested_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lab_orders", x => x.id);
+                    table.CheckConstraint("ck_lab_orders_location", "location <> ''");
+                    table.CheckConstraint("ck_lab_orders_priority", "priority IN ('routine', 'urgent')");
+                });
+
             migrationBuilder.CreateTable(
                 name: "lab_panels",
                 columns: table => new
@@ -50,6 +72,44 @@ namespace Infirmary.Data.Postgres.Migrations
                     table.CheckConstraint("ck_lab_tests_turnaround", "turnaround_hours > 0");
                     table.CheckConstraint("ck_lab_tests_units", "kind = 'text' OR units IS NOT NULL");
                     table.CheckConstraint("ck_lab_tests_volume", "volume_ml > 0");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lab_specimens",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    accession = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    specimen_type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    container = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    volume_ml = table.Column<decimal>(type: "numeric(6,2)", precision: 6, scale: 2, nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    collected_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    collected_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    received_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    rejected_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    rejected_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    rejection_reason = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    rejection_note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lab_specimens", x => x.id);
+                    table.CheckConstraint("ck_lab_specimens_collected", "status NOT IN ('collected', 'received') OR (collected_at IS NOT NULL AND collected_by IS NOT NULL)");
+                    table.CheckConstraint("ck_lab_specimens_reason", "rejection_reason IS NULL OR rejection_reason IN ('unlabelled', 'mislabelled', 'haemolysed', 'insufficient', 'wrong-container')");
+                    table.CheckConstraint("ck_lab_specimens_received", "status <> 'received' OR (received_at IS NOT NULL AND received_by IS NOT NULL)");
+                    table.CheckConstraint("ck_lab_specimens_rejected", "status <> 'rejected' OR (rejection_reason IS NOT NULL AND rejected_at IS NOT NULL AND rejected_by IS NOT NULL)");
+                    table.CheckConstraint("ck_lab_specimens_status", "status IN ('awaiting-collection', 'collected', 'received', 'rejected')");
+                    table.ForeignKey(
+                        name: "FK_lab_specimens_lab_orders_order_id",
+                        column: x => x.order_id,
+                        principalTable: "lab_orders",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -97,6 +157,40 @@ namespace Infirmary.Data.Postgres.Migrations
                     table.CheckConstraint("ck_lab_reference_ranges_sex", "sex IN ('Any', 'Male', 'Female')");
                     table.ForeignKey(
                         name: "FK_lab_reference_ranges_lab_tests_test_code",
+                        column: x => x.test_code,
+                        principalTable: "lab_tests",
+                        principalColumn: "code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lab_order_tests",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    test_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ordered_as = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    specimen_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lab_order_tests", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_lab_order_tests_lab_orders_order_id",
+                        column: x => x.order_id,
+                        principalTable: "lab_orders",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_lab_order_tests_lab_specimens_specimen_id",
+                        column: x => x.specimen_id,
+                        principalTable: "lab_specimens",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_lab_order_tests_lab_tests_test_code",
                         column: x => x.test_code,
                         principalTable: "lab_tests",
                         principalColumn: "code",
@@ -181,6 +275,38 @@ namespace Infirmary.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_lab_order_tests_specimen_id",
+                table: "lab_order_tests",
+                column: "specimen_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lab_order_tests_test_code",
+                table: "lab_order_tests",
+                column: "test_code");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_lab_order_tests_test",
+                table: "lab_order_tests",
+                columns: new[] { "order_id", "test_code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lab_orders_patient",
+                table: "lab_orders",
+                columns: new[] { "patient_id", "requested_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lab_orders_requester",
+                table: "lab_orders",
+                columns: new[] { "requested_by_id", "requested_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_lab_orders_number",
+                table: "lab_orders",
+                column: "number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_lab_panel_members_test_code",
                 table: "lab_panel_members",
                 column: "test_code");
@@ -189,6 +315,22 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "ux_lab_reference_ranges_band",
                 table: "lab_reference_ranges",
                 columns: new[] { "test_code", "sex", "age_from_days" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lab_specimens_order_id",
+                table: "lab_specimens",
+                column: "order_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lab_specimens_status",
+                table: "lab_specimens",
+                columns: new[] { "status", "order_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_lab_specimens_accession",
+                table: "lab_specimens",
+                column: "accession",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -202,16 +344,25 @@ namespace Infirmary.Data.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "lab_order_tests");
+
+            migrationBuilder.DropTable(
                 name: "lab_panel_members");
 
             migrationBuilder.DropTable(
                 name: "lab_reference_ranges");
 
             migrationBuilder.DropTable(
+                name: "lab_specimens");
+
+            migrationBuilder.DropTable(
                 name: "lab_panels");
 
             migrationBuilder.DropTable(
                 name: "lab_tests");
+
+            migrationBuilder.DropTable(
+                name: "lab_orders");
         }
     }
 }

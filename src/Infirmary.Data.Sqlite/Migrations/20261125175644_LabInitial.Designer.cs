@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Infirmary.Data.Sqlite.Migrations
 {
     [DbContext(typeof(InfirmaryDbContext))]
-    [Migration("20261125173749_LabInitial")]
+    [Migration("20261125175644_LabInitial")]
     partial class LabInitial
     {
         /// <inheritdoc />
@@ -142,6 +142,76 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("lab_interface_errors", null, t =>
                         {
                             t.HasCheckConstraint("ck_lab_interface_errors_channel", "channel IN ('mllp', 'http')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabOrder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClinicalDetails")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clinical_details");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("priority");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_orders_number");
+
+                    b.HasIndex("PatientId", "RequestedAt")
+                        .HasDatabaseName("ix_lab_orders_patient");
+
+                    b.HasIndex("RequestedById", "RequestedAt")
+                        .HasDatabaseName("ix_lab_orders_requester");
+
+                    b.ToTable("lab_orders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_orders_location", "location <> ''");
+
+                            t.HasCheckConstraint("ck_lab_orders_priority", "priority IN ('routine', 'urgent')");
                         });
                 });
 
@@ -562,6 +632,50 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.OrderedTest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("OrderedAs")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ordered_as");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("SpecimenId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("specimen_id");
+
+                    b.Property<string>("TestCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("test_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SpecimenId");
+
+                    b.HasIndex("TestCode");
+
+                    b.HasIndex("OrderId", "TestCode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_order_tests_test");
+
+                    b.ToTable("lab_order_tests", (string)null);
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.ReferenceRange", b =>
                 {
                     b.Property<int>("Id")
@@ -792,6 +906,117 @@ namespace Infirmary.Data.Sqlite.Migrations
                             Low = 0.8m,
                             Sex = "Any",
                             TestCode = "INR"
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.Specimen", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Accession")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accession");
+
+                    b.Property<DateTime?>("CollectedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collected_at");
+
+                    b.Property<string>("CollectedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collected_by");
+
+                    b.Property<string>("Container")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("container");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateTime?>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_by");
+
+                    b.Property<DateTime?>("RejectedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_at");
+
+                    b.Property<string>("RejectedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_by");
+
+                    b.Property<string>("RejectionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection_note");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("SpecimenType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("specimen_type");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<decimal>("VolumeMl")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_ml");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Accession")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_specimens_accession");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Status", "OrderId")
+                        .HasDatabaseName("ix_lab_specimens_status");
+
+                    b.ToTable("lab_specimens", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_specimens_collected", "status NOT IN ('collected', 'received') OR (collected_at IS NOT NULL AND collected_by IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_specimens_reason", "rejection_reason IS NULL OR rejection_reason IN ('unlabelled', 'mislabelled', 'haemolysed', 'insufficient', 'wrong-container')");
+
+                            t.HasCheckConstraint("ck_lab_specimens_received", "status <> 'received' OR (received_at IS NOT NULL AND received_by IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_specimens_rejected", "status <> 'rejected' OR (rejection_reason IS NOT NULL AND rejected_at IS NOT NULL AND rejected_by IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_specimens_status", "status IN ('awaiting-collection', 'collected', 'received', 'rejected')");
                         });
                 });
 
@@ -2137,11 +2362,41 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.OrderedTest", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
+                        .WithMany("Tests")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.Specimen", null)
+                        .WithMany()
+                        .HasForeignKey("SpecimenId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
+                        .WithMany()
+                        .HasForeignKey("TestCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.ReferenceRange", b =>
                 {
                     b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
                         .WithMany("Ranges")
                         .HasForeignKey("TestCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.Specimen", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
+                        .WithMany("Specimens")
+                        .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -2255,6 +2510,13 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabOrder", b =>
+                {
+                    b.Navigation("Specimens");
+
+                    b.Navigation("Tests");
                 });
 
             modelBuilder.Entity("Infirmary.Laboratory.Domain.LabPanel", b =>
