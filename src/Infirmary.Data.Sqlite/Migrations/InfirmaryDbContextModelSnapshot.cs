@@ -354,6 +354,228 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Amended")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amended");
+
+                    b.Property<DateTime?>("AuthorisedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorised_at");
+
+                    b.Property<string>("AuthorisedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorised_by");
+
+                    b.Property<string>("AuthorisedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorised_by_id");
+
+                    b.Property<DateTime>("FirstFiledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_filed_at");
+
+                    b.Property<DateTime>("LastFiledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_filed_at");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<Guid>("SpecimenId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("specimen_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("ValidatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("validated_at");
+
+                    b.Property<string>("ValidatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("validated_by");
+
+                    b.Property<string>("ValidatedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("validated_by_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_lab_reports_patient");
+
+                    b.HasIndex("SpecimenId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_reports_specimen");
+
+                    b.HasIndex("Status", "LastFiledAt")
+                        .HasDatabaseName("ix_lab_reports_status");
+
+                    b.ToTable("lab_reports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_reports_authorised", "status <> 'authorised' OR (authorised_by_id IS NOT NULL AND authorised_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_reports_status", "status IN ('awaiting-validation', 'validated', 'authorised')");
+
+                            t.HasCheckConstraint("ck_lab_reports_two_people", "authorised_by_id IS NULL OR authorised_by_id <> validated_by_id");
+
+                            t.HasCheckConstraint("ck_lab_reports_validated", "status = 'awaiting-validation' OR (validated_by_id IS NOT NULL AND validated_at IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabResult", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AmendmentReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amendment_reason");
+
+                    b.Property<string>("AnalyserFlag")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("analyser_flag");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<DateTime>("FiledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filed_at");
+
+                    b.Property<string>("Flag")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("flag");
+
+                    b.Property<Guid?>("InboundMessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inbound_message_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<decimal?>("NumericValue")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("numeric_value");
+
+                    b.Property<DateTime?>("ObservedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("observed_at");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateTime?>("PreviousAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_at");
+
+                    b.Property<decimal?>("PreviousValue")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_value");
+
+                    b.Property<string>("ReferenceRange")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_range");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report_id");
+
+                    b.Property<bool>("Superseded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("superseded");
+
+                    b.Property<DateTime?>("SupersededAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("superseded_at");
+
+                    b.Property<string>("SupersededBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("superseded_by");
+
+                    b.Property<Guid?>("SupersededById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("superseded_by_id");
+
+                    b.Property<string>("TestCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("test_code");
+
+                    b.Property<string>("Units")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("units");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InboundMessageId");
+
+                    b.HasIndex("ReportId");
+
+                    b.HasIndex("TestCode");
+
+                    b.HasIndex("PatientId", "TestCode", "FiledAt")
+                        .HasDatabaseName("ix_lab_results_patient_test");
+
+                    b.ToTable("lab_results", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_results_flag", "flag IS NULL OR flag IN ('N', 'L', 'H', 'LL', 'HH')");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.LabTest", b =>
                 {
                     b.Property<string>("Code")
@@ -1015,6 +1237,65 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                             t.HasCheckConstraint("ck_lab_specimens_status", "status IN ('awaiting-collection', 'collected', 'received', 'rejected')");
                         });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.UnmatchedResult", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FillerNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filler_number");
+
+                    b.Property<Guid>("InboundMessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inbound_message_id");
+
+                    b.Property<int>("ObservationCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("observation_count");
+
+                    b.Property<string>("PatientText")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_text");
+
+                    b.Property<string>("PlacerNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placer_number");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InboundMessageId");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_lab_unmatched_results_received_at");
+
+                    b.ToTable("lab_unmatched_results", (string)null);
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.Patient", b =>
@@ -2359,6 +2640,34 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabReport", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.Specimen", null)
+                        .WithMany()
+                        .HasForeignKey("SpecimenId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabResult", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.InboundMessage", null)
+                        .WithMany()
+                        .HasForeignKey("InboundMessageId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Laboratory.Domain.LabReport", null)
+                        .WithMany("Results")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
+                        .WithMany()
+                        .HasForeignKey("TestCode")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.OrderedTest", b =>
                 {
                     b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
@@ -2394,6 +2703,15 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
                         .WithMany("Specimens")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.UnmatchedResult", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.InboundMessage", null)
+                        .WithMany()
+                        .HasForeignKey("InboundMessageId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -2519,6 +2837,11 @@ namespace Infirmary.Data.Sqlite.Migrations
             modelBuilder.Entity("Infirmary.Laboratory.Domain.LabPanel", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabReport", b =>
+                {
+                    b.Navigation("Results");
                 });
 
             modelBuilder.Entity("Infirmary.Laboratory.Domain.LabTest", b =>

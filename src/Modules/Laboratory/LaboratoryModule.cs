@@ -23,6 +23,8 @@ public static class LaboratoryModule
         builder.Services.AddScoped<PlaceOrder>();
         builder.Services.AddScoped<ReadOrders>();
         builder.Services.AddScoped<SpecimenActions>();
+        builder.Services.AddScoped<FileResults>();
+        builder.Services.AddScoped<ResultValidation>();
         builder.Services.AddSingleton(LaboratoryFhir.ServiceRequestCapability);
         builder.Services.AddSingleton<MllpListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());

@@ -47,3 +47,28 @@ public static class LabTestSupport
         Assert.Equal(HttpStatusCode.OK, (await lab.PostAsync($"/api/v1/laboratory/specimens/{accession}/receive", null)).StatusCode);
     }
 }
+
+/// <summary>ORU^R01 messages for specimens made in a test, as an analyser would send them.</summary>
+public static class LabOru
+{
+    public static string Message(string controlId, string placer, string? nhs, params (string Loinc, string Name, string Value, string Units)[] results)
+    {
+        var lines = new List<string>
+        {
+            $"MSH|^~\\&|ANALYSER|BLOODSCI|INFIRMARY|LAB|20261125120000||ORU^R01^ORU_R01|{controlId}|P|2.5.1",
+            $"PID|1||{nhs ?? "X123"}^^^{(nhs is null ? "LOCAL^MR" : "NHS^NH")}||DOE^JANE||19840327|F",
+            $"OBR|1|{placer}||58410-2^Full blood count^LN|||20261125110000",
+        };
+        lines.AddRange(results.Select((r, i) => $"OBX|{i + 1}|NM|{r.Loinc}^{r.Name}^LN||{r.Value}|{r.Units}|||||F|||20261125113000"));
+        return string.Join('\r', lines) + "\r";
+    }
+
+    public static async Task<Infirmary.Hl7v2.Hl7AckInfo> SendAsync(HttpClient system, string message)
+    {
+        var content = new StringContent(message, System.Text.Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/hl7-v2");
+        var response = await system.PostAsync("/api/v1/hl7v2", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return Hl7TestSupport.ReadAck(await response.Content.ReadAsStringAsync());
+    }
+}

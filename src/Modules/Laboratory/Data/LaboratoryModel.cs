@@ -11,6 +11,7 @@ public sealed class LaboratoryModel : IModelContributor
     {
         ConfigureCatalogue(modelBuilder, provider);
         ConfigureOrders(modelBuilder);
+        ConfigureResults(modelBuilder);
         modelBuilder.Entity<InboundMessage>(e =>
         {
             e.ToTable("lab_inbound_messages", t =>
@@ -203,6 +204,93 @@ public sealed class LaboratoryModel : IModelContributor
             // The barcode on the tube identifies one specimen, whichever node printed it: the database guarantees it.
             e.HasIndex(x => x.Accession).IsUnique().HasDatabaseName("ux_lab_specimens_accession");
             e.HasIndex(x => new { x.Status, x.OrderId }).HasDatabaseName("ix_lab_specimens_status");
+        });
+    }
+
+    private static void ConfigureResults(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<LabReport>(e =>
+        {
+            e.ToTable("lab_reports", t =>
+            {
+                t.HasCheckConstraint("ck_lab_reports_status", "status IN ('awaiting-validation', 'validated', 'authorised')");
+                t.HasCheckConstraint("ck_lab_reports_validated", "status = 'awaiting-validation' OR (validated_by_id IS NOT NULL AND validated_at IS NOT NULL)");
+                t.HasCheckConstraint("ck_lab_reports_authorised", "status <> 'authorised' OR (authorised_by_id IS NOT NULL AND authorised_at IS NOT NULL)");
+                // Two-person rule: whoever validated a report cannot authorise it.
+                t.HasCheckConstraint("ck_lab_reports_two_people", "authorised_by_id IS NULL OR authorised_by_id <> validated_by_id");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.SpecimenId).HasColumnName("specimen_id");
+            e.Property(x => x.OrderId).HasColumnName("order_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.Status).HasColumnName("status").HasMaxLength(20);
+            e.Property(x => x.FirstFiledAt).HasColumnName("first_filed_at");
+            e.Property(x => x.LastFiledAt).HasColumnName("last_filed_at");
+            e.Property(x => x.ValidatedById).HasColumnName("validated_by_id").HasMaxLength(200);
+            e.Property(x => x.ValidatedBy).HasColumnName("validated_by").HasMaxLength(200);
+            e.Property(x => x.ValidatedAt).HasColumnName("validated_at");
+            e.Property(x => x.AuthorisedById).HasColumnName("authorised_by_id").HasMaxLength(200);
+            e.Property(x => x.AuthorisedBy).HasColumnName("authorised_by").HasMaxLength(200);
+            e.Property(x => x.AuthorisedAt).HasColumnName("authorised_at");
+            e.Property(x => x.Amended).HasColumnName("amended");
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            e.HasIndex(x => x.SpecimenId).IsUnique().HasDatabaseName("ux_lab_reports_specimen");
+            e.HasIndex(x => new { x.Status, x.LastFiledAt }).HasDatabaseName("ix_lab_reports_status");
+            e.HasIndex(x => x.PatientId).HasDatabaseName("ix_lab_reports_patient");
+            e.HasOne<Specimen>().WithMany().HasForeignKey(x => x.SpecimenId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Results).WithOne().HasForeignKey(r => r.ReportId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<LabResult>(e =>
+        {
+            e.ToTable("lab_results", t =>
+                t.HasCheckConstraint("ck_lab_results_flag", "flag IS NULL OR flag IN ('N', 'L', 'H', 'LL', 'HH')"));
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.ReportId).HasColumnName("report_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.TestCode).HasColumnName("test_code").HasMaxLength(LabTest.MaxCodeLength);
+            e.Property(x => x.Code).HasColumnName("code").HasMaxLength(250);
+            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(200);
+            e.Property(x => x.Value).HasColumnName("value").HasMaxLength(4000);
+            e.Property(x => x.NumericValue).HasColumnName("numeric_value").HasPrecision(18, 6);
+            e.Property(x => x.Units).HasColumnName("units").HasMaxLength(60);
+            e.Property(x => x.ReferenceRange).HasColumnName("reference_range").HasMaxLength(60);
+            e.Property(x => x.Flag).HasColumnName("flag").HasMaxLength(2);
+            e.Property(x => x.AnalyserFlag).HasColumnName("analyser_flag").HasMaxLength(20);
+            e.Property(x => x.Note).HasColumnName("note").HasMaxLength(300);
+            e.Property(x => x.PreviousValue).HasColumnName("previous_value").HasPrecision(18, 6);
+            e.Property(x => x.PreviousAt).HasColumnName("previous_at");
+            e.Property(x => x.ObservedAt).HasColumnName("observed_at");
+            e.Property(x => x.FiledAt).HasColumnName("filed_at");
+            e.Property(x => x.InboundMessageId).HasColumnName("inbound_message_id");
+            e.Property(x => x.Superseded).HasColumnName("superseded");
+            e.Property(x => x.SupersededById).HasColumnName("superseded_by_id");
+            e.Property(x => x.SupersededBy).HasColumnName("superseded_by").HasMaxLength(200);
+            e.Property(x => x.SupersededAt).HasColumnName("superseded_at");
+            e.Property(x => x.AmendmentReason).HasColumnName("amendment_reason").HasMaxLength(500);
+            e.Ignore(x => x.Delta);
+            e.HasIndex(x => new { x.PatientId, x.TestCode, x.FiledAt }).HasDatabaseName("ix_lab_results_patient_test");
+            e.HasOne<LabTest>().WithMany().HasForeignKey(x => x.TestCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<InboundMessage>().WithMany().HasForeignKey(x => x.InboundMessageId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<UnmatchedResult>(e =>
+        {
+            e.ToTable("lab_unmatched_results");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.InboundMessageId).HasColumnName("inbound_message_id");
+            e.Property(x => x.ReceivedAt).HasColumnName("received_at");
+            e.Property(x => x.PlacerNumber).HasColumnName("placer_number").HasMaxLength(200);
+            e.Property(x => x.FillerNumber).HasColumnName("filler_number").HasMaxLength(200);
+            e.Property(x => x.PatientText).HasColumnName("patient_text").HasMaxLength(300);
+            e.Property(x => x.Service).HasColumnName("service").HasMaxLength(300);
+            e.Property(x => x.ObservationCount).HasColumnName("observation_count");
+            e.Property(x => x.Reason).HasColumnName("reason").HasMaxLength(500);
+            e.HasIndex(x => x.ReceivedAt).HasDatabaseName("ix_lab_unmatched_results_received_at");
+            e.HasOne<InboundMessage>().WithMany().HasForeignKey(x => x.InboundMessageId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 }

@@ -20,10 +20,13 @@ public static partial class LaboratoryApi
         catalogue.MapGet("/tests/{code}", ReadTest).RequirePermission(Permissions.LabCatalogueRead)
             .WithSummary("One test of the catalogue by its laboratory code");
         MapOrders(app);
+        MapResults(app);
         return app;
     }
 
     static partial void MapOrders(IEndpointRouteBuilder app);
+
+    static partial void MapResults(IEndpointRouteBuilder app);
 
     private static async Task<Ok<CatalogueDto>> ReadCatalogue(Catalogue catalogue, CancellationToken ct) =>
         TypedResults.Ok(await catalogue.ReadAsync(ct));

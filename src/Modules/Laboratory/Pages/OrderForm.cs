@@ -25,3 +25,17 @@ public sealed class ScanForm
 
     public string? CollectedAt { get; set; }
 }
+
+/// <summary>A validation worklist button: "validate:{reportId}:{version}" or "authorise:{reportId}:{version}".</summary>
+public sealed class ReportActionForm
+{
+    public string? Command { get; set; }
+}
+
+/// <summary>An amendment: the new value and why.</summary>
+public sealed class AmendForm
+{
+    public string? Value { get; set; }
+
+    public string? Reason { get; set; }
+}

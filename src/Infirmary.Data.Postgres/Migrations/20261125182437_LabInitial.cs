@@ -75,6 +75,31 @@ namespace Infirmary.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "lab_unmatched_results",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    inbound_message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    placer_number = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    filler_number = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    patient_text = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    service = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    observation_count = table.Column<int>(type: "integer", nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lab_unmatched_results", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_lab_unmatched_results_lab_inbound_messages_inbound_message_~",
+                        column: x => x.inbound_message_id,
+                        principalTable: "lab_inbound_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "lab_specimens",
                 columns: table => new
                 {
@@ -191,6 +216,93 @@ namespace Infirmary.Data.Postgres.Migrations
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_lab_order_tests_lab_tests_test_code",
+                        column: x => x.test_code,
+                        principalTable: "lab_tests",
+                        principalColumn: "code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lab_reports",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    specimen_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    first_filed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_filed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    validated_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    validated_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    validated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    authorised_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    authorised_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    authorised_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    amended = table.Column<bool>(type: "boolean", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lab_reports", x => x.id);
+                    table.CheckConstraint("ck_lab_reports_authorised", "status <> 'authorised' OR (authorised_by_id IS NOT NULL AND authorised_at IS NOT NULL)");
+                    table.CheckConstraint("ck_lab_reports_status", "status IN ('awaiting-validation', 'validated', 'authorised')");
+                    table.CheckConstraint("ck_lab_reports_two_people", "authorised_by_id IS NULL OR authorised_by_id <> validated_by_id");
+                    table.CheckConstraint("ck_lab_reports_validated", "status = 'awaiting-validation' OR (validated_by_id IS NOT NULL AND validated_at IS NOT NULL)");
+                    table.ForeignKey(
+                        name: "FK_lab_reports_lab_specimens_specimen_id",
+                        column: x => x.specimen_id,
+                        principalTable: "lab_specimens",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lab_results",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    report_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    test_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    code = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    value = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    numeric_value = table.Column<decimal>(type: "numeric(18,6)", precision: 18, scale: 6, nullable: true),
+                    units = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    reference_range = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    flag = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    analyser_flag = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    note = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    previous_value = table.Column<decimal>(type: "numeric(18,6)", precision: 18, scale: 6, nullable: true),
+                    previous_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    observed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    filed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    inbound_message_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    superseded = table.Column<bool>(type: "boolean", nullable: false),
+                    superseded_by_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    superseded_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    superseded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    amendment_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lab_results", x => x.id);
+                    table.CheckConstraint("ck_lab_results_flag", "flag IS NULL OR flag IN ('N', 'L', 'H', 'LL', 'HH')");
+                    table.ForeignKey(
+                        name: "FK_lab_results_lab_inbound_messages_inbound_message_id",
+                        column: x => x.inbound_message_id,
+                        principalTable: "lab_inbound_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_lab_results_lab_reports_report_id",
+                        column: x => x.report_id,
+                        principalTable: "lab_reports",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_lab_results_lab_tests_test_code",
                         column: x => x.test_code,
                         principalTable: "lab_tests",
                         principalColumn: "code",
@@ -318,6 +430,42 @@ namespace Infirmary.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_lab_reports_patient",
+                table: "lab_reports",
+                column: "patient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lab_reports_status",
+                table: "lab_reports",
+                columns: new[] { "status", "last_filed_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_lab_reports_specimen",
+                table: "lab_reports",
+                column: "specimen_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lab_results_inbound_message_id",
+                table: "lab_results",
+                column: "inbound_message_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lab_results_patient_test",
+                table: "lab_results",
+                columns: new[] { "patient_id", "test_code", "filed_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lab_results_report_id",
+                table: "lab_results",
+                column: "report_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lab_results_test_code",
+                table: "lab_results",
+                column: "test_code");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_lab_specimens_order_id",
                 table: "lab_specimens",
                 column: "order_id");
@@ -338,6 +486,16 @@ namespace Infirmary.Data.Postgres.Migrations
                 table: "lab_tests",
                 column: "loinc_code",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lab_unmatched_results_inbound_message_id",
+                table: "lab_unmatched_results",
+                column: "inbound_message_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lab_unmatched_results_received_at",
+                table: "lab_unmatched_results",
+                column: "received_at");
         }
 
         /// <inheritdoc />
@@ -353,13 +511,22 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "lab_reference_ranges");
 
             migrationBuilder.DropTable(
-                name: "lab_specimens");
+                name: "lab_results");
+
+            migrationBuilder.DropTable(
+                name: "lab_unmatched_results");
 
             migrationBuilder.DropTable(
                 name: "lab_panels");
 
             migrationBuilder.DropTable(
+                name: "lab_reports");
+
+            migrationBuilder.DropTable(
                 name: "lab_tests");
+
+            migrationBuilder.DropTable(
+                name: "lab_specimens");
 
             migrationBuilder.DropTable(
                 name: "lab_orders");
