@@ -171,9 +171,23 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("number");
 
+                    b.Property<DateOnly?>("PatientBirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("patient_birth_date");
+
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id");
+
+                    b.Property<string>("PatientNhsNumber")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("patient_nhs_number");
+
+                    b.Property<string>("PatientSex")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("patient_sex");
 
                     b.Property<string>("Priority")
                         .IsRequired()

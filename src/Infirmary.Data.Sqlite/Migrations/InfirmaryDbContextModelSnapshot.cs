@@ -166,9 +166,23 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("number");
 
+                    b.Property<DateOnly?>("PatientBirthDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_birth_date");
+
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
                         .HasColumnName("patient_id");
+
+                    b.Property<string>("PatientNhsNumber")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_nhs_number");
+
+                    b.Property<string>("PatientSex")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_sex");
 
                     b.Property<string>("Priority")
                         .IsRequired()

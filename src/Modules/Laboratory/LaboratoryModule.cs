@@ -25,6 +25,10 @@ public static class LaboratoryModule
         builder.Services.AddScoped<SpecimenActions>();
         builder.Services.AddScoped<FileResults>();
         builder.Services.AddScoped<ResultValidation>();
+        builder.Services.AddScoped<ReadReports>();
+        builder.Services.AddSingleton(LaboratoryFhir.DiagnosticReportCapability);
+        builder.Services.AddSingleton(LaboratoryFhir.ObservationCapability);
+        builder.Services.AddSingleton(LaboratoryFhir.SpecimenCapability);
         builder.Services.AddSingleton(LaboratoryFhir.ServiceRequestCapability);
         builder.Services.AddSingleton<MllpListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());

@@ -144,6 +144,9 @@ public sealed class LaboratoryModel : IModelContributor
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.Number).HasColumnName("number").HasMaxLength(20);
             e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.PatientSex).HasColumnName("patient_sex").HasMaxLength(10);
+            e.Property(x => x.PatientBirthDate).HasColumnName("patient_birth_date");
+            e.Property(x => x.PatientNhsNumber).HasColumnName("patient_nhs_number").HasMaxLength(10);
             e.Property(x => x.RequestedById).HasColumnName("requested_by_id").HasMaxLength(200);
             e.Property(x => x.RequestedByName).HasColumnName("requested_by_name").HasMaxLength(200);
             e.Property(x => x.Location).HasColumnName("location").HasMaxLength(100);

@@ -22,6 +22,16 @@ public sealed class LabOrder
 
     public Guid PatientId { get; init; }
 
+    /// <summary>
+    /// The patient's sex, date of birth and NHS number as the requester saw them when requesting: what reference
+    /// ranges and the NHS-number check at filing use, so the interface never needs access to the patient record.
+    /// </summary>
+    public string? PatientSex { get; init; }
+
+    public DateOnly? PatientBirthDate { get; init; }
+
+    public string? PatientNhsNumber { get; init; }
+
     /// <summary>The signed-in user or system client that placed the request (whose "my requests" it is on).</summary>
     public required string RequestedById { get; init; }
 

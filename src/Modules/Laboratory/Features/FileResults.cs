@@ -1,7 +1,6 @@
 using Infirmary.Hl7v2;
 using Infirmary.Hl7v2.Results;
 using Infirmary.Laboratory.Domain;
-using Infirmary.Patients;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Ui;
@@ -20,7 +19,7 @@ public sealed record FilingOutcome(int Filed, int Unmatched);
 /// value becomes a result with a flag computed from the catalogue range for the patient's sex and age band, and the
 /// patient's previous result of the same test for the delta check. Only adds to the context; the caller saves.
 /// </summary>
-public sealed class FileResults(InfirmaryDbContext db, AuditTrail audit, IPatientDirectory patients)
+public sealed class FileResults(InfirmaryDbContext db, AuditTrail audit)
 {
     public static bool IsResultMessage(Hl7Message message) =>
         message.MessageType.Code is "ORU" or "OUL";
@@ -101,9 +100,8 @@ public sealed class FileResults(InfirmaryDbContext db, AuditTrail audit, IPatien
         var sent = Digits(patient?.NhsNumber?.Value);
         if (sent.Length > 0)
         {
-            var banner = await patients.GetBannerAsync(specimen.PatientId, ct);
-            var ours = Digits(banner?.NhsNumber);
-            if (ours.Length > 0 && ours != sent)
+            var ours = await db.Set<LabOrder>().Where(o => o.Id == specimen.OrderId).Select(o => o.PatientNhsNumber).SingleAsync(ct);
+            if (ours is not null && ours != sent)
             {
                 return (null, $"The NHS number in PID does not match the patient of specimen {specimen.Accession}.");
             }
@@ -125,10 +123,12 @@ public sealed class FileResults(InfirmaryDbContext db, AuditTrail audit, IPatien
             db.Add(report);
         }
 
-        var banner = await patients.GetBannerAsync(specimen.PatientId, ct);
+        // Demographics as recorded on the request: filing never reads the patient record (ADR 0032).
+        var who = await db.Set<LabOrder>().AsNoTracking().Where(o => o.Id == specimen.OrderId)
+            .Select(o => new { o.PatientSex, o.PatientBirthDate }).SingleAsync(ct);
         var collected = specimen.CollectedAt ?? now;
-        int? ageDays = banner?.BirthDate is { } dob ? DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(collected, DateTimeKind.Utc), UkFormat.London)).DayNumber - dob.DayNumber : null;
-        var sex = banner?.Sex;
+        int? ageDays = who.PatientBirthDate is { } dob ? DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(collected, DateTimeKind.Utc), UkFormat.London)).DayNumber - dob.DayNumber : null;
+        var sex = who.PatientSex;
         var amended = false;
         var count = 0;
         foreach (var obx in observations)

@@ -77,11 +77,12 @@ public sealed class PlaceOrder(InfirmaryDbContext db, AuditTrail audit, ActorAcc
     public async Task<PlaceOrderResult> HandleAsync(OrderRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        Infirmary.Platform.Ui.PatientBannerModel? banner = null;
         if (request.PatientId is not { } patientId || patientId == Guid.Empty)
         {
             errors["patientId"] = ["Enter the patient's id"];
         }
-        else if (await patients.GetBannerAsync(patientId, ct) is null)
+        else if ((banner = await patients.GetBannerAsync(patientId, ct)) is null)
         {
             errors["patientId"] = ["There is no patient with this id"];
         }
@@ -143,6 +144,9 @@ public sealed class PlaceOrder(InfirmaryDbContext db, AuditTrail audit, ActorAcc
             {
                 Number = $"R{now.Year % 100:D2}{System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 100_000_000):D8}",
                 PatientId = request.PatientId!.Value,
+                PatientSex = banner!.Sex is "Male" or "Female" ? banner.Sex : null,
+                PatientBirthDate = banner.BirthDate,
+                PatientNhsNumber = banner.NhsNumber is { Length: 10 } nhs ? nhs : null,
                 RequestedById = actor.Id,
                 RequestedByName = requester!,
                 Location = location!,

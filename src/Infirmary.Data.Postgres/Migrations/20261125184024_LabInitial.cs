@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace Infirmary.Data.Sqlite.Migrations
+namespace Infirmary.Data.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class LabInitial : Migration
@@ -17,15 +17,18 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "lab_orders",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    patient_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    requested_by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    requested_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    location = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    priority = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    clinical_details = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    requested_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    patient_sex = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    patient_birth_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    patient_nhs_number = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    requested_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    requested_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    location = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    priority = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    clinical_details = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    requested_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -38,10 +41,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "lab_panels",
                 columns: table => new
                 {
-                    code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    loinc_code = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    turnaround_hours = table.Column<int>(type: "INTEGER", nullable: false)
+                    code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    loinc_code = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    turnaround_hours = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -52,47 +55,47 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "lab_tests",
                 columns: table => new
                 {
-                    code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    loinc_code = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    units = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
-                    specimen_type = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    container = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    volume_ml = table.Column<decimal>(type: "TEXT", precision: 6, scale: 2, nullable: false),
-                    turnaround_hours = table.Column<int>(type: "INTEGER", nullable: false),
-                    critical_low = table.Column<decimal>(type: "TEXT", precision: 12, scale: 4, nullable: true),
-                    critical_high = table.Column<decimal>(type: "TEXT", precision: 12, scale: 4, nullable: true)
+                    code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    loinc_code = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    kind = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    units = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    specimen_type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    container = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    volume_ml = table.Column<decimal>(type: "numeric(6,2)", precision: 6, scale: 2, nullable: false),
+                    turnaround_hours = table.Column<int>(type: "integer", nullable: false),
+                    critical_low = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: true),
+                    critical_high = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_lab_tests", x => x.code);
-                    table.CheckConstraint("ck_lab_tests_critical", "critical_low IS NULL OR critical_high IS NULL OR CAST(critical_low AS REAL) < CAST(critical_high AS REAL)");
+                    table.CheckConstraint("ck_lab_tests_critical", "critical_low IS NULL OR critical_high IS NULL OR critical_low < critical_high");
                     table.CheckConstraint("ck_lab_tests_kind", "kind IN ('numeric', 'text')");
                     table.CheckConstraint("ck_lab_tests_turnaround", "turnaround_hours > 0");
                     table.CheckConstraint("ck_lab_tests_units", "kind = 'text' OR units IS NOT NULL");
-                    table.CheckConstraint("ck_lab_tests_volume", "CAST(volume_ml AS REAL) > 0");
+                    table.CheckConstraint("ck_lab_tests_volume", "volume_ml > 0");
                 });
 
             migrationBuilder.CreateTable(
                 name: "lab_unmatched_results",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    inbound_message_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    placer_number = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    filler_number = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    patient_text = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    service = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    observation_count = table.Column<int>(type: "INTEGER", nullable: false),
-                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    inbound_message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    placer_number = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    filler_number = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    patient_text = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    service = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    observation_count = table.Column<int>(type: "integer", nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_lab_unmatched_results", x => x.id);
                     table.ForeignKey(
-                        name: "FK_lab_unmatched_results_lab_inbound_messages_inbound_message_id",
+                        name: "FK_lab_unmatched_results_lab_inbound_messages_inbound_message_~",
                         column: x => x.inbound_message_id,
                         principalTable: "lab_inbound_messages",
                         principalColumn: "id",
@@ -103,23 +106,23 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "lab_specimens",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    order_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    patient_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    accession = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    specimen_type = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    container = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    volume_ml = table.Column<decimal>(type: "TEXT", precision: 6, scale: 2, nullable: false),
-                    status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    collected_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    collected_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    received_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    received_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    rejected_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    rejected_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    rejection_reason = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    rejection_note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    accession = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    specimen_type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    container = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    volume_ml = table.Column<decimal>(type: "numeric(6,2)", precision: 6, scale: 2, nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    collected_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    collected_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    received_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    rejected_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    rejected_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    rejection_reason = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    rejection_note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -141,9 +144,9 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "lab_panel_members",
                 columns: table => new
                 {
-                    panel_code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    test_code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    position = table.Column<int>(type: "INTEGER", nullable: false)
+                    panel_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    test_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -166,19 +169,19 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "lab_reference_ranges",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false),
-                    test_code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    sex = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    age_from_days = table.Column<int>(type: "INTEGER", nullable: false),
-                    age_to_days = table.Column<int>(type: "INTEGER", nullable: true),
-                    low = table.Column<decimal>(type: "TEXT", precision: 12, scale: 4, nullable: true),
-                    high = table.Column<decimal>(type: "TEXT", precision: 12, scale: 4, nullable: true)
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    test_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    sex = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    age_from_days = table.Column<int>(type: "integer", nullable: false),
+                    age_to_days = table.Column<int>(type: "integer", nullable: true),
+                    low = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: true),
+                    high = table.Column<decimal>(type: "numeric(12,4)", precision: 12, scale: 4, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_lab_reference_ranges", x => x.id);
                     table.CheckConstraint("ck_lab_reference_ranges_age", "age_from_days >= 0 AND (age_to_days IS NULL OR age_to_days > age_from_days)");
-                    table.CheckConstraint("ck_lab_reference_ranges_limits", "(low IS NOT NULL OR high IS NOT NULL) AND (low IS NULL OR high IS NULL OR CAST(low AS REAL) < CAST(high AS REAL))");
+                    table.CheckConstraint("ck_lab_reference_ranges_limits", "(low IS NOT NULL OR high IS NOT NULL) AND (low IS NULL OR high IS NULL OR low < high)");
                     table.CheckConstraint("ck_lab_reference_ranges_sex", "sex IN ('Any', 'Male', 'Female')");
                     table.ForeignKey(
                         name: "FK_lab_reference_ranges_lab_tests_test_code",
@@ -192,12 +195,12 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "lab_order_tests",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    order_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    test_code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    ordered_as = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    specimen_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    position = table.Column<int>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    test_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ordered_as = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    specimen_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -226,21 +229,21 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "lab_reports",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    specimen_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    order_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    patient_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    first_filed_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    last_filed_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    validated_by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    validated_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    validated_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    authorised_by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    authorised_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    authorised_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    amended = table.Column<bool>(type: "INTEGER", nullable: false),
-                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    specimen_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    first_filed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_filed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    validated_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    validated_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    validated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    authorised_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    authorised_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    authorised_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    amended = table.Column<bool>(type: "boolean", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -261,29 +264,29 @@ namespace Infirmary.Data.Sqlite.Migrations
                 name: "lab_results",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    report_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    patient_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    test_code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    code = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    value = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    numeric_value = table.Column<decimal>(type: "TEXT", precision: 18, scale: 6, nullable: true),
-                    units = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    reference_range = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    flag = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
-                    analyser_flag = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    note = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    previous_value = table.Column<decimal>(type: "TEXT", precision: 18, scale: 6, nullable: true),
-                    previous_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    observed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    filed_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    inbound_message_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    superseded = table.Column<bool>(type: "INTEGER", nullable: false),
-                    superseded_by_id = table.Column<Guid>(type: "TEXT", nullable: true),
-                    superseded_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    superseded_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    amendment_reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    report_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    test_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    code = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    value = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    numeric_value = table.Column<decimal>(type: "numeric(18,6)", precision: 18, scale: 6, nullable: true),
+                    units = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    reference_range = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    flag = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    analyser_flag = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    note = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    previous_value = table.Column<decimal>(type: "numeric(18,6)", precision: 18, scale: 6, nullable: true),
+                    previous_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    observed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    filed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    inbound_message_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    superseded = table.Column<bool>(type: "boolean", nullable: false),
+                    superseded_by_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    superseded_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    superseded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    amendment_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
