@@ -100,6 +100,19 @@ public abstract class ResultFilingTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenAResentMessage_WhenTheSameControlIdArrivesAgain_ThenAcknowledgedAndItsResultsAreNotFiledTwice()
+    {
+        var (_, accession) = await ReceivedFbcAsync();
+        var system = await Clients.SystemAsync(factory);
+        var message = LabOru.Message(Hl7TestSupport.NewControlId(), accession, null, ("718-7", "HGB", "140", "g/L"), ("777-3", "PLT", "250", "10*9/L"));
+        Assert.Equal(Hl7AckCode.AA, (await LabOru.SendAsync(system, message)).Code);
+        Assert.Equal(Hl7AckCode.AA, (await LabOru.SendAsync(system, message)).Code);
+        var report = await ReportAsync(accession);
+        Assert.Equal(2, report.Results.Count);
+        Assert.DoesNotContain(report.Results, r => r.Superseded);
+    }
+
+    [Fact]
     public async Task GivenUnitsThatDifferFromTheCatalogue_WhenFiled_ThenNoFlagAndTheReasonIsNoted()
     {
         var (_, accession) = await ReceivedFbcAsync();
