@@ -147,6 +147,1176 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabOrder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClinicalDetails")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("clinical_details");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("number");
+
+                    b.Property<DateOnly?>("PatientBirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("patient_birth_date");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("PatientNhsNumber")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("patient_nhs_number");
+
+                    b.Property<string>("PatientSex")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("patient_sex");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("priority");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_orders_number");
+
+                    b.HasIndex("PatientId", "RequestedAt")
+                        .HasDatabaseName("ix_lab_orders_patient");
+
+                    b.HasIndex("RequestedById", "RequestedAt")
+                        .HasDatabaseName("ix_lab_orders_requester");
+
+                    b.ToTable("lab_orders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_orders_location", "location <> ''");
+
+                            t.HasCheckConstraint("ck_lab_orders_priority", "priority IN ('routine', 'urgent')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabPanel", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("LoincCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("loinc_code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("TurnaroundHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("turnaround_hours");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("lab_panels", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "FBC",
+                            LoincCode = "58410-2",
+                            Name = "Full blood count",
+                            TurnaroundHours = 4
+                        },
+                        new
+                        {
+                            Code = "UE",
+                            LoincCode = "24362-6",
+                            Name = "Urea and electrolytes (U&E)",
+                            TurnaroundHours = 4
+                        },
+                        new
+                        {
+                            Code = "LFT",
+                            LoincCode = "24325-3",
+                            Name = "Liver function tests",
+                            TurnaroundHours = 4
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabPanelMember", b =>
+                {
+                    b.Property<string>("PanelCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("panel_code");
+
+                    b.Property<string>("TestCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("test_code");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("PanelCode", "TestCode");
+
+                    b.HasIndex("TestCode");
+
+                    b.ToTable("lab_panel_members", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            PanelCode = "FBC",
+                            TestCode = "HB",
+                            Position = 1
+                        },
+                        new
+                        {
+                            PanelCode = "FBC",
+                            TestCode = "WBC",
+                            Position = 2
+                        },
+                        new
+                        {
+                            PanelCode = "FBC",
+                            TestCode = "PLT",
+                            Position = 3
+                        },
+                        new
+                        {
+                            PanelCode = "UE",
+                            TestCode = "NA",
+                            Position = 1
+                        },
+                        new
+                        {
+                            PanelCode = "UE",
+                            TestCode = "K",
+                            Position = 2
+                        },
+                        new
+                        {
+                            PanelCode = "UE",
+                            TestCode = "UREA",
+                            Position = 3
+                        },
+                        new
+                        {
+                            PanelCode = "UE",
+                            TestCode = "CREAT",
+                            Position = 4
+                        },
+                        new
+                        {
+                            PanelCode = "LFT",
+                            TestCode = "ALT",
+                            Position = 1
+                        },
+                        new
+                        {
+                            PanelCode = "LFT",
+                            TestCode = "ALP",
+                            Position = 2
+                        },
+                        new
+                        {
+                            PanelCode = "LFT",
+                            TestCode = "BILI",
+                            Position = 3
+                        },
+                        new
+                        {
+                            PanelCode = "LFT",
+                            TestCode = "ALB",
+                            Position = 4
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Amended")
+                        .HasColumnType("boolean")
+                        .HasColumnName("amended");
+
+                    b.Property<DateTime?>("AuthorisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("authorised_at");
+
+                    b.Property<string>("AuthorisedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("authorised_by");
+
+                    b.Property<string>("AuthorisedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("authorised_by_id");
+
+                    b.Property<DateTime>("FirstFiledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_filed_at");
+
+                    b.Property<DateTime>("LastFiledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_filed_at");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<Guid>("SpecimenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("specimen_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime?>("ValidatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("validated_at");
+
+                    b.Property<string>("ValidatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("validated_by");
+
+                    b.Property<string>("ValidatedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("validated_by_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_lab_reports_patient");
+
+                    b.HasIndex("SpecimenId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_reports_specimen");
+
+                    b.HasIndex("Status", "LastFiledAt")
+                        .HasDatabaseName("ix_lab_reports_status");
+
+                    b.ToTable("lab_reports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_reports_authorised", "status <> 'authorised' OR (authorised_by_id IS NOT NULL AND authorised_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_reports_status", "status IN ('awaiting-validation', 'validated', 'authorised')");
+
+                            t.HasCheckConstraint("ck_lab_reports_two_people", "authorised_by_id IS NULL OR authorised_by_id <> validated_by_id");
+
+                            t.HasCheckConstraint("ck_lab_reports_validated", "status = 'awaiting-validation' OR (validated_by_id IS NOT NULL AND validated_at IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabResult", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AmendmentReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("amendment_reason");
+
+                    b.Property<string>("AnalyserFlag")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("analyser_flag");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTime>("FiledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("filed_at");
+
+                    b.Property<string>("Flag")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("flag");
+
+                    b.Property<Guid?>("InboundMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("inbound_message_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("note");
+
+                    b.Property<decimal?>("NumericValue")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("numeric_value");
+
+                    b.Property<DateTime?>("ObservedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("observed_at");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateTime?>("PreviousAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_at");
+
+                    b.Property<decimal?>("PreviousValue")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("previous_value");
+
+                    b.Property<string>("ReferenceRange")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("reference_range");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<bool>("Superseded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("superseded");
+
+                    b.Property<DateTime?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
+                    b.Property<string>("SupersededBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("superseded_by");
+
+                    b.Property<Guid?>("SupersededById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("superseded_by_id");
+
+                    b.Property<string>("TestCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("test_code");
+
+                    b.Property<string>("Units")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("units");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InboundMessageId");
+
+                    b.HasIndex("ReportId");
+
+                    b.HasIndex("TestCode");
+
+                    b.HasIndex("PatientId", "TestCode", "FiledAt")
+                        .HasDatabaseName("ix_lab_results_patient_test");
+
+                    b.ToTable("lab_results", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_results_flag", "flag IS NULL OR flag IN ('N', 'L', 'H', 'LL', 'HH')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabTest", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Container")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("container");
+
+                    b.Property<decimal?>("CriticalHigh")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("critical_high");
+
+                    b.Property<decimal?>("CriticalLow")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("critical_low");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LoincCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("loinc_code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("SpecimenType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("specimen_type");
+
+                    b.Property<int>("TurnaroundHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("turnaround_hours");
+
+                    b.Property<string>("Units")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("units");
+
+                    b.Property<decimal>("VolumeMl")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("volume_ml");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("LoincCode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_tests_loinc_code");
+
+                    b.ToTable("lab_tests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_tests_critical", "critical_low IS NULL OR critical_high IS NULL OR critical_low < critical_high");
+
+                            t.HasCheckConstraint("ck_lab_tests_kind", "kind IN ('numeric', 'text')");
+
+                            t.HasCheckConstraint("ck_lab_tests_turnaround", "turnaround_hours > 0");
+
+                            t.HasCheckConstraint("ck_lab_tests_units", "kind = 'text' OR units IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_lab_tests_volume", "volume_ml > 0");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "HB",
+                            Container = "EDTA (purple)",
+                            CriticalHigh = 200m,
+                            CriticalLow = 70m,
+                            Kind = "numeric",
+                            LoincCode = "718-7",
+                            Name = "Haemoglobin",
+                            SpecimenType = "Blood",
+                            TurnaroundHours = 4,
+                            Units = "g/L",
+                            VolumeMl = 4m
+                        },
+                        new
+                        {
+                            Code = "WBC",
+                            Container = "EDTA (purple)",
+                            CriticalHigh = 30m,
+                            CriticalLow = 1.0m,
+                            Kind = "numeric",
+                            LoincCode = "6690-2",
+                            Name = "White cell count",
+                            SpecimenType = "Blood",
+                            TurnaroundHours = 4,
+                            Units = "10*9/L",
+                            VolumeMl = 4m
+                        },
+                        new
+                        {
+                            Code = "PLT",
+                            Container = "EDTA (purple)",
+                            CriticalHigh = 1000m,
+                            CriticalLow = 20m,
+                            Kind = "numeric",
+                            LoincCode = "777-3",
+                            Name = "Platelet count",
+                            SpecimenType = "Blood",
+                            TurnaroundHours = 4,
+                            Units = "10*9/L",
+                            VolumeMl = 4m
+                        },
+                        new
+                        {
+                            Code = "NA",
+                            Container = "SST (gold)",
+                            CriticalHigh = 160m,
+                            CriticalLow = 120m,
+                            Kind = "numeric",
+                            LoincCode = "2951-2",
+                            Name = "Sodium",
+                            SpecimenType = "Serum",
+                            TurnaroundHours = 4,
+                            Units = "mmol/L",
+                            VolumeMl = 5m
+                        },
+                        new
+                        {
+                            Code = "K",
+                            Container = "SST (gold)",
+                            CriticalHigh = 6.5m,
+                            CriticalLow = 2.5m,
+                            Kind = "numeric",
+                            LoincCode = "2823-3",
+                            Name = "Potassium",
+                            SpecimenType = "Serum",
+                            TurnaroundHours = 4,
+                            Units = "mmol/L",
+                            VolumeMl = 5m
+                        },
+                        new
+                        {
+                            Code = "UREA",
+                            Container = "SST (gold)",
+                            CriticalHigh = 30m,
+                            Kind = "numeric",
+                            LoincCode = "22664-7",
+                            Name = "Urea",
+                            SpecimenType = "Serum",
+                            TurnaroundHours = 4,
+                            Units = "mmol/L",
+                            VolumeMl = 5m
+                        },
+                        new
+                        {
+                            Code = "CREAT",
+                            Container = "SST (gold)",
+                            CriticalHigh = 354m,
+                            Kind = "numeric",
+                            LoincCode = "14682-9",
+                            Name = "Creatinine",
+                            SpecimenType = "Serum",
+                            TurnaroundHours = 4,
+                            Units = "umol/L",
+                            VolumeMl = 5m
+                        },
+                        new
+                        {
+                            Code = "ALT",
+                            Container = "SST (gold)",
+                            Kind = "numeric",
+                            LoincCode = "1742-6",
+                            Name = "Alanine aminotransferase",
+                            SpecimenType = "Serum",
+                            TurnaroundHours = 4,
+                            Units = "U/L",
+                            VolumeMl = 5m
+                        },
+                        new
+                        {
+                            Code = "ALP",
+                            Container = "SST (gold)",
+                            Kind = "numeric",
+                            LoincCode = "6768-6",
+                            Name = "Alkaline phosphatase",
+                            SpecimenType = "Serum",
+                            TurnaroundHours = 4,
+                            Units = "U/L",
+                            VolumeMl = 5m
+                        },
+                        new
+                        {
+                            Code = "BILI",
+                            Container = "SST (gold)",
+                            Kind = "numeric",
+                            LoincCode = "14631-6",
+                            Name = "Bilirubin (total)",
+                            SpecimenType = "Serum",
+                            TurnaroundHours = 4,
+                            Units = "umol/L",
+                            VolumeMl = 5m
+                        },
+                        new
+                        {
+                            Code = "ALB",
+                            Container = "SST (gold)",
+                            Kind = "numeric",
+                            LoincCode = "1751-7",
+                            Name = "Albumin",
+                            SpecimenType = "Serum",
+                            TurnaroundHours = 4,
+                            Units = "g/L",
+                            VolumeMl = 5m
+                        },
+                        new
+                        {
+                            Code = "CRP",
+                            Container = "SST (gold)",
+                            Kind = "numeric",
+                            LoincCode = "1988-5",
+                            Name = "C-reactive protein",
+                            SpecimenType = "Serum",
+                            TurnaroundHours = 4,
+                            Units = "mg/L",
+                            VolumeMl = 5m
+                        },
+                        new
+                        {
+                            Code = "HBA1C",
+                            Container = "EDTA (purple)",
+                            Kind = "numeric",
+                            LoincCode = "59261-8",
+                            Name = "HbA1c (IFCC)",
+                            SpecimenType = "Blood",
+                            TurnaroundHours = 72,
+                            Units = "mmol/mol",
+                            VolumeMl = 2m
+                        },
+                        new
+                        {
+                            Code = "INR",
+                            Container = "Sodium citrate (light blue)",
+                            CriticalHigh = 8.0m,
+                            Kind = "numeric",
+                            LoincCode = "6301-6",
+                            Name = "Prothrombin time INR",
+                            SpecimenType = "Plasma",
+                            TurnaroundHours = 4,
+                            Units = "{INR}",
+                            VolumeMl = 2.7m
+                        },
+                        new
+                        {
+                            Code = "URCUL",
+                            Container = "Sterile universal (white)",
+                            Kind = "text",
+                            LoincCode = "630-4",
+                            Name = "Urine culture (MSU)",
+                            SpecimenType = "Urine (mid-stream)",
+                            TurnaroundHours = 72,
+                            VolumeMl = 10m
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.OrderedTest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("OrderedAs")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("ordered_as");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("SpecimenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("specimen_id");
+
+                    b.Property<string>("TestCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("test_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SpecimenId");
+
+                    b.HasIndex("TestCode");
+
+                    b.HasIndex("OrderId", "TestCode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_order_tests_test");
+
+                    b.ToTable("lab_order_tests", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.ReferenceRange", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AgeFromDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("age_from_days");
+
+                    b.Property<int?>("AgeToDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("age_to_days");
+
+                    b.Property<decimal?>("High")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("high");
+
+                    b.Property<decimal?>("Low")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("low");
+
+                    b.Property<string>("Sex")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("sex");
+
+                    b.Property<string>("TestCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("test_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TestCode", "Sex", "AgeFromDays")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_reference_ranges_band");
+
+                    b.ToTable("lab_reference_ranges", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_reference_ranges_age", "age_from_days >= 0 AND (age_to_days IS NULL OR age_to_days > age_from_days)");
+
+                            t.HasCheckConstraint("ck_lab_reference_ranges_limits", "(low IS NOT NULL OR high IS NOT NULL) AND (low IS NULL OR high IS NULL OR low < high)");
+
+                            t.HasCheckConstraint("ck_lab_reference_ranges_sex", "sex IN ('Any', 'Male', 'Female')");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            AgeFromDays = 6570,
+                            High = 180m,
+                            Low = 130m,
+                            Sex = "Male",
+                            TestCode = "HB"
+                        },
+                        new
+                        {
+                            Id = 2,
+                            AgeFromDays = 6570,
+                            High = 165m,
+                            Low = 115m,
+                            Sex = "Female",
+                            TestCode = "HB"
+                        },
+                        new
+                        {
+                            Id = 3,
+                            AgeFromDays = 365,
+                            AgeToDays = 6570,
+                            High = 150m,
+                            Low = 110m,
+                            Sex = "Any",
+                            TestCode = "HB"
+                        },
+                        new
+                        {
+                            Id = 4,
+                            AgeFromDays = 6570,
+                            High = 11.0m,
+                            Low = 4.0m,
+                            Sex = "Any",
+                            TestCode = "WBC"
+                        },
+                        new
+                        {
+                            Id = 5,
+                            AgeFromDays = 365,
+                            AgeToDays = 6570,
+                            High = 13.0m,
+                            Low = 5.0m,
+                            Sex = "Any",
+                            TestCode = "WBC"
+                        },
+                        new
+                        {
+                            Id = 6,
+                            AgeFromDays = 365,
+                            High = 400m,
+                            Low = 150m,
+                            Sex = "Any",
+                            TestCode = "PLT"
+                        },
+                        new
+                        {
+                            Id = 7,
+                            AgeFromDays = 0,
+                            High = 146m,
+                            Low = 133m,
+                            Sex = "Any",
+                            TestCode = "NA"
+                        },
+                        new
+                        {
+                            Id = 8,
+                            AgeFromDays = 6570,
+                            High = 5.3m,
+                            Low = 3.5m,
+                            Sex = "Any",
+                            TestCode = "K"
+                        },
+                        new
+                        {
+                            Id = 9,
+                            AgeFromDays = 365,
+                            AgeToDays = 6570,
+                            High = 5.5m,
+                            Low = 3.5m,
+                            Sex = "Any",
+                            TestCode = "K"
+                        },
+                        new
+                        {
+                            Id = 10,
+                            AgeFromDays = 6570,
+                            High = 7.8m,
+                            Low = 2.5m,
+                            Sex = "Any",
+                            TestCode = "UREA"
+                        },
+                        new
+                        {
+                            Id = 11,
+                            AgeFromDays = 6570,
+                            High = 104m,
+                            Low = 59m,
+                            Sex = "Male",
+                            TestCode = "CREAT"
+                        },
+                        new
+                        {
+                            Id = 12,
+                            AgeFromDays = 6570,
+                            High = 84m,
+                            Low = 45m,
+                            Sex = "Female",
+                            TestCode = "CREAT"
+                        },
+                        new
+                        {
+                            Id = 13,
+                            AgeFromDays = 6570,
+                            High = 41m,
+                            Sex = "Male",
+                            TestCode = "ALT"
+                        },
+                        new
+                        {
+                            Id = 14,
+                            AgeFromDays = 6570,
+                            High = 33m,
+                            Sex = "Female",
+                            TestCode = "ALT"
+                        },
+                        new
+                        {
+                            Id = 15,
+                            AgeFromDays = 6570,
+                            High = 130m,
+                            Low = 30m,
+                            Sex = "Any",
+                            TestCode = "ALP"
+                        },
+                        new
+                        {
+                            Id = 16,
+                            AgeFromDays = 6570,
+                            High = 21m,
+                            Sex = "Any",
+                            TestCode = "BILI"
+                        },
+                        new
+                        {
+                            Id = 17,
+                            AgeFromDays = 6570,
+                            High = 50m,
+                            Low = 35m,
+                            Sex = "Any",
+                            TestCode = "ALB"
+                        },
+                        new
+                        {
+                            Id = 18,
+                            AgeFromDays = 0,
+                            High = 5m,
+                            Sex = "Any",
+                            TestCode = "CRP"
+                        },
+                        new
+                        {
+                            Id = 19,
+                            AgeFromDays = 6570,
+                            High = 41m,
+                            Low = 20m,
+                            Sex = "Any",
+                            TestCode = "HBA1C"
+                        },
+                        new
+                        {
+                            Id = 20,
+                            AgeFromDays = 6570,
+                            High = 1.2m,
+                            Low = 0.8m,
+                            Sex = "Any",
+                            TestCode = "INR"
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.Specimen", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Accession")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("accession");
+
+                    b.Property<DateTime?>("CollectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("collected_at");
+
+                    b.Property<string>("CollectedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("collected_by");
+
+                    b.Property<string>("Container")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("container");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateTime?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("received_by");
+
+                    b.Property<DateTime?>("RejectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rejected_at");
+
+                    b.Property<string>("RejectedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("rejected_by");
+
+                    b.Property<string>("RejectionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("rejection_note");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("SpecimenType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("specimen_type");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<decimal>("VolumeMl")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("volume_ml");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Accession")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_specimens_accession");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Status", "OrderId")
+                        .HasDatabaseName("ix_lab_specimens_status");
+
+                    b.ToTable("lab_specimens", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_specimens_collected", "status NOT IN ('collected', 'received') OR (collected_at IS NOT NULL AND collected_by IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_specimens_reason", "rejection_reason IS NULL OR rejection_reason IN ('unlabelled', 'mislabelled', 'haemolysed', 'insufficient', 'wrong-container')");
+
+                            t.HasCheckConstraint("ck_lab_specimens_received", "status <> 'received' OR (received_at IS NOT NULL AND received_by IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_specimens_rejected", "status <> 'rejected' OR (rejection_reason IS NOT NULL AND rejected_at IS NOT NULL AND rejected_by IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_specimens_status", "status IN ('awaiting-collection', 'collected', 'received', 'rejected')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.UnmatchedResult", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FillerNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("filler_number");
+
+                    b.Property<Guid>("InboundMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("inbound_message_id");
+
+                    b.Property<int>("ObservationCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("observation_count");
+
+                    b.Property<string>("PatientText")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("patient_text");
+
+                    b.Property<string>("PlacerNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("placer_number");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("service");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InboundMessageId");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_lab_unmatched_results_received_at");
+
+                    b.ToTable("lab_unmatched_results", (string)null);
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteLocation", b =>
                 {
                     b.Property<int>("Id")
@@ -2499,6 +3669,97 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabPanelMember", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabPanel", null)
+                        .WithMany("Members")
+                        .HasForeignKey("PanelCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
+                        .WithMany()
+                        .HasForeignKey("TestCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabReport", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.Specimen", null)
+                        .WithMany()
+                        .HasForeignKey("SpecimenId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabResult", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.InboundMessage", null)
+                        .WithMany()
+                        .HasForeignKey("InboundMessageId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Laboratory.Domain.LabReport", null)
+                        .WithMany("Results")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
+                        .WithMany()
+                        .HasForeignKey("TestCode")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.OrderedTest", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
+                        .WithMany("Tests")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.Specimen", null)
+                        .WithMany()
+                        .HasForeignKey("SpecimenId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
+                        .WithMany()
+                        .HasForeignKey("TestCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.ReferenceRange", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
+                        .WithMany("Ranges")
+                        .HasForeignKey("TestCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.Specimen", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
+                        .WithMany("Specimens")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.UnmatchedResult", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.InboundMessage", null)
+                        .WithMany()
+                        .HasForeignKey("InboundMessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteMovement", b =>
                 {
                     b.HasOne("Infirmary.Patients.Domain.CaseNoteLocation", null)
@@ -2792,6 +4053,28 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabOrder", b =>
+                {
+                    b.Navigation("Specimens");
+
+                    b.Navigation("Tests");
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabPanel", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabReport", b =>
+                {
+                    b.Navigation("Results");
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.LabTest", b =>
+                {
+                    b.Navigation("Ranges");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>

@@ -29,6 +29,24 @@ public static class Permissions
     /// <summary>Send HL7 v2 messages to the laboratory's analyser interface and read its log.</summary>
     public const string LabInterface = "lab.interface";
 
+    /// <summary>Read the laboratory test catalogue (reference data: tests, panels, ranges).</summary>
+    public const string LabCatalogueRead = "lab.catalogue.read";
+
+    /// <summary>Request laboratory tests for a patient (UI, REST, FHIR ServiceRequest) and see one's requests.</summary>
+    public const string LabOrder = "lab.order";
+
+    /// <summary>Collect, receive and reject specimens (phlebotomy and the reception bench).</summary>
+    public const string LabSpecimens = "lab.specimens";
+
+    /// <summary>Work inside the laboratory on results: file unmatched ones, technical validation, amendments.</summary>
+    public const string LabResults = "lab.results";
+
+    /// <summary>Clinically authorise a validated report (always a different person from the one who validated it).</summary>
+    public const string LabAuthorise = "lab.authorise";
+
+    /// <summary>Read laboratory reports (authorised ones only, outside the laboratory) — FHIR DiagnosticReport.</summary>
+    public const string LabReportsRead = "lab.reports.read";
+
     /// <summary>Look up the formulary (reference data: products, brands, classes).</summary>
     public const string FormularyRead = "formulary.read";
 
@@ -43,7 +61,7 @@ public static class Permissions
 
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf];
+         PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead];
 
     /// <summary>Granted to everyone who holds any job role.</summary>
     public static readonly IReadOnlyList<string> EveryStaffMember = [RotaSelf];
@@ -60,13 +78,15 @@ public static class Permissions
         [Roles.ServiceManager] = [PatientsRead, RotaManage],
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen],
         [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead],
-        [Roles.BiomedicalScientist] = [PatientsRead, LabInterface],
-        [Roles.LabAssistant] = PatientFacing,
+        // Clinical authorisation by a (senior) biomedical scientist under the laboratory's authorisation protocol;
+        // the two-person rule (validator != authoriser) is enforced by the handler and the database (ADR 0032).
+        [Roles.BiomedicalScientist] = [PatientsRead, LabInterface, LabCatalogueRead, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOrder],
+        [Roles.LabAssistant] = [PatientsRead, LabCatalogueRead, LabSpecimens],
         [Roles.ClinicalEngineer] = [],
         // Either may be the second person on a physics result (never the one who performed it).
         [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
         [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
-        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen],
+        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, LabCatalogueRead, LabOrder, LabReportsRead],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 
@@ -86,6 +106,9 @@ public static class Permissions
         ["system/Patient.merge"] = [PatientsRead, PatientsMerge],
         ["system/AuditEvent.read"] = [AuditRead],
         ["system/Hl7v2.write"] = [LabInterface],
+        // An order-comms system (EPR) requesting tests and reading authorised reports back.
+        ["system/ServiceRequest.write"] = [LabOrder, LabCatalogueRead],
+        ["system/DiagnosticReport.read"] = [LabReportsRead],
         // A prescribing system calling the CDS Hooks screening service reads medication requests it sends.
         ["system/MedicationRequest.read"] = [MedicinesScreen, FormularyRead],
     };

@@ -32,6 +32,8 @@ public static class DemoData
         ("pharmacist", Roles.Pharmacist, "Farah Khan", "Lead pharmacist"),
         ("pharmtech", Roles.PharmacyTechnician, "Tom Clarke", "Pharmacy technician"),
         ("biomed", Roles.BiomedicalScientist, "Bethan Lewis", "Biomedical scientist, blood sciences"),
+        // A second biomedical scientist, so every report can be authorised by someone other than who validated it.
+        ("biomed2", Roles.BiomedicalScientist, "Dr Owen Price", "Clinical scientist, blood sciences"),
         ("labassist", Roles.LabAssistant, "Liam Walker", "Medical laboratory assistant"),
         ("engineer", Roles.ClinicalEngineer, "Ed Wright", "Clinical engineer"),
         ("technologist", Roles.ClinicalTechnologist, "Tess Green", "Clinical technologist, radiotherapy"),

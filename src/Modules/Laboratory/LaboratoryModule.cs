@@ -19,6 +19,17 @@ public static class LaboratoryModule
             .ValidateOnStart();
         builder.Services.AddScoped<ReceiveHl7Message>();
         builder.Services.AddScoped<InterfaceLog>();
+        builder.Services.AddScoped<Catalogue>();
+        builder.Services.AddScoped<PlaceOrder>();
+        builder.Services.AddScoped<ReadOrders>();
+        builder.Services.AddScoped<SpecimenActions>();
+        builder.Services.AddScoped<FileResults>();
+        builder.Services.AddScoped<ResultValidation>();
+        builder.Services.AddScoped<ReadReports>();
+        builder.Services.AddSingleton(LaboratoryFhir.DiagnosticReportCapability);
+        builder.Services.AddSingleton(LaboratoryFhir.ObservationCapability);
+        builder.Services.AddSingleton(LaboratoryFhir.SpecimenCapability);
+        builder.Services.AddSingleton(LaboratoryFhir.ServiceRequestCapability);
         builder.Services.AddSingleton<MllpListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());
         return builder;
@@ -27,6 +38,8 @@ public static class LaboratoryModule
     public static IEndpointRouteBuilder MapLaboratoryEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHl7Api();
+        app.MapLaboratoryApi();
+        app.MapLaboratoryFhir();
         return app;
     }
 }

@@ -35,7 +35,8 @@ public abstract class Hl7HttpTests(InfirmaryFactory factory)
         Assert.Empty(ack.Errors);
         var stored = Assert.Single(await StoredAsync(factory, id));
         Assert.Equal(message, stored.RawText);
-        Assert.Equal(("SomeSystem", "", "ORU^R01", "http", "stored"), (stored.SendingApplication, stored.SendingFacility, stored.MessageType, stored.Channel, stored.Status));
+        // A result message is filed in the same transaction (ADR 0032): the sample's order numbers match no specimen.
+        Assert.Equal(("SomeSystem", "", "ORU^R01", "http", "processed"), (stored.SendingApplication, stored.SendingFacility, stored.MessageType, stored.Channel, stored.Status));
 
         await using var scope = factory.Scope();
         var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();

@@ -7,7 +7,10 @@ public static class Hl7Channel
     public const string Http = "http";
 }
 
-/// <summary>Where an inbound message is in its life. Only <see cref="Stored"/> is written today (no result filing yet).</summary>
+/// <summary>
+/// Where an inbound message is in its life: <see cref="Stored"/> (not a result message), <see cref="Processed"/>
+/// (results filed or sent to the unmatched worklist) or <see cref="Error"/> (stored but its results could not be filed).
+/// </summary>
 public static class InboundStatus
 {
     public const string Stored = "stored";

@@ -20,9 +20,11 @@ public sealed record Hl7Receipt(Hl7AckCode Code, string Ack, Encoding Encoding, 
 /// only then answered AA — so an acknowledged message is never lost. A resent message (same sender and control id)
 /// is answered AA with an informational ERR, and the database's unique index keeps it from being stored twice even
 /// when copies arrive at once on several connections. Never throws for any input: a database failure is answered AR
-/// (code 207) so the sender keeps the message and resends it.
+/// (code 207) so the sender keeps the message and resends it. Result messages (ORU/OUL) are filed against their
+/// specimens in the same transaction as the message is stored (ADR 0032): acknowledged means stored and filed (or
+/// sent to the unmatched worklist); if filing itself fails, the message is still stored (status error) and answered AA.
 /// </summary>
-public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, TimeProvider clock, ILogger<ReceiveHl7Message> log)
+public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, TimeProvider clock, FileResults filing, ILogger<ReceiveHl7Message> log)
 {
     public const string DuplicateNote = "Duplicate: a message with this sender and control id was already received; it was not stored again.";
 
@@ -81,13 +83,37 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
             ControlId = header.ControlId,
             RawText = message.Text.ToString(),
         };
-        db.Set<InboundMessage>().Add(stored);
-        // Inbound messages carry patient data (PID): storing one is audited as a write, in the same transaction.
-        audit.Add(AuditAction.Create, $"Hl7Message/{stored.Id}", null,
-            detail: $"{stored.MessageType} from {stored.SendingApplication}/{stored.SendingFacility} control id {stored.ControlId} via {channel}");
+        AddStored(stored, channel);
+        var filed = false;
+        if (FileResults.IsResultMessage(message))
+        {
+            try
+            {
+                await filing.FileAsync(message, stored, ct);
+                filed = true;
+            }
+#pragma warning disable CA1031 // A filing fault must not lose the message: store it alone, marked, for the error log.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                log.LogError(e, "Could not file the results of HL7 v2 message {ControlId}", stored.ControlId);
+                StoreUnfiled(stored, channel, $"Results not filed: {e.GetType().Name}");
+            }
+        }
+
         try
         {
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (filed && !DbErrors.IsUniqueViolation(e))
+            {
+                // The filing's rows were refused (not the message): keep the message, unfiled, rather than refuse it for ever.
+                log.LogError(e, "Results of HL7 v2 message {ControlId} could not be saved; storing the message unfiled", stored.ControlId);
+                StoreUnfiled(stored, channel, "Results not filed: the database refused them.");
+                await db.SaveChangesAsync(ct);
+            }
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -109,6 +135,22 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
         }
 
         return Answer(message, Hl7AckCode.AA, null, stored.Id, false);
+    }
+
+    private void AddStored(InboundMessage stored, string channel)
+    {
+        db.Set<InboundMessage>().Add(stored);
+        // Inbound messages carry patient data (PID): storing one is audited as a write, in the same transaction.
+        audit.Add(AuditAction.Create, $"Hl7Message/{stored.Id}", null,
+            detail: $"{stored.MessageType} from {stored.SendingApplication}/{stored.SendingFacility} control id {stored.ControlId} via {channel}");
+    }
+
+    private void StoreUnfiled(InboundMessage stored, string channel, string error)
+    {
+        db.ChangeTracker.Clear();
+        stored.Status = InboundStatus.Error;
+        stored.Error = error;
+        AddStored(stored, channel);
     }
 
     /// <summary>Records input that never became a message (unreadable, or broken framing). Never throws.</summary>
