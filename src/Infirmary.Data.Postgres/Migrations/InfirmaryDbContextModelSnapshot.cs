@@ -359,6 +359,229 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Pack", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AmpId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("amp_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Gtin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("gtin");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("unit");
+
+                    b.Property<Guid>("VmpId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vmp_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AmpId");
+
+                    b.HasIndex("Gtin")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_packs_gtin");
+
+                    b.HasIndex("VmpId")
+                        .HasDatabaseName("ix_pharmacy_packs_vmp");
+
+                    b.ToTable("pharmacy_packs", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_packs_gtin", "gtin ~ '^[0-9]{14}$'");
+
+                            t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BatchNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("batch_number");
+
+                    b.Property<DateOnly>("Expiry")
+                        .HasColumnType("date")
+                        .HasColumnName("expiry");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pack_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("QuarantineReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("quarantine_reason");
+
+                    b.Property<bool>("Quarantined")
+                        .HasColumnType("boolean")
+                        .HasColumnName("quarantined");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId", "Expiry")
+                        .HasDatabaseName("ix_pharmacy_stock_batches_location_expiry");
+
+                    b.HasIndex("PackId", "BatchNumber", "LocationId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_stock_batches_pack_batch_location");
+
+                    b.ToTable("pharmacy_stock_batches", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_stock_batches_batch_number", "length(batch_number) BETWEEN 1 AND 20");
+
+                            t.HasCheckConstraint("ck_pharmacy_stock_batches_quantity", "quantity >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockLocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_stock_locations_code");
+
+                    b.ToTable("pharmacy_stock_locations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_stock_locations_kind", "kind IN ('store', 'ward', 'clinic')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockMovement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Balance")
+                        .HasColumnType("integer")
+                        .HasColumnName("balance");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("ById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by_id");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by_name");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("integer")
+                        .HasColumnName("change");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("Reference")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reference");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .HasDatabaseName("ix_pharmacy_stock_movements_reference");
+
+                    b.HasIndex("BatchId", "Id")
+                        .HasDatabaseName("ix_pharmacy_stock_movements_batch");
+
+                    b.ToTable("pharmacy_stock_movements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_balance", "balance >= 0");
+
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine')");
+
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_reason", "length(reason) >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1496,6 +1719,44 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
                         .WithMany()
                         .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Pack", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Amp", null)
+                        .WithMany()
+                        .HasForeignKey("AmpId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
+                        .WithMany()
+                        .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockMovement", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

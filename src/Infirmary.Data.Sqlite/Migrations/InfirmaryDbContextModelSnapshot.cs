@@ -352,6 +352,227 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Pack", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AmpId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amp_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Gtin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gtin");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.Property<Guid>("VmpId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("vmp_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AmpId");
+
+                    b.HasIndex("Gtin")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_packs_gtin");
+
+                    b.HasIndex("VmpId")
+                        .HasDatabaseName("ix_pharmacy_packs_vmp");
+
+                    b.ToTable("pharmacy_packs", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_packs_gtin", "length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*'");
+
+                            t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BatchNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_number");
+
+                    b.Property<DateOnly>("Expiry")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expiry");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pack_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("QuarantineReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quarantine_reason");
+
+                    b.Property<bool>("Quarantined")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quarantined");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId", "Expiry")
+                        .HasDatabaseName("ix_pharmacy_stock_batches_location_expiry");
+
+                    b.HasIndex("PackId", "BatchNumber", "LocationId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_stock_batches_pack_batch_location");
+
+                    b.ToTable("pharmacy_stock_batches", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_stock_batches_batch_number", "length(batch_number) BETWEEN 1 AND 20");
+
+                            t.HasCheckConstraint("ck_pharmacy_stock_batches_quantity", "quantity >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockLocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_stock_locations_code");
+
+                    b.ToTable("pharmacy_stock_locations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_stock_locations_kind", "kind IN ('store', 'ward', 'clinic')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockMovement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Balance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("ById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by_id");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by_name");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .HasDatabaseName("ix_pharmacy_stock_movements_reference");
+
+                    b.HasIndex("BatchId", "Id")
+                        .HasDatabaseName("ix_pharmacy_stock_movements_batch");
+
+                    b.ToTable("pharmacy_stock_movements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_balance", "balance >= 0");
+
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine')");
+
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_reason", "length(reason) >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1483,6 +1704,44 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
                         .WithMany()
                         .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Pack", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Amp", null)
+                        .WithMany()
+                        .HasForeignKey("AmpId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
+                        .WithMany()
+                        .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockMovement", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

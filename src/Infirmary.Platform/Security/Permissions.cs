@@ -27,9 +27,15 @@ public static class Permissions
     /// <summary>Screen medicines for a patient (interactions, allergies, duplicates, doses) — CDS Hooks and FHIR.</summary>
     public const string MedicinesScreen = "medicines.screen";
 
+    /// <summary>See medicines stock: locations, batches, the stock ledger.</summary>
+    public const string StockRead = "pharmacy.stock.read";
+
+    /// <summary>Receive, issue, transfer and quarantine medicines stock.</summary>
+    public const string StockWrite = "pharmacy.stock.write";
+
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck];
+         PhysicsRead, PhysicsWrite, PhysicsCheck, StockRead, StockWrite];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -42,8 +48,8 @@ public static class Permissions
         [Roles.Receptionist] = PatientRegistering,
         [Roles.PracticeManager] = PatientFacing,
         [Roles.ServiceManager] = PatientFacing,
-        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen],
-        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead],
+        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite],
+        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite],
         [Roles.BiomedicalScientist] = [PatientsRead, LabInterface],
         [Roles.LabAssistant] = PatientFacing,
         [Roles.ClinicalEngineer] = [],

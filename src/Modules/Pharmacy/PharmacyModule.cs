@@ -20,6 +20,11 @@ public static class PharmacyModule
         builder.Services.AddScoped<SearchFormulary>();
         builder.Services.AddScoped<CdsHooks>();
         builder.Services.AddScoped<PharmacyDemoData>();
+        builder.Services.AddScoped<StockLedger>();
+        builder.Services.AddScoped<ReceiveStock>();
+        builder.Services.AddScoped<MoveStock>();
+        builder.Services.AddScoped<QuarantineStock>();
+        builder.Services.AddScoped<StockQueries>();
         return builder;
     }
 
@@ -27,6 +32,7 @@ public static class PharmacyModule
     {
         app.MapPharmacyApi();
         app.MapPharmacyFhir();
+        app.MapStockApi();
         return app;
     }
 }

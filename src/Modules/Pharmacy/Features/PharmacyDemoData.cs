@@ -10,12 +10,18 @@ namespace Infirmary.Pharmacy.Features;
 /// Seeds the demo formulary from the engine's sample products. Their codes are FIXTURE codes (VMPs 91xxxxx; VTMs
 /// 90xxxxx and AMPs 93xxxxx made up here), not real dm+d identifiers; the formulary page says so.
 /// </summary>
-public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engine)
+public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engine, TimeProvider clock)
 {
     public const string FixtureNotice =
         "Demonstration formulary: product codes are made up (fixture codes 90xxxxx, 91xxxxx, 93xxxxx), not real dm+d or SNOMED CT identifiers.";
 
     public async Task SeedAsync(CancellationToken ct)
+    {
+        await SeedFormularyAsync(ct);
+        await SeedStockAsync(ct);
+    }
+
+    private async Task SeedFormularyAsync(CancellationToken ct)
     {
         if (await db.Set<Vmp>().AnyAsync(ct))
         {
@@ -71,6 +77,118 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
 
         await db.SaveChangesAsync(ct);
         engine.Invalidate();
+    }
+
+    /// <summary>Demo packs: VMP fixture code, brand (null for a generic pack), pack size and unit.</summary>
+    private static readonly (string Vmp, string? Brand, int Size, string Unit)[] DemoPacks =
+    [
+        ("9100042", null, 32, "tablet"),
+        ("9100042", "Panadol", 32, "tablet"),
+        ("9100045", null, 21, "capsule"),
+        ("9100003", null, 28, "tablet"),
+        ("9100009", null, 28, "tablet"),
+        ("9100007", null, 24, "tablet"),
+        ("9100008", null, 14, "tablet"),
+        ("9100061", null, 30, "tablet"),
+        ("9100059", "Oramorph", 100, "ml"),
+    ];
+
+    /// <summary>
+    /// Fixture GTIN n: GS1 prefix 2 (restricted circulation, never on a real traded product) so a demo code cannot be
+    /// mistaken for a real pack, written as GTIN-14 with its check digit.
+    /// </summary>
+    public static string DemoGtin(int n)
+    {
+        var body = $"0290000{n:D6}";
+        return body + Infirmary.Medicines.Gs1.CheckDigit(body).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Locations, packs with fixture GTINs, and a few batches (each received through a ledger row).</summary>
+    private async Task SeedStockAsync(CancellationToken ct)
+    {
+        if (await db.Set<StockLocation>().AnyAsync(ct))
+        {
+            return;
+        }
+
+        StockLocation Location(string code, string name, string kind)
+        {
+            var l = new StockLocation { Id = Guid.NewGuid(), Code = code, Name = name, Kind = kind };
+            db.Add(l);
+            return l;
+        }
+
+        var store = Location("PHARM", "Pharmacy store", LocationKind.Store);
+        var ward7 = Location("WARD-7", "Ward 7 (general medicine)", LocationKind.Ward);
+        Location("WARD-12", "Ward 12 (surgery)", LocationKind.Ward);
+        Location("AMU", "Acute medical unit", LocationKind.Ward);
+        Location("CLIN-RHEUM", "Rheumatology clinic", LocationKind.Clinic);
+        Location("CLIN-OPD", "Outpatients clinic", LocationKind.Clinic);
+
+        var vmps = await db.Set<Vmp>().AsNoTracking().ToDictionaryAsync(v => v.Code, ct);
+        var amps = await db.Set<Amp>().AsNoTracking().ToListAsync(ct);
+        var packs = new List<Pack>();
+        var n = 0;
+        foreach (var (code, brand, size, unit) in DemoPacks)
+        {
+            n++;
+            if (!vmps.TryGetValue(code, out var vmp))
+            {
+                continue;
+            }
+
+            var amp = brand is null ? null : amps.FirstOrDefault(a => a.VmpId == vmp.Id && a.Brand == brand);
+            var pack = new Pack
+            {
+                Id = Guid.NewGuid(),
+                VmpId = vmp.Id,
+                AmpId = amp?.Id,
+                Gtin = DemoGtin(n),
+                Description = $"{amp?.Name ?? vmp.Name}, {size} {unit}{(unit == "ml" ? "" : "s")}",
+                Size = size,
+                Unit = unit,
+            };
+            db.Add(pack);
+            packs.Add(pack);
+        }
+
+        var today = Infirmary.Platform.Ui.UkFormat.TodayInLondon(clock);
+        var now = clock.GetUtcNow().UtcDateTime;
+        void Batch(int packIndex, string number, DateOnly expiry, StockLocation at, int packCount)
+        {
+            if (packIndex >= packs.Count)
+            {
+                return;
+            }
+
+            var pack = packs[packIndex];
+            var batch = new StockBatch
+            {
+                Id = Guid.NewGuid(), PackId = pack.Id, BatchNumber = number, Expiry = expiry, LocationId = at.Id,
+                Quantity = packCount * pack.Size, ReceivedAt = now,
+            };
+            db.Add(batch);
+            db.Add(new StockMovement
+            {
+                BatchId = batch.Id, Kind = MovementKind.Receipt, Change = batch.Quantity, Balance = batch.Quantity, At = now,
+                ById = "system:demo", ByName = "Demonstration data", Reason = "Opening stock (demonstration data)",
+            });
+        }
+
+        // Two paracetamol batches, so first-expiry-first-out has a choice; one batch already past its expiry.
+        Batch(0, "PA24117", today.AddMonths(5), store, 20);
+        Batch(0, "PA25032", today.AddMonths(18), store, 40);
+        Batch(1, "PN8821", today.AddMonths(12), store, 10);
+        Batch(2, "AX1190", today.AddMonths(9), store, 30);
+        Batch(2, "AX0907", today.AddDays(-10), store, 3);
+        Batch(3, "SV5521", today.AddMonths(24), store, 25);
+        Batch(4, "WF3310", today.AddMonths(15), store, 12);
+        Batch(5, "MT0042", today.AddMonths(20), store, 6);
+        Batch(6, "TM7781", today.AddMonths(11), store, 15);
+        Batch(7, "CC6120", today.AddMonths(14), store, 18);
+        Batch(8, "OM2231", today.AddMonths(10), store, 5);
+        Batch(0, "PA24117", today.AddMonths(5), ward7, 4);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>"Co-amoxiclav 500mg/125mg tablets" → "Co-amoxiclav": the words before the first one holding a digit.</summary>
