@@ -230,6 +230,49 @@ public abstract class StockTests(InfirmaryFactory factory)
         Assert.Contains(locations.EnumerateArray(), l => l.GetProperty("kind").GetString() == "clinic");
     }
 
+    [Fact]
+    public async Task GivenTheStockPage_WhenAPackIsScannedIntoTheForm_ThenTheReceiptIsConfirmedAndListed()
+    {
+        var client = await Clients.UserAsync(factory, "pharmtech");
+        var number = NewBatchNumber();
+        var response = await Clients.PostFormAsync(client, "/pharmacy/stock", "receive-stock", new()
+        {
+            ["Receipt.Location"] = "PHARM",
+            ["Receipt.Scan"] = $"]d2{Gs1.GroupSeparator}" + Gs1.Compose(Amoxicillin, InAYear, number, "SER9"),
+            ["Receipt.Packs"] = "3",
+        });
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"Received 63 capsules of Amoxicillin 500mg capsules, 21 capsules, batch {number}", page, StringComparison.Ordinal);
+        Assert.Contains($">{number}</a>", page, StringComparison.Ordinal);
+
+        var bad = await Clients.PostFormAsync(client, "/pharmacy/stock", "receive-stock", new()
+        {
+            ["Receipt.Location"] = "PHARM",
+            ["Receipt.Scan"] = "01" + Amoxicillin[..13] + "9",
+        });
+        var badPage = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("There is a problem", badPage, StringComparison.Ordinal);
+        Assert.Contains("wrong check digit", badPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenTheBatchPage_WhenTwoPacksAreIssuedThenTooManyAsked_ThenTheLedgerShowsOneIssueAndTheRefusalIsExplained()
+    {
+        var (client, batchId, number) = await ReceiveAsync(packs: 3);
+        var url = $"/pharmacy/stock/batches/{batchId}";
+        var ok = await Clients.PostFormAsync(client, url, "issue-stock", new() { ["Issue.Quantity"] = "2", ["Issue.In"] = "packs", ["Issue.Reason"] = "Ward 12 top-up" });
+        var page = await ok.Content.ReadAsStringAsync();
+        Assert.Contains("Issued.", page, StringComparison.Ordinal);
+        Assert.Contains("Ward 12 top-up", page, StringComparison.Ordinal);
+        Assert.Contains("21 capsules (1 pack of 21)", page, StringComparison.Ordinal);
+
+        var refused = await Clients.PostFormAsync(client, url, "issue-stock", new() { ["Issue.Quantity"] = "22", ["Issue.In"] = "units", ["Issue.Reason"] = "Ward 12" });
+        var refusedPage = await refused.Content.ReadAsStringAsync();
+        Assert.Contains($"insufficient stock in batch {number}", refusedPage, StringComparison.Ordinal);
+        Assert.Equal(21, (await LedgerAsync(client, batchId)).GetProperty("batch").GetProperty("quantity").GetInt32());
+    }
+
     /// <summary>
     /// The issue's benchmark as a test (not timed): 500 concurrent HTTP requests, each issuing 1 pack, against one
     /// batch of 100 packs. Exactly 100 succeed; 400 are refused with 409 "insufficient stock in batch X"; the batch
