@@ -408,6 +408,325 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Prescription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("AgeYears")
+                        .HasColumnType("REAL")
+                        .HasColumnName("age_years");
+
+                    b.Property<string>("Allergies")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allergies");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<string>("CurrentMedicines")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("current_medicines");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("PrescriberId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prescriber_id");
+
+                    b.Property<string>("PrescriberName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prescriber_name");
+
+                    b.Property<string>("Query")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<double?>("WeightKg")
+                        .HasColumnType("REAL")
+                        .HasColumnName("weight_kg");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_pharmacy_prescriptions_patient");
+
+                    b.HasIndex("Status", "WrittenAt")
+                        .HasDatabaseName("ix_pharmacy_prescriptions_status");
+
+                    b.ToTable("pharmacy_prescriptions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_prescriptions_checked", "status <> 'approved' OR (checked_by_id IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_prescriptions_status", "status IN ('awaiting-check', 'queried', 'approved')");
+
+                            t.HasCheckConstraint("ck_pharmacy_prescriptions_type", "type IN ('inpatient', 'discharge', 'outpatient')");
+
+                            t.HasCheckConstraint("ck_pharmacy_prescriptions_weight", "weight_kg IS NULL OR (weight_kg > 0 AND weight_kg <= 500)");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PrescriptionAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Advice")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("advice");
+
+                    b.Property<string>("AlertId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alert_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Mechanism")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mechanism");
+
+                    b.Property<DateTime?>("OverriddenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("overridden_at");
+
+                    b.Property<string>("OverriddenById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("overridden_by_id");
+
+                    b.Property<string>("OverriddenByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("overridden_by_name");
+
+                    b.Property<string>("OverrideReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("override_reason");
+
+                    b.Property<Guid>("PrescriptionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prescription_id");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_id");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PrescriptionId", "AlertId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_prescription_alerts_alert");
+
+                    b.ToTable("pharmacy_prescription_alerts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_prescription_alerts_override", "(override_reason IS NULL AND overridden_by_id IS NULL AND overridden_at IS NULL) OR (length(override_reason) >= 10 AND overridden_by_id IS NOT NULL AND overridden_by_name IS NOT NULL AND overridden_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_prescription_alerts_severity", "severity BETWEEN 1 AND 4");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PrescriptionEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by_id");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by_name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("PrescriptionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prescription_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PrescriptionId", "Id")
+                        .HasDatabaseName("ix_pharmacy_prescription_events_prescription");
+
+                    b.ToTable("pharmacy_prescription_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_prescription_events_action", "action IN ('written', 'override', 'query', 'amend', 'approve')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PrescriptionItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Directions")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("directions");
+
+                    b.Property<double>("DoseMg")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dose_mg");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frequency");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("PrescriptionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prescription_id");
+
+                    b.Property<string>("ProductCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_code");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_name");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("QuantityUnit")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quantity_unit");
+
+                    b.Property<string>("Route")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("route");
+
+                    b.Property<Guid>("VmpId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("vmp_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VmpId");
+
+                    b.HasIndex("PrescriptionId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pharmacy_prescription_items_position");
+
+                    b.ToTable("pharmacy_prescription_items", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_prescription_items_dose", "dose_mg > 0");
+
+                            t.HasCheckConstraint("ck_pharmacy_prescription_items_quantity", "quantity > 0");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1722,6 +2041,39 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PrescriptionAlert", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Prescription", null)
+                        .WithMany("Alerts")
+                        .HasForeignKey("PrescriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PrescriptionEvent", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Prescription", null)
+                        .WithMany()
+                        .HasForeignKey("PrescriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PrescriptionItem", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Prescription", null)
+                        .WithMany("Items")
+                        .HasForeignKey("PrescriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
+                        .WithMany()
+                        .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
                 {
                     b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
@@ -1837,6 +2189,13 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Prescription", b =>
+                {
+                    b.Navigation("Alerts");
+
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>

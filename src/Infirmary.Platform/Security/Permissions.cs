@@ -33,9 +33,18 @@ public static class Permissions
     /// <summary>Receive, issue, transfer and quarantine medicines stock.</summary>
     public const string StockWrite = "pharmacy.stock.write";
 
+    /// <summary>Read prescriptions and the pharmacist's worklist.</summary>
+    public const string PrescriptionsRead = "pharmacy.prescriptions.read";
+
+    /// <summary>Write prescriptions (prescribers and prescribing systems).</summary>
+    public const string PrescriptionsWrite = "pharmacy.prescriptions.write";
+
+    /// <summary>Clinically check prescriptions: override alerts with a reason, query, amend, approve.</summary>
+    public const string PrescriptionsCheck = "pharmacy.prescriptions.check";
+
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck, StockRead, StockWrite];
+         PhysicsRead, PhysicsWrite, PhysicsCheck, StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -48,15 +57,15 @@ public static class Permissions
         [Roles.Receptionist] = PatientRegistering,
         [Roles.PracticeManager] = PatientFacing,
         [Roles.ServiceManager] = PatientFacing,
-        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite],
-        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite],
+        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck],
+        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead],
         [Roles.BiomedicalScientist] = [PatientsRead, LabInterface],
         [Roles.LabAssistant] = PatientFacing,
         [Roles.ClinicalEngineer] = [],
         // Either may be the second person on a physics result (never the one who performed it).
         [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
         [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
-        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen],
+        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, PrescriptionsRead, PrescriptionsWrite],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 
@@ -72,6 +81,8 @@ public static class Permissions
         ["system/AuditEvent.read"] = [AuditRead],
         ["system/Hl7v2.write"] = [LabInterface],
         // A prescribing system calling the CDS Hooks screening service reads medication requests it sends.
-        ["system/MedicationRequest.read"] = [MedicinesScreen, FormularyRead],
+        ["system/MedicationRequest.read"] = [MedicinesScreen, FormularyRead, PrescriptionsRead],
+        // A prescribing system sending prescriptions to pharmacy.
+        ["system/MedicationRequest.write"] = [FormularyRead, PrescriptionsRead, PrescriptionsWrite],
     };
 }

@@ -25,6 +25,11 @@ public static class PharmacyModule
         builder.Services.AddScoped<MoveStock>();
         builder.Services.AddScoped<QuarantineStock>();
         builder.Services.AddScoped<StockQueries>();
+        builder.Services.AddScoped<PrescriptionScreening>();
+        builder.Services.AddScoped<WritePrescription>();
+        builder.Services.AddScoped<ClinicalCheck>();
+        builder.Services.AddScoped<PrescriptionQueries>();
+        builder.Services.AddSingleton(PrescriptionsFhir.Capability);
         return builder;
     }
 
@@ -33,6 +38,8 @@ public static class PharmacyModule
         app.MapPharmacyApi();
         app.MapPharmacyFhir();
         app.MapStockApi();
+        app.MapPrescriptionsApi();
+        app.MapPrescriptionsFhir();
         return app;
     }
 }

@@ -78,6 +78,120 @@ public sealed class PharmacyModel : IModelContributor
         });
 
         ConfigureStock(modelBuilder, provider);
+        ConfigurePrescriptions(modelBuilder);
+    }
+
+    private static string In(string column, IEnumerable<string> values) =>
+        $"{column} IN ({string.Join(", ", values.Select(v => $"'{v}'"))})";
+
+    /// <summary>Prescriptions, their items and screening alerts, and the clinical-check history.</summary>
+    private static void ConfigurePrescriptions(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Prescription>(e =>
+        {
+            e.ToTable("pharmacy_prescriptions", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_prescriptions_type", In("type", PrescriptionType.All));
+                t.HasCheckConstraint("ck_pharmacy_prescriptions_status", In("status", PrescriptionStatus.All));
+                // Approved means checked: by whom and when, always.
+                t.HasCheckConstraint("ck_pharmacy_prescriptions_checked",
+                    "status <> 'approved' OR (checked_by_id IS NOT NULL AND checked_at IS NOT NULL)");
+                t.HasCheckConstraint("ck_pharmacy_prescriptions_weight", "weight_kg IS NULL OR (weight_kg > 0 AND weight_kg <= 500)");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.Type).HasColumnName("type").HasMaxLength(20);
+            e.Property(x => x.Status).HasColumnName("status").HasMaxLength(20);
+            e.Property(x => x.PrescriberId).HasColumnName("prescriber_id").HasMaxLength(200);
+            e.Property(x => x.PrescriberName).HasColumnName("prescriber_name").HasMaxLength(200);
+            e.Property(x => x.WrittenAt).HasColumnName("written_at");
+            e.Property(x => x.Allergies).HasColumnName("allergies").HasMaxLength(2000);
+            e.Property(x => x.CurrentMedicines).HasColumnName("current_medicines").HasMaxLength(4000);
+            e.Property(x => x.WeightKg).HasColumnName("weight_kg");
+            e.Property(x => x.AgeYears).HasColumnName("age_years");
+            e.Property(x => x.CheckedById).HasColumnName("checked_by_id").HasMaxLength(200);
+            e.Property(x => x.CheckedByName).HasColumnName("checked_by_name").HasMaxLength(200);
+            e.Property(x => x.CheckedAt).HasColumnName("checked_at");
+            e.Property(x => x.Query).HasColumnName("query").HasMaxLength(1000);
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            e.Ignore(x => x.AllergyList);
+            e.Ignore(x => x.CurrentMedicineList);
+            e.HasIndex(x => new { x.Status, x.WrittenAt }).HasDatabaseName("ix_pharmacy_prescriptions_status");
+            e.HasIndex(x => x.PatientId).HasDatabaseName("ix_pharmacy_prescriptions_patient");
+            e.HasMany(x => x.Items).WithOne().HasForeignKey(x => x.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Alerts).WithOne().HasForeignKey(x => x.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PrescriptionItem>(e =>
+        {
+            e.ToTable("pharmacy_prescription_items", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_prescription_items_dose", "dose_mg > 0");
+                t.HasCheckConstraint("ck_pharmacy_prescription_items_quantity", "quantity > 0");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.PrescriptionId).HasColumnName("prescription_id");
+            e.Property(x => x.Position).HasColumnName("position");
+            e.Property(x => x.VmpId).HasColumnName("vmp_id");
+            e.Property(x => x.ProductCode).HasColumnName("product_code").HasMaxLength(18);
+            e.Property(x => x.ProductName).HasColumnName("product_name").HasMaxLength(300);
+            e.Property(x => x.DoseMg).HasColumnName("dose_mg");
+            e.Property(x => x.Route).HasColumnName("route").HasMaxLength(60);
+            e.Property(x => x.Frequency).HasColumnName("frequency").HasMaxLength(20);
+            e.Property(x => x.Directions).HasColumnName("directions").HasMaxLength(500);
+            e.Property(x => x.Quantity).HasColumnName("quantity");
+            e.Property(x => x.QuantityUnit).HasColumnName("quantity_unit").HasMaxLength(40);
+            e.HasIndex(x => new { x.PrescriptionId, x.Position }).IsUnique().HasDatabaseName("ux_pharmacy_prescription_items_position");
+            e.HasOne<Vmp>().WithMany().HasForeignKey(x => x.VmpId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<PrescriptionAlert>(e =>
+        {
+            e.ToTable("pharmacy_prescription_alerts", t =>
+            {
+                // An override is all or nothing: a reason of substance, who gave it and when.
+                t.HasCheckConstraint("ck_pharmacy_prescription_alerts_override",
+                    "(override_reason IS NULL AND overridden_by_id IS NULL AND overridden_at IS NULL) OR " +
+                    "(length(override_reason) >= 10 AND overridden_by_id IS NOT NULL AND overridden_by_name IS NOT NULL AND overridden_at IS NOT NULL)");
+                t.HasCheckConstraint("ck_pharmacy_prescription_alerts_severity", "severity BETWEEN 1 AND 4");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.PrescriptionId).HasColumnName("prescription_id");
+            e.Property(x => x.AlertId).HasColumnName("alert_id").HasMaxLength(300);
+            e.Property(x => x.RuleId).HasColumnName("rule_id").HasMaxLength(200);
+            e.Property(x => x.Kind).HasColumnName("kind").HasMaxLength(20);
+            e.Property(x => x.Severity).HasColumnName("severity");
+            e.Property(x => x.Summary).HasColumnName("summary").HasMaxLength(200);
+            e.Property(x => x.Mechanism).HasColumnName("mechanism").HasMaxLength(2000);
+            e.Property(x => x.Advice).HasColumnName("advice").HasMaxLength(2000);
+            e.Property(x => x.Source).HasColumnName("source").HasMaxLength(1000);
+            e.Property(x => x.OverrideReason).HasColumnName("override_reason").HasMaxLength(1000);
+            e.Property(x => x.OverriddenById).HasColumnName("overridden_by_id").HasMaxLength(200);
+            e.Property(x => x.OverriddenByName).HasColumnName("overridden_by_name").HasMaxLength(200);
+            e.Property(x => x.OverriddenAt).HasColumnName("overridden_at");
+            e.Ignore(x => x.NeedsOverride);
+            e.Ignore(x => x.Overridden);
+            e.HasIndex(x => new { x.PrescriptionId, x.AlertId }).IsUnique().HasDatabaseName("ux_pharmacy_prescription_alerts_alert");
+        });
+
+        modelBuilder.Entity<PrescriptionEvent>(e =>
+        {
+            e.ToTable("pharmacy_prescription_events", t => t.HasCheckConstraint("ck_pharmacy_prescription_events_action",
+                "action IN ('written', 'override', 'query', 'amend', 'approve')"));
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.PrescriptionId).HasColumnName("prescription_id");
+            e.Property(x => x.Action).HasColumnName("action").HasMaxLength(20);
+            e.Property(x => x.ById).HasColumnName("by_id").HasMaxLength(200);
+            e.Property(x => x.ByName).HasColumnName("by_name").HasMaxLength(200);
+            e.Property(x => x.At).HasColumnName("at");
+            e.Property(x => x.Note).HasColumnName("note").HasMaxLength(1000);
+            e.HasIndex(x => new { x.PrescriptionId, x.Id }).HasDatabaseName("ix_pharmacy_prescription_events_prescription");
+            e.HasOne<Prescription>().WithMany().HasForeignKey(x => x.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     /// <summary>Packs, locations, batches and the stock ledger. The invariants are the database's, not only the code's.</summary>
