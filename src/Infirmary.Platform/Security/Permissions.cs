@@ -42,9 +42,15 @@ public static class Permissions
     /// <summary>Clinically check prescriptions: override alerts with a reason, query, amend, approve.</summary>
     public const string PrescriptionsCheck = "pharmacy.prescriptions.check";
 
+    /// <summary>Dispense approved prescriptions from stock.</summary>
+    public const string Dispense = "pharmacy.dispense";
+
+    /// <summary>Do the final accuracy check of someone else's dispensing.</summary>
+    public const string DispenseCheck = "pharmacy.dispense.check";
+
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck, StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck];
+         PhysicsRead, PhysicsWrite, PhysicsCheck, StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -57,8 +63,9 @@ public static class Permissions
         [Roles.Receptionist] = PatientRegistering,
         [Roles.PracticeManager] = PatientFacing,
         [Roles.ServiceManager] = PatientFacing,
-        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck],
-        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead],
+        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck],
+        // An accredited checking technician may do the final accuracy check of a pharmacist's dispensing, and vice versa.
+        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead, Dispense, DispenseCheck],
         [Roles.BiomedicalScientist] = [PatientsRead, LabInterface],
         [Roles.LabAssistant] = PatientFacing,
         [Roles.ClinicalEngineer] = [],

@@ -30,6 +30,10 @@ public static class PharmacyModule
         builder.Services.AddScoped<ClinicalCheck>();
         builder.Services.AddScoped<PrescriptionQueries>();
         builder.Services.AddSingleton(PrescriptionsFhir.Capability);
+        builder.Services.AddScoped<DispenseItem>();
+        builder.Services.AddScoped<AccuracyCheck>();
+        builder.Services.AddScoped<DispensingQueries>();
+        builder.Services.AddSingleton(DispensingApi.Capability);
         return builder;
     }
 
@@ -40,6 +44,7 @@ public static class PharmacyModule
         app.MapStockApi();
         app.MapPrescriptionsApi();
         app.MapPrescriptionsFhir();
+        app.MapDispensingApi();
         return app;
     }
 }

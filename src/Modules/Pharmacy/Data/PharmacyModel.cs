@@ -79,6 +79,50 @@ public sealed class PharmacyModel : IModelContributor
 
         ConfigureStock(modelBuilder, provider);
         ConfigurePrescriptions(modelBuilder);
+        ConfigureDispensing(modelBuilder);
+    }
+
+    /// <summary>Suffix of the check constraint that keeps the accuracy checker apart from the dispenser.</summary>
+    public const string CheckerNotDispenserSuffix = "_checker_not_dispenser";
+
+    private static void ConfigureDispensing(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Dispensing>(e =>
+        {
+            e.ToTable("pharmacy_dispensings", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_dispensings_quantity", "quantity > 0");
+                t.HasCheckConstraint("ck_pharmacy_dispensings_status", In("status", DispensingStatus.All));
+                // The final accuracy check is a second person's: never the dispenser, and always named when checked.
+                t.HasCheckConstraint("ck_pharmacy_dispensings" + CheckerNotDispenserSuffix,
+                    "checked_by_id IS NULL OR checked_by_id <> dispensed_by_id");
+                t.HasCheckConstraint("ck_pharmacy_dispensings_checked",
+                    "status <> 'checked' OR (checked_by_id IS NOT NULL AND checked_at IS NOT NULL)");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.PrescriptionId).HasColumnName("prescription_id");
+            e.Property(x => x.ItemId).HasColumnName("item_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.BatchId).HasColumnName("batch_id");
+            e.Property(x => x.Quantity).HasColumnName("quantity");
+            e.Property(x => x.Unit).HasColumnName("unit").HasMaxLength(40);
+            e.Property(x => x.Rounding).HasColumnName("rounding").HasMaxLength(300);
+            e.Property(x => x.ScannedSerial).HasColumnName("scanned_serial").HasMaxLength(20);
+            e.Property(x => x.Status).HasColumnName("status").HasMaxLength(20);
+            e.Property(x => x.DispensedById).HasColumnName("dispensed_by_id").HasMaxLength(200);
+            e.Property(x => x.DispensedByName).HasColumnName("dispensed_by_name").HasMaxLength(200);
+            e.Property(x => x.DispensedAt).HasColumnName("dispensed_at");
+            e.Property(x => x.CheckedById).HasColumnName("checked_by_id").HasMaxLength(200);
+            e.Property(x => x.CheckedByName).HasColumnName("checked_by_name").HasMaxLength(200);
+            e.Property(x => x.CheckedAt).HasColumnName("checked_at");
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            e.HasIndex(x => x.ItemId).IsUnique().HasDatabaseName("ux_pharmacy_dispensings_item");
+            e.HasIndex(x => new { x.Status, x.DispensedAt }).HasDatabaseName("ix_pharmacy_dispensings_status");
+            e.HasOne<Prescription>().WithMany().HasForeignKey(x => x.PrescriptionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<PrescriptionItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StockBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+        });
     }
 
     private static string In(string column, IEnumerable<string> values) =>
