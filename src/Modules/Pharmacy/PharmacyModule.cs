@@ -30,6 +30,8 @@ public static class PharmacyModule
         builder.Services.AddScoped<ClinicalCheck>();
         builder.Services.AddScoped<PrescriptionQueries>();
         builder.Services.AddSingleton(PrescriptionsFhir.Capability);
+        builder.Services.AddScoped<CdRegister>();
+        builder.Services.AddScoped<CdQueries>();
         builder.Services.AddScoped<DispenseItem>();
         builder.Services.AddScoped<AccuracyCheck>();
         builder.Services.AddScoped<DispensingQueries>();
@@ -45,6 +47,7 @@ public static class PharmacyModule
         app.MapPrescriptionsApi();
         app.MapPrescriptionsFhir();
         app.MapDispensingApi();
+        app.MapCdRegisterApi();
         return app;
     }
 }

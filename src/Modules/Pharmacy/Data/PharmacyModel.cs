@@ -27,7 +27,11 @@ public sealed class PharmacyModel : IModelContributor
 
         modelBuilder.Entity<Vmp>(e =>
         {
-            e.ToTable("pharmacy_vmps", t => t.HasCheckConstraint("ck_pharmacy_vmps_code", CodeCheck("code")));
+            e.ToTable("pharmacy_vmps", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_vmps_code", CodeCheck("code"));
+                t.HasCheckConstraint("ck_pharmacy_vmps_cd_schedule", "cd_schedule IS NULL OR cd_schedule BETWEEN 1 AND 5");
+            });
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.Code).HasColumnName("code").HasMaxLength(18);
@@ -38,6 +42,8 @@ public sealed class PharmacyModel : IModelContributor
             e.Property(x => x.Route).HasColumnName("route").HasMaxLength(60);
             e.Property(x => x.UnitDose).HasColumnName("unit_dose").HasMaxLength(60);
             e.Property(x => x.BnfClass).HasColumnName("bnf_class").HasMaxLength(100);
+            e.Property(x => x.ControlledDrugSchedule).HasColumnName("cd_schedule");
+            e.Ignore(x => x.NeedsCdRegister);
             e.HasIndex(x => x.Code).IsUnique().HasDatabaseName("ux_pharmacy_vmps_code");
             e.HasIndex(x => x.Name).HasDatabaseName("ix_pharmacy_vmps_name");
             e.HasIndex(x => x.BnfClass).HasDatabaseName("ix_pharmacy_vmps_bnf_class");
@@ -80,6 +86,45 @@ public sealed class PharmacyModel : IModelContributor
         ConfigureStock(modelBuilder, provider);
         ConfigurePrescriptions(modelBuilder);
         ConfigureDispensing(modelBuilder);
+        ConfigureCdRegister(modelBuilder);
+    }
+
+    private static void ConfigureCdRegister(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CdRegisterEntry>(e =>
+        {
+            e.ToTable("pharmacy_cd_register", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_cd_register_balance", "balance >= 0");
+                // Every entry is witnessed by a second member of staff.
+                t.HasCheckConstraint("ck_pharmacy_cd_register_witness", "witness_id IS NOT NULL AND witness_id <> by_id");
+                t.HasCheckConstraint("ck_pharmacy_cd_register_kind", In("kind", MovementKind.All));
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.VmpId).HasColumnName("vmp_id");
+            e.Property(x => x.LocationId).HasColumnName("location_id");
+            e.Property(x => x.Drug).HasColumnName("drug").HasMaxLength(200);
+            e.Property(x => x.Strength).HasColumnName("strength").HasMaxLength(100);
+            e.Property(x => x.Form).HasColumnName("form").HasMaxLength(100);
+            e.Property(x => x.Kind).HasColumnName("kind").HasMaxLength(20);
+            e.Property(x => x.Change).HasColumnName("change");
+            e.Property(x => x.Balance).HasColumnName("balance");
+            e.Property(x => x.Unit).HasColumnName("unit").HasMaxLength(40);
+            e.Property(x => x.BatchId).HasColumnName("batch_id");
+            e.Property(x => x.BatchNumber).HasColumnName("batch_number").HasMaxLength(20);
+            e.Property(x => x.At).HasColumnName("at");
+            e.Property(x => x.ById).HasColumnName("by_id").HasMaxLength(200);
+            e.Property(x => x.ByName).HasColumnName("by_name").HasMaxLength(200);
+            e.Property(x => x.WitnessId).HasColumnName("witness_id").HasMaxLength(200);
+            e.Property(x => x.WitnessName).HasColumnName("witness_name").HasMaxLength(200);
+            e.Property(x => x.Detail).HasColumnName("detail").HasMaxLength(500);
+            e.Property(x => x.Reference).HasColumnName("reference");
+            e.HasIndex(x => new { x.VmpId, x.LocationId, x.Id }).HasDatabaseName("ix_pharmacy_cd_register_drug_location");
+            e.HasOne<Vmp>().WithMany().HasForeignKey(x => x.VmpId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StockLocation>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StockBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+        });
     }
 
     /// <summary>Suffix of the check constraint that keeps the accuracy checker apart from the dispenser.</summary>

@@ -37,6 +37,14 @@ public sealed class Vmp
 
     public required string BnfClass { get; set; }
 
+    /// <summary>
+    /// Misuse of Drugs Regulations 2001 schedule (2 for morphine injection, oxycodone), or null when not a controlled
+    /// drug. Receipts, issues, transfers and dispensings of schedule 2 products are written in the CD register.
+    /// </summary>
+    public int? ControlledDrugSchedule { get; set; }
+
+    public bool NeedsCdRegister => ControlledDrugSchedule == 2;
+
     public List<VmpIngredient> Ingredients { get; set; } = [];
 }
 

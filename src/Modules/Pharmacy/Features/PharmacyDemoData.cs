@@ -75,9 +75,42 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
             }
         }
 
+        // Controlled drugs. Oramorph 10mg/5ml is schedule 5 (no register); these three are schedule 2.
+        foreach (var v in db.ChangeTracker.Entries<Vmp>().Select(e => e.Entity).Where(v => v.Code == "9100059"))
+        {
+            v.ControlledDrugSchedule = 5;
+        }
+
+        var opioid = kb.FindSubstance("morphine") is { Classes.Count: > 0 } m ? m.Classes[0] : "opioid";
+        foreach (var (code, name, strength, form, route, unit, substance, mg) in ScheduleTwo)
+        {
+            var vtm = vtms.TryGetValue(Capitalise(substance), out var known) ? known : null;
+            if (vtm is null)
+            {
+                vtm = new Vtm { Id = Guid.NewGuid(), Code = $"90{vtms.Count + 1:D5}", Name = Capitalise(substance) };
+                vtms[vtm.Name] = vtm;
+                db.Add(vtm);
+            }
+
+            db.Add(new Vmp
+            {
+                Id = Guid.NewGuid(), Code = code, Name = name, VtmId = vtm.Id, Strength = strength, Form = form, Route = route, UnitDose = unit,
+                BnfClass = opioid, ControlledDrugSchedule = 2,
+                Ingredients = [new VmpIngredient { Id = Guid.NewGuid(), Position = 1, Substance = substance, StrengthMg = mg }],
+            });
+        }
+
         await db.SaveChangesAsync(ct);
         engine.Invalidate();
     }
+
+    /// <summary>Schedule 2 controlled drugs added to the demonstration formulary (fixture codes 91002xx).</summary>
+    private static readonly (string Code, string Name, string Strength, string Form, string Route, string Unit, string Substance, double Mg)[] ScheduleTwo =
+    [
+        ("9100201", "Morphine sulfate 10mg/1ml solution for injection ampoules", "10mg", "solution for injection", "intravenous", "ampoule", "morphine", 10),
+        ("9100202", "Morphine sulfate 20mg/ml oral solution", "20mg", "oral solution", "oral", "ml", "morphine", 20),
+        ("9100203", "Oxycodone 5mg capsules", "5mg", "capsule", "oral", "capsule", "oxycodone", 5),
+    ];
 
     /// <summary>Demo packs: VMP fixture code, brand (null for a generic pack), pack size and unit.</summary>
     private static readonly (string Vmp, string? Brand, int Size, string Unit)[] DemoPacks =
@@ -91,6 +124,9 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
         ("9100008", null, 14, "tablet"),
         ("9100061", null, 30, "tablet"),
         ("9100059", "Oramorph", 100, "ml"),
+        ("9100201", null, 10, "ampoule"),
+        ("9100202", null, 120, "ml"),
+        ("9100203", null, 56, "capsule"),
     ];
 
     /// <summary>
@@ -154,6 +190,7 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
 
         var today = Infirmary.Platform.Ui.UkFormat.TodayInLondon(clock);
         var now = clock.GetUtcNow().UtcDateTime;
+        var cdBalances = new Dictionary<string, int>(StringComparer.Ordinal);
         void Batch(int packIndex, string number, DateOnly expiry, StockLocation at, int packCount)
         {
             if (packIndex >= packs.Count)
@@ -173,6 +210,19 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
                 BatchId = batch.Id, Kind = MovementKind.Receipt, Change = batch.Quantity, Balance = batch.Quantity, At = now,
                 ById = "system:demo", ByName = "Demonstration data", Reason = "Opening stock (demonstration data)",
             });
+            var vmp = vmps.Values.First(v => v.Id == pack.VmpId);
+            if (vmp.NeedsCdRegister)
+            {
+                var page = $"{vmp.Id}/{at.Id}";
+                cdBalances[page] = cdBalances.GetValueOrDefault(page) + batch.Quantity;
+                db.Add(new CdRegisterEntry
+                {
+                    VmpId = vmp.Id, LocationId = at.Id, Drug = vmp.Name, Strength = vmp.Strength, Form = vmp.Form, Kind = MovementKind.Receipt,
+                    Change = batch.Quantity, Balance = cdBalances[page], Unit = pack.Unit, BatchId = batch.Id, BatchNumber = number, At = now,
+                    ById = "system:demo", ByName = "Demonstration data", WitnessId = "system:demo-witness", WitnessName = "Demonstration data (opening balance)",
+                    Detail = "Opening balance (demonstration data)",
+                });
+            }
         }
 
         // Two paracetamol batches, so first-expiry-first-out has a choice; one batch already past its expiry.
@@ -188,6 +238,10 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
         Batch(7, "CC6120", today.AddMonths(14), store, 18);
         Batch(8, "OM2231", today.AddMonths(10), store, 5);
         Batch(0, "PA24117", today.AddMonths(5), ward7, 4);
+        Batch(9, "MI4410", today.AddMonths(16), store, 5);
+        Batch(9, "MI4410", today.AddMonths(16), ward7, 1);
+        Batch(10, "MC0917", today.AddMonths(12), store, 2);
+        Batch(11, "OX7702", today.AddMonths(19), store, 4);
         await db.SaveChangesAsync(ct);
     }
 

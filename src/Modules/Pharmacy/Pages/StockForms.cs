@@ -57,12 +57,18 @@ public sealed class ReceiptForm
 
     public string? Reason { get; set; }
 
+    public string? WitnessUser { get; set; }
+
+    public string? WitnessPassword { get; set; }
+
+    public WitnessRequest? Witness => string.IsNullOrWhiteSpace(WitnessUser) ? null : new WitnessRequest(WitnessUser, WitnessPassword);
+
     public (ReceiptRequest? Request, Dictionary<string, string[]> Errors) ToRequest()
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var expiry = StockInput.Date(Expiry, "expiry", errors);
         var packs = StockInput.Count(Packs, "packs", "The number of packs", errors);
-        return errors.Count > 0 ? (null, errors) : (new ReceiptRequest(Location, Scan, Gtin, Batch, expiry, packs ?? 1, null, Reason), errors);
+        return errors.Count > 0 ? (null, errors) : (new ReceiptRequest(Location, Scan, Gtin, Batch, expiry, packs ?? 1, null, Reason, Witness), errors);
     }
 }
 
@@ -76,6 +82,12 @@ public sealed class MoveForm
     public string? ToLocation { get; set; }
 
     public string? Reason { get; set; }
+
+    public string? WitnessUser { get; set; }
+
+    public string? WitnessPassword { get; set; }
+
+    public WitnessRequest? Witness => string.IsNullOrWhiteSpace(WitnessUser) ? null : new WitnessRequest(WitnessUser, WitnessPassword);
 
     public (int? Packs, int? Units, Dictionary<string, string[]> Errors) Read()
     {

@@ -47,7 +47,7 @@ public sealed record DispensePlan(
 /// audited, and nothing is dispensed. Stock moves through <see cref="StockLedger"/> (atomic conditional decrement,
 /// ledger row) in the same transaction as the dispensing record.
 /// </summary>
-public sealed class DispenseItem(InfirmaryDbContext db, StockLedger ledger, AuditTrail audit)
+public sealed class DispenseItem(InfirmaryDbContext db, StockLedger ledger, AuditTrail audit, CdRegister cd)
 {
     /// <summary>Pack rounding tolerance: a whole number of original packs within this fraction of the quantity prescribed.</summary>
     public const double RoundingTolerance = 0.10;
@@ -112,7 +112,7 @@ public sealed class DispenseItem(InfirmaryDbContext db, StockLedger ledger, Audi
         return (prescribed, $"{StockLedger.Units(prescribed, unit)} supplied from a split pack (whole packs of {packSize} would differ by more than 10%).");
     }
 
-    public async Task<DispenseResult> HandleAsync(Guid prescriptionId, Guid itemId, string? scan, CancellationToken ct)
+    public async Task<DispenseResult> HandleAsync(Guid prescriptionId, Guid itemId, string? scan, CancellationToken ct, WitnessRequest? witness = null)
     {
         var (plan, refusal) = await PlanAsync(prescriptionId, itemId, ct);
         if (plan is null)
@@ -129,6 +129,12 @@ public sealed class DispenseItem(InfirmaryDbContext db, StockLedger ledger, Audi
         {
             await RefuseAsync(prescriptionId, plan.PatientId, wrong.Message!, ct);
             return wrong;
+        }
+
+        var packId = await db.Set<StockBatch>().Where(b => b.Id == plan.BatchId).Select(b => b.PackId).SingleAsync(ct);
+        if (await cd.WitnessAsync(packId, witness, ct) is { } witnessError)
+        {
+            return new DispenseResult(DispenseOutcome.Invalid, Message: witnessError);
         }
 
         var serial = Gs1.Parse(scan).Pack!.Serial;

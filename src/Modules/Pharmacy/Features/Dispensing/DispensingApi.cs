@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Infirmary.Pharmacy.Features;
 
-public sealed record DispenseRequest(Guid PrescriptionId, Guid ItemId, string? Scan);
+public sealed record DispenseRequest(Guid PrescriptionId, Guid ItemId, string? Scan, WitnessRequest? Witness = null);
 
 /// <summary>
 /// REST: <c>/api/v1/pharmacy/dispensings</c> (plan, dispense with the pack's scan, second-person accuracy check) and
@@ -45,7 +45,7 @@ public static class DispensingApi
 
     private static async Task<Results<Created<DispensingDto>, ProblemHttpResult>> Dispense(DispenseRequest r, DispenseItem h, DispensingQueries q, HttpContext http, CancellationToken ct)
     {
-        var result = await h.HandleAsync(r.PrescriptionId, r.ItemId, r.Scan, ct);
+        var result = await h.HandleAsync(r.PrescriptionId, r.ItemId, r.Scan, ct, r.Witness);
         if (result.Outcome != DispenseOutcome.Done)
         {
             return Problem(result);
@@ -88,7 +88,7 @@ public static class DispensingApi
     public static ProblemHttpResult Problem(DispenseResult r) => r.Outcome switch
     {
         DispenseOutcome.NotFound => TypedResults.Problem(r.Message, statusCode: 404, title: "Not found"),
-        DispenseOutcome.Invalid => TypedResults.Problem(r.Message, statusCode: 400, title: "The scan is missing or unreadable"),
+        DispenseOutcome.Invalid => TypedResults.Problem(r.Message, statusCode: 400, title: "The dispensing request needs correcting"),
         DispenseOutcome.WrongProduct => TypedResults.Problem(r.Message, statusCode: 409, title: "Wrong product"),
         DispenseOutcome.WrongBatch => TypedResults.Problem(r.Message, statusCode: 409, title: "Wrong batch"),
         DispenseOutcome.Expired => TypedResults.Problem(r.Message, statusCode: 409, title: "Expired stock"),

@@ -5,13 +5,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Infirmary.Pharmacy.Features;
 
 /// <summary>Stock leaving stock control from one batch: a ward or named-patient supply outside a prescription.</summary>
-public sealed record IssueRequest(Guid BatchId, int? Packs, int? Units, string? Reason);
+public sealed record IssueRequest(Guid BatchId, int? Packs, int? Units, string? Reason, WitnessRequest? Witness = null);
 
 /// <summary>Stock moving from one location to another, keeping its batch and expiry.</summary>
-public sealed record TransferRequest(Guid BatchId, string? ToLocation, int? Packs, int? Units, string? Reason);
+public sealed record TransferRequest(Guid BatchId, string? ToLocation, int? Packs, int? Units, string? Reason, WitnessRequest? Witness = null);
 
 /// <summary>Issues and transfers. Both take stock with the ledger's atomic conditional decrement.</summary>
-public sealed class MoveStock(InfirmaryDbContext db, StockLedger ledger)
+public sealed class MoveStock(InfirmaryDbContext db, StockLedger ledger, CdRegister cd)
 {
     public const int MaxReason = 500;
 
@@ -38,6 +38,11 @@ public sealed class MoveStock(InfirmaryDbContext db, StockLedger ledger)
         if (error is not null)
         {
             return StockResult.Invalid(field!, error);
+        }
+
+        if (await cd.WitnessAsync(pack.Id, request.Witness, ct) is { } witnessError)
+        {
+            return StockResult.Invalid("witness", witnessError);
         }
 
         return await ledger.InTransactionAsync(token => ledger.TakeAsync(request.BatchId, units, MovementKind.Issue, reason, null, token), ct);
@@ -73,6 +78,11 @@ public sealed class MoveStock(InfirmaryDbContext db, StockLedger ledger)
         if (reason?.Length > MaxReason)
         {
             errors["reason"] = [$"The reason must be {MaxReason} characters or fewer."];
+        }
+
+        if (errors.Count == 0 && await cd.WitnessAsync(pack.Id, request.Witness, ct) is { } witnessError)
+        {
+            errors["witness"] = [witnessError];
         }
 
         if (errors.Count > 0)

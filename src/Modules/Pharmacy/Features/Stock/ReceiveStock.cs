@@ -18,10 +18,11 @@ public sealed record ReceiptRequest(
     DateOnly? Expiry = null,
     int? Packs = null,
     int? Units = null,
-    string? Reason = null);
+    string? Reason = null,
+    WitnessRequest? Witness = null);
 
 /// <summary>Receives stock into a location: adds to the batch row if that batch is already there, creates it if not.</summary>
-public sealed class ReceiveStock(InfirmaryDbContext db, StockLedger ledger)
+public sealed class ReceiveStock(InfirmaryDbContext db, StockLedger ledger, CdRegister cd)
 {
     public async Task<StockResult> HandleAsync(ReceiptRequest request, CancellationToken ct)
     {
@@ -115,6 +116,10 @@ public sealed class ReceiveStock(InfirmaryDbContext db, StockLedger ledger)
             }
 
             units = u;
+            if (await cd.WitnessAsync(packRow.Id, request.Witness, ct) is { } witnessError)
+            {
+                errors["witness"] = [witnessError];
+            }
         }
 
         if (errors.Count > 0)

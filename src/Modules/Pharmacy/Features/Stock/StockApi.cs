@@ -64,3 +64,18 @@ public static class StockApi
 
     public static MovementDto ToDto(StockMovement m) => new(m.Id, m.BatchId, m.Kind, m.Change, m.Balance, m.At, m.ByName, m.Reason, m.Reference);
 }
+
+/// <summary>REST: <c>/api/v1/pharmacy/cd-register</c>, read-only.</summary>
+public static class CdRegisterApi
+{
+    public static IEndpointRouteBuilder MapCdRegisterApi(this IEndpointRouteBuilder app)
+    {
+        var cd = app.MapGroup($"{KnownRoutes.Api}/pharmacy/cd-register").WithTags("Pharmacy controlled drugs");
+        cd.MapGet("/balances", async (CdQueries q, CancellationToken ct) => TypedResults.Ok(await q.BalancesAsync(ct)))
+            .RequirePermission(Permissions.StockRead)
+            .WithSummary("Every register page (drug, strength, form, location): running balance against the stock the batches hold");
+        cd.MapGet("/", async (Guid vmpId, string location, CdQueries q, CancellationToken ct) => TypedResults.Ok(await q.EntriesAsync(vmpId, location, ct)))
+            .RequirePermission(Permissions.StockRead).WithSummary("The entries of one register page, oldest first");
+        return app;
+    }
+}

@@ -68,7 +68,7 @@ public sealed record StockQuantity(int? Packs, int? Units)
 /// Callers open the transaction (<see cref="InTransactionAsync{T}"/>) and call <see cref="TakeAsync"/> /
 /// <see cref="PutAsync"/> inside it.
 /// </summary>
-public sealed class StockLedger(InfirmaryDbContext db, ActorAccessor actors, TimeProvider clock)
+public sealed class StockLedger(InfirmaryDbContext db, ActorAccessor actors, TimeProvider clock, CdRegister cd)
 {
     public DateOnly Today => UkFormat.TodayInLondon(clock);
 
@@ -161,6 +161,7 @@ public sealed class StockLedger(InfirmaryDbContext db, ActorAccessor actors, Tim
             Reference = reference,
         };
         db.Add(movement);
+        await cd.RecordAsync(movement, ct);
         return movement;
     }
 
