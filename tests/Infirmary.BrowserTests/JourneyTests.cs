@@ -146,6 +146,9 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
     [InlineData("physicist", "/physics/mu-checks/new", "Independent MU check")]
     [InlineData("caldicott", "/caldicott/break-glass", "Break-glass reviews")]
     [InlineData("records", "/patients?family=Smith", "Find a patient")]
+    [InlineData("service", "/workforce/staff", "Staff")]
+    [InlineData("service", "/workforce/leave", "Leave requests")]
+    [InlineData("nurse", "/workforce/me", "My shifts")]
     public async Task GivenStaffMember_WhenOpeningTheirWorkPages_ThenPagesShowAndHaveNoSeriousAccessibilityViolations(string user, string path, string? heading)
     {
         await Step($"page-{user}-{path.Replace('/', '_').Replace('?', '_').Replace('=', '_')}", async () =>
@@ -165,6 +168,49 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
 
             Assert.DoesNotContain("/account/", _page.Url, StringComparison.Ordinal);
             Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+        });
+    }
+
+    /// <summary>Issue 8's browser journey: a manager builds and publishes a ward rota; a nurse sees it and asks to swap.</summary>
+    [Fact]
+    public async Task GivenWardManager_WhenBuildingAndPublishingARota_ThenANurseSeesTheirShiftsAndCanAskToSwap()
+    {
+        await Step("rota-build", async () =>
+        {
+            await new LoginPage(_page, server.BaseUrl).SignInAsync("service", Password);
+            await _page.GetByRole(AriaRole.Link, new() { Name = "Rotas", Exact = true }).First.ClickAsync();
+            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Rotas", Exact = true })).ToBeVisibleAsync();
+            await _page.GetByLabel("Ward or team").SelectOptionAsync(new SelectOptionValue { Label = "Ward 7B (cardiology)" });
+            await _page.GetByLabel("Weeks").SelectOptionAsync("1");
+            await _page.GetByRole(AriaRole.Button, new() { Name = "Build rota" }).ClickAsync();
+            // The solver runs while the page waits: a few seconds.
+            await Assertions.Expect(_page.GetByTestId("rota-grid")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Assertions.Expect(_page.GetByTestId("rota-status")).ToContainTextAsync("Draft");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            if (await _page.GetByLabel("Reason for publishing with rules broken").CountAsync() > 0)
+            {
+                await _page.GetByLabel("Reason for publishing with rules broken").FillAsync("Agreed with the matron");
+            }
+
+            await _page.GetByRole(AriaRole.Button, new() { Name = "Publish rota" }).ClickAsync();
+            await Assertions.Expect(_page.GetByTestId("rota-status")).ToContainTextAsync("Published");
+        });
+
+        await Step("rota-nurse", async () =>
+        {
+            await _context.ClearCookiesAsync();
+            await new LoginPage(_page, server.BaseUrl).SignInAsync("nurse", Password);
+            await _page.GetByRole(AriaRole.Link, new() { Name = "My shifts", Exact = true }).First.ClickAsync();
+            var shifts = _page.GetByTestId("my-shifts");
+            await Assertions.Expect(shifts).ToBeVisibleAsync();
+            Assert.True(await shifts.Locator("tbody tr").CountAsync() >= 1);
+            // Offer the first shift for the colleague's next day (a day the nurse is not working is always accepted).
+            var mine = await _page.GetByLabel("My shift").InputValueAsync();
+            var next = DateOnly.Parse(mine, CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            await _page.GetByLabel("Their day I take instead").FillAsync(next);
+            await _page.GetByRole(AriaRole.Button, new() { Name = "Ask for swap" }).ClickAsync();
+            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your swap request has gone to your manager");
+            await Assertions.Expect(_page.GetByTestId("my-swaps")).ToContainTextAsync("requested");
         });
     }
 }

@@ -26,11 +26,26 @@ public static class RosterSolver
         problem.Validate();
         options ??= new SolverOptions();
         var shared = new Shared(options);
-        var workers = Enumerable.Range(0, Math.Max(1, options.Threads)).Select(seed => new Worker(problem, options, shared, seed)).ToList();
+        var workers = options.FeasibilityFirst
+            ? [new Worker(problem, options, shared, 0)]
+            : Enumerable.Range(0, Math.Max(1, options.Threads)).Select(seed => new Worker(problem, options, shared, seed)).ToList();
         shared.Workers = workers;
         try
         {
-            Task.WaitAll([.. workers.Select(w => Task.Factory.StartNew(w.Run, TaskCreationOptions.LongRunning))]);
+            var running = workers.Select(w => Task.Factory.StartNew(w.Run, TaskCreationOptions.LongRunning)).ToArray();
+            if (options.StopAfterNoImprovement is { } patience)
+            {
+                // Watch from here: stop everything when the best roster has not improved for `patience`.
+                while (!Task.WaitAll(running, TimeSpan.FromMilliseconds(50)))
+                {
+                    if (shared.TimeToBest is { } last && shared.Clock.Elapsed - last > patience)
+                    {
+                        shared.StopAll();
+                    }
+                }
+            }
+
+            Task.WaitAll(running);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
@@ -118,7 +133,7 @@ public static class RosterSolver
             var built = new RosterModel(problem, diagnose: false);
             if (options.Hint is { } hint) built.AddHint(hint);
             var remaining = options.TimeLimit - shared.Clock.Elapsed;
-            solver.StringParameters = Parameters(Math.Max(0.01, remaining.TotalSeconds), 1)
+            solver.StringParameters = Parameters(Math.Max(0.01, remaining.TotalSeconds), options.FeasibilityFirst ? Math.Max(2, options.Threads) : 1)
                 + string.Create(CultureInfo.InvariantCulture, $" random_seed:{seed}")
                 + (options.DeterministicTimeLimit is { } work ? string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{work:0.###}") : string.Empty);
             running = true;

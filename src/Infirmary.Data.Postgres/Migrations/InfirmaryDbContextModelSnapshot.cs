@@ -1933,6 +1933,576 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Workforce.Domain.CoverRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Minimum")
+                        .HasColumnType("integer")
+                        .HasColumnName("minimum");
+
+                    b.Property<int>("Preferred")
+                        .HasColumnType("integer")
+                        .HasColumnName("preferred");
+
+                    b.Property<string>("ShiftCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("shift_code");
+
+                    b.Property<string>("Skill")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("skill");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("wf_cover_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_cover_rules_numbers", "minimum >= 0 AND preferred >= minimum");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.LeaveRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date")
+                        .HasColumnName("last_day");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("staff_member_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffMemberId", "FirstDay");
+
+                    b.ToTable("wf_leave", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_leave_dates", "last_day >= first_day");
+
+                            t.HasCheckConstraint("ck_wf_leave_kind", "kind IN ('annual', 'sickness', 'study')");
+
+                            t.HasCheckConstraint("ck_wf_leave_status", "status IN ('requested', 'approved', 'declined')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("Bound")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bound");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<long?>("Objective")
+                        .HasColumnType("bigint")
+                        .HasColumnName("objective");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("SolverStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("solver_status");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "StartDate");
+
+                    b.ToTable("wf_rotas", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_rotas_days", "days BETWEEN 1 AND 84");
+
+                            t.HasCheckConstraint("ck_wf_rotas_published", "(status = 'published') = (published_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_wf_rotas_status", "status IN ('draft', 'published')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AfterPublishing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("after_publishing");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsException")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_exception");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("RotaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rota_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RotaId", "At");
+
+                    b.ToTable("wf_rota_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaShift", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<Guid>("RotaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rota_id");
+
+                    b.Property<string>("ShiftCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("shift_code");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("staff_member_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffMemberId");
+
+                    b.HasIndex("RotaId", "StaffMemberId", "Date")
+                        .IsUnique();
+
+                    b.ToTable("wf_rota_shifts", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.ShiftDefinition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("ForbiddenFollowers")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("forbidden_followers");
+
+                    b.Property<bool>("IsNight")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_night");
+
+                    b.Property<int>("LengthMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("length_minutes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("StartMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("start_minute");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("wf_shift_definitions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_shift_definitions_length", "length_minutes > 0 AND length_minutes <= 1440");
+
+                            t.HasCheckConstraint("ck_wf_shift_definitions_start", "start_minute >= 0 AND start_minute < 1440");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.ShiftPreference", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<bool>("On")
+                        .HasColumnType("boolean")
+                        .HasColumnName("on");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("ShiftCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("shift_code");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("staff_member_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffMemberId", "Date");
+
+                    b.ToTable("wf_shift_preferences", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_shift_preferences_priority", "priority BETWEEN 1 AND 3");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<int>("AnnualLeaveDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("annual_leave_days");
+
+                    b.Property<string>("Band")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("band");
+
+                    b.Property<int>("ContractedMinutesPerWeek")
+                        .HasColumnType("integer")
+                        .HasColumnName("contracted_minutes_per_week");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("JobRole")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("job_role");
+
+                    b.Property<int>("MaxNightsPerFourWeeks")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_nights_per_four_weeks");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("OptedOutOf48Hours")
+                        .HasColumnType("boolean")
+                        .HasColumnName("opted_out_of48_hours");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("user_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("UserName")
+                        .IsUnique()
+                        .HasFilter("user_name IS NOT NULL");
+
+                    b.ToTable("wf_staff", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_staff_contract", "contracted_minutes_per_week >= 0 AND contracted_minutes_per_week <= 4800");
+
+                            t.HasCheckConstraint("ck_wf_staff_leave", "annual_leave_days >= 0 AND annual_leave_days <= 60");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffSkill", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<string>("Skill")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("skill");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("staff_member_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffMemberId", "Skill")
+                        .IsUnique();
+
+                    b.ToTable("wf_staff_skills", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.SwapRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("decision_reason");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<DateOnly>("OtherDate")
+                        .HasColumnType("date")
+                        .HasColumnName("other_date");
+
+                    b.Property<Guid>("OtherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("other_id");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<DateOnly>("RequesterDate")
+                        .HasColumnType("date")
+                        .HasColumnName("requester_date");
+
+                    b.Property<Guid>("RequesterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requester_id");
+
+                    b.Property<Guid>("RotaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rota_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OtherId");
+
+                    b.HasIndex("RequesterId");
+
+                    b.HasIndex("RotaId");
+
+                    b.ToTable("wf_swap_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_swap_requests_status", "status IN ('requested', 'approved', 'declined')");
+
+                            t.HasCheckConstraint("ck_wf_swap_requests_two_people", "requester_id <> other_id");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("wf_teams", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -2412,6 +2982,114 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Workforce.Domain.CoverRule", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany("Cover")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.LeaveRequest", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaChange", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Rota", null)
+                        .WithMany()
+                        .HasForeignKey("RotaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaShift", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Rota", null)
+                        .WithMany("Shifts")
+                        .HasForeignKey("RotaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.ShiftDefinition", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany("Shifts")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.ShiftPreference", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffMember", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffSkill", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany("Skills")
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.SwapRequest", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("OtherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("RequesterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Workforce.Domain.Rota", null)
+                        .WithMany()
+                        .HasForeignKey("RotaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Infirmary.Platform.Security.StaffRole", null)
@@ -2497,6 +3175,23 @@ namespace Infirmary.Data.Postgres.Migrations
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
                 {
                     b.Navigation("Ingredients");
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>
+                {
+                    b.Navigation("Shifts");
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffMember", b =>
+                {
+                    b.Navigation("Skills");
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Team", b =>
+                {
+                    b.Navigation("Cover");
+
+                    b.Navigation("Shifts");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

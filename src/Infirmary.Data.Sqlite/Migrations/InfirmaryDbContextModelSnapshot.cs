@@ -1920,6 +1920,576 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Workforce.Domain.CoverRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Minimum")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("minimum");
+
+                    b.Property<int>("Preferred")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("preferred");
+
+                    b.Property<string>("ShiftCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shift_code");
+
+                    b.Property<string>("Skill")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("skill");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("wf_cover_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_cover_rules_numbers", "minimum >= 0 AND preferred >= minimum");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.LeaveRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_day");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_day");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("staff_member_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffMemberId", "FirstDay");
+
+                    b.ToTable("wf_leave", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_leave_dates", "last_day >= first_day");
+
+                            t.HasCheckConstraint("ck_wf_leave_kind", "kind IN ('annual', 'sickness', 'study')");
+
+                            t.HasCheckConstraint("ck_wf_leave_status", "status IN ('requested', 'approved', 'declined')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("Bound")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bound");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("days");
+
+                    b.Property<long?>("Objective")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("objective");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("SolverStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("solver_status");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "StartDate");
+
+                    b.ToTable("wf_rotas", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_rotas_days", "days BETWEEN 1 AND 84");
+
+                            t.HasCheckConstraint("ck_wf_rotas_published", "(status = 'published') = (published_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_wf_rotas_status", "status IN ('draft', 'published')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AfterPublishing")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("after_publishing");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsException")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_exception");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("RotaId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rota_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RotaId", "At");
+
+                    b.ToTable("wf_rota_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaShift", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<Guid>("RotaId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rota_id");
+
+                    b.Property<string>("ShiftCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shift_code");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("staff_member_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffMemberId");
+
+                    b.HasIndex("RotaId", "StaffMemberId", "Date")
+                        .IsUnique();
+
+                    b.ToTable("wf_rota_shifts", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.ShiftDefinition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("ForbiddenFollowers")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("forbidden_followers");
+
+                    b.Property<bool>("IsNight")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_night");
+
+                    b.Property<int>("LengthMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("length_minutes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("StartMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_minute");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("wf_shift_definitions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_shift_definitions_length", "length_minutes > 0 AND length_minutes <= 1440");
+
+                            t.HasCheckConstraint("ck_wf_shift_definitions_start", "start_minute >= 0 AND start_minute < 1440");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.ShiftPreference", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<bool>("On")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("on");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("ShiftCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shift_code");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("staff_member_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffMemberId", "Date");
+
+                    b.ToTable("wf_shift_preferences", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_shift_preferences_priority", "priority BETWEEN 1 AND 3");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<int>("AnnualLeaveDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("annual_leave_days");
+
+                    b.Property<string>("Band")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("band");
+
+                    b.Property<int>("ContractedMinutesPerWeek")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contracted_minutes_per_week");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("JobRole")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_role");
+
+                    b.Property<int>("MaxNightsPerFourWeeks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_nights_per_four_weeks");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("OptedOutOf48Hours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opted_out_of48_hours");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("UserName")
+                        .IsUnique()
+                        .HasFilter("user_name IS NOT NULL");
+
+                    b.ToTable("wf_staff", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_staff_contract", "contracted_minutes_per_week >= 0 AND contracted_minutes_per_week <= 4800");
+
+                            t.HasCheckConstraint("ck_wf_staff_leave", "annual_leave_days >= 0 AND annual_leave_days <= 60");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffSkill", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("ExpiresOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_on");
+
+                    b.Property<string>("Skill")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("skill");
+
+                    b.Property<Guid>("StaffMemberId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("staff_member_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffMemberId", "Skill")
+                        .IsUnique();
+
+                    b.ToTable("wf_staff_skills", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.SwapRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_reason");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<DateOnly>("OtherDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("other_date");
+
+                    b.Property<Guid>("OtherId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("other_id");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<DateOnly>("RequesterDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester_date");
+
+                    b.Property<Guid>("RequesterId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester_id");
+
+                    b.Property<Guid>("RotaId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rota_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OtherId");
+
+                    b.HasIndex("RequesterId");
+
+                    b.HasIndex("RotaId");
+
+                    b.ToTable("wf_swap_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_swap_requests_status", "status IN ('requested', 'approved', 'declined')");
+
+                            t.HasCheckConstraint("ck_wf_swap_requests_two_people", "requester_id <> other_id");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("wf_teams", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -2393,6 +2963,114 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Workforce.Domain.CoverRule", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany("Cover")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.LeaveRequest", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaChange", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Rota", null)
+                        .WithMany()
+                        .HasForeignKey("RotaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaShift", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Rota", null)
+                        .WithMany("Shifts")
+                        .HasForeignKey("RotaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.ShiftDefinition", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany("Shifts")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.ShiftPreference", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffMember", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffSkill", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany("Skills")
+                        .HasForeignKey("StaffMemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.SwapRequest", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("OtherId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Workforce.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("RequesterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Workforce.Domain.Rota", null)
+                        .WithMany()
+                        .HasForeignKey("RotaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Infirmary.Platform.Security.StaffRole", null)
@@ -2478,6 +3156,23 @@ namespace Infirmary.Data.Sqlite.Migrations
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
                 {
                     b.Navigation("Ingredients");
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>
+                {
+                    b.Navigation("Shifts");
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.StaffMember", b =>
+                {
+                    b.Navigation("Skills");
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.Team", b =>
+                {
+                    b.Navigation("Cover");
+
+                    b.Navigation("Shifts");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

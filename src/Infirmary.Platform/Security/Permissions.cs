@@ -48,9 +48,19 @@ public static class Permissions
     /// <summary>Do the final accuracy check of someone else's dispensing.</summary>
     public const string DispenseCheck = "pharmacy.dispense.check";
 
+    /// <summary>Build, change and publish rotas; decide leave and shift swaps.</summary>
+    public const string RotaManage = "rota.manage";
+
+    /// <summary>See one's own shifts, ask for leave and swaps. Every member of staff has it.</summary>
+    public const string RotaSelf = "rota.self";
+
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck, StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck];
+         PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck,
+         Dispense, DispenseCheck];
+
+    /// <summary>Granted to everyone who holds any job role.</summary>
+    public static readonly IReadOnlyList<string> EveryStaffMember = [RotaSelf];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
@@ -61,8 +71,8 @@ public static class Permissions
         [Roles.HealthRecordsClerk] = PatientRegistering,
         [Roles.MedicalSecretary] = PatientRegistering,
         [Roles.Receptionist] = PatientRegistering,
-        [Roles.PracticeManager] = PatientFacing,
-        [Roles.ServiceManager] = PatientFacing,
+        [Roles.PracticeManager] = [PatientsRead, RotaManage],
+        [Roles.ServiceManager] = [PatientsRead, RotaManage],
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck],
         // An accredited checking technician may do the final accuracy check of a pharmacist's dispensing, and vice versa.
         [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead, Dispense, DispenseCheck],
@@ -76,8 +86,11 @@ public static class Permissions
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 
-    public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>
-        roles.SelectMany(r => ByRole.TryGetValue(r, out var p) ? p : []).Distinct(StringComparer.Ordinal);
+    public static IEnumerable<string> ForRoles(IEnumerable<string> roles)
+    {
+        var known = roles.Where(ByRole.ContainsKey).ToList();
+        return known.SelectMany(r => ByRole[r]).Concat(known.Count > 0 ? EveryStaffMember : []).Distinct(StringComparer.Ordinal);
+    }
 
     /// <summary>OAuth scopes a system client may ask for, and the permissions each carries.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ByScope = new Dictionary<string, string[]>

@@ -38,6 +38,10 @@ public static class DemoData
         ("physicist2", Roles.MedicalPhysicist, "Dr Nia Jones", "Clinical scientist, radiotherapy physics"),
         ("clinician", Roles.Clinician, "Dr Claire Roberts", "Consultant cardiologist"),
         ("caldicott", Roles.CaldicottGuardian, "Dr Gwen Harris", "Caldicott Guardian"),
+        // Ward nurses with their own shifts on the Ward 7B rota (linked in WorkforceDemoData). Nurses hold the
+        // Clinician role: the fifteen job roles have no separate nursing role.
+        ("nurse", Roles.Clinician, "Nina Brown", "Staff nurse, Ward 7B"),
+        ("nurse2", Roles.Clinician, "Owen Price", "Staff nurse, Ward 7B"),
     ];
 
     public static IServiceCollection AddInfirmaryDemoData(this IServiceCollection services) => services;
@@ -92,6 +96,7 @@ public static class DemoData
             "Demo integration engine", Permissions.ByScope.Keys, ct);
         await sp.GetRequiredService<PatientsDemoData>().SeedAsync(patients, ct);
         await sp.GetRequiredService<Infirmary.Pharmacy.Features.PharmacyDemoData>().SeedAsync(ct);
+        await sp.GetRequiredService<Infirmary.Workforce.Features.WorkforceDemoData>().SeedAsync(ct);
     }
 
     private static void Check(IdentityResult result, string userName)
