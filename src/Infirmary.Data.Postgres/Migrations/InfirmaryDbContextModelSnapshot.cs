@@ -1147,6 +1147,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("bnf_class");
 
+                    b.Property<string>("BnfLabelNumbers")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("bnf_labels");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(18)

@@ -1134,6 +1134,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("bnf_class");
 
+                    b.Property<string>("BnfLabelNumbers")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bnf_labels");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(18)

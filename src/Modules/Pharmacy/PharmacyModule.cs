@@ -34,6 +34,7 @@ public static class PharmacyModule
         builder.Services.AddScoped<CdQueries>();
         builder.Services.AddScoped<DispenseItem>();
         builder.Services.AddScoped<AccuracyCheck>();
+        builder.Services.AddScoped<DispensingLabel>();
         builder.Services.AddScoped<DispensingQueries>();
         builder.Services.AddSingleton(DispensingApi.Capability);
         return builder;

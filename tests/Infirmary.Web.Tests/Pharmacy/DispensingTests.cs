@@ -238,6 +238,63 @@ public abstract class DispensingTests(InfirmaryFactory factory)
         Assert.DoesNotContain($"/pharmacy/dispensing/{pid}/{iid}", checkedPage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GivenADispensing_WhenItsLabelIsPrinted_ThenThePdfCarriesPatientMedicineDirectionsBnfLabelsAndTheWarning()
+    {
+        var (pid, iid) = await ApprovedAsync("9100008", 14);
+        var tech = await Clients.UserAsync(factory, "pharmtech");
+        var plan = await PlanAsync(tech, pid, iid);
+        var d = await (await tech.PostAsJsonAsync(Api, new { prescriptionId = pid, itemId = iid, scan = ScanOf(plan) })).JsonAsync();
+        var id = d.GetProperty("id").GetGuid();
+
+        var response = await tech.GetAsync($"{Api}/{id}/label");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        var label = System.Text.Encoding.Latin1.GetString(await response.Content.ReadAsByteArrayAsync());
+        Assert.StartsWith("%PDF", label, StringComparison.Ordinal);
+        Assert.Contains("Keep out of the sight and reach of children", label, StringComparison.Ordinal);
+        Assert.Contains("Space the doses", label, StringComparison.Ordinal);
+
+        // The A4 sheet has room for every line unwrapped enough to read back from the file.
+        var a4 = await tech.GetAsync($"{Api}/{id}/label?format=a4");
+        Assert.Equal(HttpStatusCode.OK, a4.StatusCode);
+        var pdf = System.Text.Encoding.Latin1.GetString(await a4.Content.ReadAsByteArrayAsync());
+        Assert.Contains("Keep out of the sight and reach of children", pdf, StringComparison.Ordinal);
+        Assert.Contains("Trimethoprim 200mg tablets", pdf, StringComparison.Ordinal);
+        Assert.Contains("200 mg twice a day", pdf, StringComparison.Ordinal);
+        Assert.Contains("9\\) Space the doses evenly", pdf, StringComparison.Ordinal); // "(9)", parentheses escaped in the PDF string
+        Assert.Contains("Infirmary Hospital Pharmacy", pdf, StringComparison.Ordinal);
+        Assert.Contains(plan.GetProperty("batchNumber").GetString()!, pdf, StringComparison.Ordinal);
+        Assert.Contains("test", pdf, StringComparison.OrdinalIgnoreCase); // the patient's family name from TestData
+        Assert.Equal(HttpStatusCode.BadRequest, (await tech.GetAsync($"{Api}/{id}/label?format=poster")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await tech.GetAsync($"{Api}/{Guid.NewGuid()}/label")).StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenDirectionsTooLongForTheLabel_WhenPrinted_ThenRefusedWithAClearMessageButTheA4SheetWorks()
+    {
+        var system = await Clients.SystemAsync(factory);
+        var patient = (await (await system.PostAsJsonAsync("/api/v1/patients", TestData.PatientJson(family: TestData.Family()))).JsonAsync()).GetProperty("id").GetString();
+        var clinician = await Clients.UserAsync(factory, "clinician");
+        var directions = string.Join(' ', Enumerable.Repeat("Take one tablet twice a day with plenty of water and report any rash or sore throat.", 5));
+        var p = await (await clinician.PostAsJsonAsync("/api/v1/pharmacy/prescriptions", new
+        {
+            patientId = patient, type = "outpatient", items = new[] { new { productCode = "9100008", doseMg = 200.0, frequency = "BD", directions, quantity = 14 } },
+        })).JsonAsync();
+        var pid = p.GetProperty("id").GetGuid();
+        var iid = p.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var pharmacist = await Clients.UserAsync(factory, "pharmacist");
+        Assert.Equal(HttpStatusCode.OK, (await pharmacist.PostAsync($"/api/v1/pharmacy/prescriptions/{pid}/approve", null)).StatusCode);
+        var tech = await Clients.UserAsync(factory, "pharmtech");
+        var plan = await PlanAsync(tech, pid, iid);
+        var id = (await (await tech.PostAsJsonAsync(Api, new { prescriptionId = pid, itemId = iid, scan = ScanOf(plan) })).JsonAsync()).GetProperty("id").GetGuid();
+
+        var label = await tech.GetAsync($"{Api}/{id}/label");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, label.StatusCode);
+        Assert.Contains("does not fit a 70 × 35 mm label", (await label.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await tech.GetAsync($"{Api}/{id}/label?format=a4")).StatusCode);
+    }
+
     private async Task<Guid> DispensingIdAsync(Guid itemId)
     {
         await using var scope = factory.Scope();

@@ -43,6 +43,7 @@ public sealed class PharmacyModel : IModelContributor
             e.Property(x => x.UnitDose).HasColumnName("unit_dose").HasMaxLength(60);
             e.Property(x => x.BnfClass).HasColumnName("bnf_class").HasMaxLength(100);
             e.Property(x => x.ControlledDrugSchedule).HasColumnName("cd_schedule");
+            e.Property(x => x.BnfLabelNumbers).HasColumnName("bnf_labels").HasMaxLength(40);
             e.Ignore(x => x.NeedsCdRegister);
             e.HasIndex(x => x.Code).IsUnique().HasDatabaseName("ux_pharmacy_vmps_code");
             e.HasIndex(x => x.Name).HasDatabaseName("ix_pharmacy_vmps_name");

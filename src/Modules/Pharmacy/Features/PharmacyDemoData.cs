@@ -75,6 +75,17 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
             }
         }
 
+        // BNF cautionary and advisory labels of the seeded products (BNF Appendix 3).
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["9100042"] = "29;30", ["9100043"] = "30", ["9100045"] = "9", ["9100046"] = "9", ["9100047"] = "9;21", ["9100008"] = "9",
+            ["9100007"] = "10", ["9100009"] = "10", ["9100010"] = "10", ["9100059"] = "2", ["9100061"] = "2;29;30", ["9100080"] = "9",
+        };
+        foreach (var v in db.ChangeTracker.Entries<Vmp>().Select(e => e.Entity).Where(v => labels.ContainsKey(v.Code)))
+        {
+            v.BnfLabelNumbers = labels[v.Code];
+        }
+
         // Controlled drugs. Oramorph 10mg/5ml is schedule 5 (no register); these three are schedule 2.
         foreach (var v in db.ChangeTracker.Entries<Vmp>().Select(e => e.Entity).Where(v => v.Code == "9100059"))
         {
@@ -95,7 +106,7 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
             db.Add(new Vmp
             {
                 Id = Guid.NewGuid(), Code = code, Name = name, VtmId = vtm.Id, Strength = strength, Form = form, Route = route, UnitDose = unit,
-                BnfClass = opioid, ControlledDrugSchedule = 2,
+                BnfClass = opioid, ControlledDrugSchedule = 2, BnfLabelNumbers = "2",
                 Ingredients = [new VmpIngredient { Id = Guid.NewGuid(), Position = 1, Substance = substance, StrengthMg = mg }],
             });
         }

@@ -32,6 +32,8 @@ public static class DispensingApi
         group.MapGet("/{id:guid}", Read).RequirePermission(Permissions.PrescriptionsRead).WithSummary("One dispensing");
         group.MapPost("/{id:guid}/check", Check).RequirePermission(Permissions.DispenseCheck)
             .WithSummary("Final accuracy check by a second person (never the dispenser)");
+        group.MapGet("/{id:guid}/label", Label).RequirePermission(Permissions.Dispense)
+            .WithSummary("The dispensing label as PDF: format=label (70 × 35 mm, default) or a4; 422 when the text does not fit");
         app.MapGet($"{KnownRoutes.Fhir}/MedicationDispense/{{id}}", ReadFhir).RequirePermission(Permissions.PrescriptionsRead)
             .WithTags("FHIR").ExcludeFromDescription();
         return app;
@@ -83,6 +85,24 @@ public static class DispensingApi
         var dto = (await q.GetAsync(id, ct))!;
         FhirETag.Set(http.Response, dto.Version);
         return TypedResults.Ok(dto);
+    }
+
+    private static async Task<IResult> Label(Guid id, string? format, DispensingLabel h, CancellationToken ct)
+    {
+        if (format is not (null or "label" or "a4"))
+        {
+            return TypedResults.Problem("format must be 'label' (70 × 35 mm) or 'a4'.", statusCode: 400, title: "Unknown label format");
+        }
+
+        var result = await h.HandleAsync(id, format == "a4", ct);
+        if (result.Pdf is { } pdf)
+        {
+            return TypedResults.File(pdf, "application/pdf", $"label-{id:N}.pdf");
+        }
+
+        return result.NotFound
+            ? TypedResults.Problem(result.Error, statusCode: 404, title: "Not found")
+            : TypedResults.Problem(result.Error, statusCode: 422, title: "The label does not fit");
     }
 
     public static ProblemHttpResult Problem(DispenseResult r) => r.Outcome switch

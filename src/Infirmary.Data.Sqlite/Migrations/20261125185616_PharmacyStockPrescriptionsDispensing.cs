@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Infirmary.Data.Postgres.Migrations
+namespace Infirmary.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class PharmacyStockPrescriptionsDispensing : Migration
@@ -12,28 +11,35 @@ namespace Infirmary.Data.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "bnf_labels",
+                table: "pharmacy_vmps",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: true);
+
             migrationBuilder.AddColumn<int>(
                 name: "cd_schedule",
                 table: "pharmacy_vmps",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "pharmacy_packs",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    vmp_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    amp_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    gtin = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
-                    description = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    size = table.Column<int>(type: "integer", nullable: false),
-                    unit = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    vmp_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    amp_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    gtin = table.Column<string>(type: "TEXT", maxLength: 14, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    size = table.Column<int>(type: "INTEGER", nullable: false),
+                    unit = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_pharmacy_packs", x => x.id);
-                    table.CheckConstraint("ck_pharmacy_packs_gtin", "gtin ~ '^[0-9]{14}$'");
+                    table.CheckConstraint("ck_pharmacy_packs_gtin", "length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*'");
                     table.CheckConstraint("ck_pharmacy_packs_size", "size > 0");
                     table.ForeignKey(
                         name: "FK_pharmacy_packs_pharmacy_amps_amp_id",
@@ -53,22 +59,22 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "pharmacy_prescriptions",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    prescriber_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    prescriber_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    written_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    allergies = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    current_medicines = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    weight_kg = table.Column<double>(type: "double precision", nullable: true),
-                    age_years = table.Column<double>(type: "double precision", nullable: true),
-                    checked_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    checked_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    checked_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    query = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    version = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    patient_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    prescriber_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    prescriber_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    written_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    allergies = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    current_medicines = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    weight_kg = table.Column<double>(type: "REAL", nullable: true),
+                    age_years = table.Column<double>(type: "REAL", nullable: true),
+                    checked_by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    checked_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    checked_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    query = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -83,10 +89,10 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "pharmacy_stock_locations",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -98,20 +104,20 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "pharmacy_prescription_alerts",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    prescription_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    alert_id = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    rule_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    severity = table.Column<int>(type: "integer", nullable: false),
-                    summary = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    mechanism = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    advice = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    source = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    override_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    overridden_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    overridden_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    overridden_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    prescription_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    alert_id = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    rule_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    summary = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    mechanism = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    advice = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    source = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    override_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    overridden_by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    overridden_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    overridden_at = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -119,7 +125,7 @@ namespace Infirmary.Data.Postgres.Migrations
                     table.CheckConstraint("ck_pharmacy_prescription_alerts_override", "(override_reason IS NULL AND overridden_by_id IS NULL AND overridden_at IS NULL) OR (length(override_reason) >= 10 AND overridden_by_id IS NOT NULL AND overridden_by_name IS NOT NULL AND overridden_at IS NOT NULL)");
                     table.CheckConstraint("ck_pharmacy_prescription_alerts_severity", "severity BETWEEN 1 AND 4");
                     table.ForeignKey(
-                        name: "FK_pharmacy_prescription_alerts_pharmacy_prescriptions_prescri~",
+                        name: "FK_pharmacy_prescription_alerts_pharmacy_prescriptions_prescription_id",
                         column: x => x.prescription_id,
                         principalTable: "pharmacy_prescriptions",
                         principalColumn: "id",
@@ -130,21 +136,21 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "pharmacy_prescription_events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    prescription_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    action = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    prescription_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_pharmacy_prescription_events", x => x.id);
                     table.CheckConstraint("ck_pharmacy_prescription_events_action", "action IN ('written', 'override', 'query', 'amend', 'approve')");
                     table.ForeignKey(
-                        name: "FK_pharmacy_prescription_events_pharmacy_prescriptions_prescri~",
+                        name: "FK_pharmacy_prescription_events_pharmacy_prescriptions_prescription_id",
                         column: x => x.prescription_id,
                         principalTable: "pharmacy_prescriptions",
                         principalColumn: "id",
@@ -155,18 +161,18 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "pharmacy_prescription_items",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    prescription_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    position = table.Column<int>(type: "integer", nullable: false),
-                    vmp_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    product_code = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
-                    product_name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    dose_mg = table.Column<double>(type: "double precision", nullable: false),
-                    route = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    frequency = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    directions = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    quantity = table.Column<int>(type: "integer", nullable: false),
-                    quantity_unit = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    prescription_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    vmp_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    product_code = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    product_name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    dose_mg = table.Column<double>(type: "REAL", nullable: false),
+                    route = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    frequency = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    directions = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    quantity_unit = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -174,7 +180,7 @@ namespace Infirmary.Data.Postgres.Migrations
                     table.CheckConstraint("ck_pharmacy_prescription_items_dose", "dose_mg > 0");
                     table.CheckConstraint("ck_pharmacy_prescription_items_quantity", "quantity > 0");
                     table.ForeignKey(
-                        name: "FK_pharmacy_prescription_items_pharmacy_prescriptions_prescrip~",
+                        name: "FK_pharmacy_prescription_items_pharmacy_prescriptions_prescription_id",
                         column: x => x.prescription_id,
                         principalTable: "pharmacy_prescriptions",
                         principalColumn: "id",
@@ -191,15 +197,15 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "pharmacy_stock_batches",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    pack_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    batch_number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    expiry = table.Column<DateOnly>(type: "date", nullable: false),
-                    location_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    quantity = table.Column<int>(type: "integer", nullable: false),
-                    quarantined = table.Column<bool>(type: "boolean", nullable: false),
-                    quarantine_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    pack_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    batch_number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    expiry = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    location_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    quarantined = table.Column<bool>(type: "INTEGER", nullable: false),
+                    quarantine_reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -224,26 +230,26 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "pharmacy_cd_register",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    vmp_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    location_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    drug = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    strength = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    form = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    change = table.Column<int>(type: "integer", nullable: false),
-                    balance = table.Column<int>(type: "integer", nullable: false),
-                    unit = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    batch_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    batch_number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    witness_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    witness_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    detail = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    reference = table.Column<Guid>(type: "uuid", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    vmp_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    location_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    drug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    strength = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    form = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    change = table.Column<int>(type: "INTEGER", nullable: false),
+                    balance = table.Column<int>(type: "INTEGER", nullable: false),
+                    unit = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    batch_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    batch_number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    witness_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    witness_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    detail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    reference = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -275,23 +281,23 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "pharmacy_dispensings",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    prescription_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    item_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    batch_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    quantity = table.Column<int>(type: "integer", nullable: false),
-                    unit = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    rounding = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    scanned_serial = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    dispensed_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    dispensed_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    dispensed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    checked_by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    checked_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    checked_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    version = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    prescription_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    item_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    patient_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    batch_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    unit = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    rounding = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    scanned_serial = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    dispensed_by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    dispensed_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    dispensed_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    checked_by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    checked_by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    checked_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -324,17 +330,17 @@ namespace Infirmary.Data.Postgres.Migrations
                 name: "pharmacy_stock_movements",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    batch_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    change = table.Column<int>(type: "integer", nullable: false),
-                    balance = table.Column<int>(type: "integer", nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    by_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    reference = table.Column<Guid>(type: "uuid", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    batch_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    change = table.Column<int>(type: "INTEGER", nullable: false),
+                    balance = table.Column<int>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    by_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    by_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    reference = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -502,6 +508,10 @@ namespace Infirmary.Data.Postgres.Migrations
 
             migrationBuilder.DropCheckConstraint(
                 name: "ck_pharmacy_vmps_cd_schedule",
+                table: "pharmacy_vmps");
+
+            migrationBuilder.DropColumn(
+                name: "bnf_labels",
                 table: "pharmacy_vmps");
 
             migrationBuilder.DropColumn(

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Infirmary.Data.Sqlite.Migrations
 {
     [DbContext(typeof(InfirmaryDbContext))]
-    [Migration("20261125183959_PharmacyStockPrescriptionsDispensing")]
+    [Migration("20261125185616_PharmacyStockPrescriptionsDispensing")]
     partial class PharmacyStockPrescriptionsDispensing
     {
         /// <inheritdoc />
@@ -1136,6 +1136,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("bnf_class");
+
+                    b.Property<string>("BnfLabelNumbers")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bnf_labels");
 
                     b.Property<string>("Code")
                         .IsRequired()

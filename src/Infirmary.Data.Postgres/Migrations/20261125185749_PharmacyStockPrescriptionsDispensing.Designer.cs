@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Infirmary.Data.Postgres.Migrations
 {
     [DbContext(typeof(InfirmaryDbContext))]
-    [Migration("20261125184109_PharmacyStockPrescriptionsDispensing")]
+    [Migration("20261125185749_PharmacyStockPrescriptionsDispensing")]
     partial class PharmacyStockPrescriptionsDispensing
     {
         /// <inheritdoc />
@@ -1149,6 +1149,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("bnf_class");
+
+                    b.Property<string>("BnfLabelNumbers")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("bnf_labels");
 
                     b.Property<string>("Code")
                         .IsRequired()
