@@ -53,6 +53,27 @@ public static class Permissions
     /// <summary>Screen medicines for a patient (interactions, allergies, duplicates, doses) — CDS Hooks and FHIR.</summary>
     public const string MedicinesScreen = "medicines.screen";
 
+    /// <summary>See medicines stock: locations, batches, the stock ledger.</summary>
+    public const string StockRead = "pharmacy.stock.read";
+
+    /// <summary>Receive, issue, transfer and quarantine medicines stock.</summary>
+    public const string StockWrite = "pharmacy.stock.write";
+
+    /// <summary>Read prescriptions and the pharmacist's worklist.</summary>
+    public const string PrescriptionsRead = "pharmacy.prescriptions.read";
+
+    /// <summary>Write prescriptions (prescribers and prescribing systems).</summary>
+    public const string PrescriptionsWrite = "pharmacy.prescriptions.write";
+
+    /// <summary>Clinically check prescriptions: override alerts with a reason, query, amend, approve.</summary>
+    public const string PrescriptionsCheck = "pharmacy.prescriptions.check";
+
+    /// <summary>Dispense approved prescriptions from stock.</summary>
+    public const string Dispense = "pharmacy.dispense";
+
+    /// <summary>Do the final accuracy check of someone else's dispensing.</summary>
+    public const string DispenseCheck = "pharmacy.dispense.check";
+
     /// <summary>Build, change and publish rotas; decide leave and shift swaps.</summary>
     public const string RotaManage = "rota.manage";
 
@@ -61,12 +82,11 @@ public static class Permissions
 
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead];
+         PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead,
+         StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck];
 
     /// <summary>Granted to everyone who holds any job role.</summary>
     public static readonly IReadOnlyList<string> EveryStaffMember = [RotaSelf];
-
-    private static readonly string[] PatientFacing = [PatientsRead];
 
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
@@ -76,8 +96,9 @@ public static class Permissions
         [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack],
         [Roles.PracticeManager] = [PatientsRead, RotaManage],
         [Roles.ServiceManager] = [PatientsRead, RotaManage],
-        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen],
-        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead],
+        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck],
+        // An accredited checking technician may do the final accuracy check of a pharmacist's dispensing, and vice versa.
+        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead, Dispense, DispenseCheck],
         // Clinical authorisation by a (senior) biomedical scientist under the laboratory's authorisation protocol;
         // the two-person rule (validator != authoriser) is enforced by the handler and the database (ADR 0032).
         [Roles.BiomedicalScientist] = [PatientsRead, LabInterface, LabCatalogueRead, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOrder],
@@ -86,7 +107,7 @@ public static class Permissions
         // Either may be the second person on a physics result (never the one who performed it).
         [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
         [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
-        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, LabCatalogueRead, LabOrder, LabReportsRead],
+        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, LabCatalogueRead, LabOrder, LabReportsRead, PrescriptionsRead, PrescriptionsWrite],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 
@@ -110,6 +131,8 @@ public static class Permissions
         ["system/ServiceRequest.write"] = [LabOrder, LabCatalogueRead],
         ["system/DiagnosticReport.read"] = [LabReportsRead],
         // A prescribing system calling the CDS Hooks screening service reads medication requests it sends.
-        ["system/MedicationRequest.read"] = [MedicinesScreen, FormularyRead],
+        ["system/MedicationRequest.read"] = [MedicinesScreen, FormularyRead, PrescriptionsRead],
+        // A prescribing system sending prescriptions to pharmacy.
+        ["system/MedicationRequest.write"] = [FormularyRead, PrescriptionsRead, PrescriptionsWrite],
     };
 }

@@ -20,6 +20,23 @@ public static class PharmacyModule
         builder.Services.AddScoped<SearchFormulary>();
         builder.Services.AddScoped<CdsHooks>();
         builder.Services.AddScoped<PharmacyDemoData>();
+        builder.Services.AddScoped<StockLedger>();
+        builder.Services.AddScoped<ReceiveStock>();
+        builder.Services.AddScoped<MoveStock>();
+        builder.Services.AddScoped<QuarantineStock>();
+        builder.Services.AddScoped<StockQueries>();
+        builder.Services.AddScoped<PrescriptionScreening>();
+        builder.Services.AddScoped<WritePrescription>();
+        builder.Services.AddScoped<ClinicalCheck>();
+        builder.Services.AddScoped<PrescriptionQueries>();
+        builder.Services.AddSingleton(PrescriptionsFhir.Capability);
+        builder.Services.AddScoped<CdRegister>();
+        builder.Services.AddScoped<CdQueries>();
+        builder.Services.AddScoped<DispenseItem>();
+        builder.Services.AddScoped<AccuracyCheck>();
+        builder.Services.AddScoped<DispensingLabel>();
+        builder.Services.AddScoped<DispensingQueries>();
+        builder.Services.AddSingleton(DispensingApi.Capability);
         return builder;
     }
 
@@ -27,6 +44,11 @@ public static class PharmacyModule
     {
         app.MapPharmacyApi();
         app.MapPharmacyFhir();
+        app.MapStockApi();
+        app.MapPrescriptionsApi();
+        app.MapPrescriptionsFhir();
+        app.MapDispensingApi();
+        app.MapCdRegisterApi();
         return app;
     }
 }

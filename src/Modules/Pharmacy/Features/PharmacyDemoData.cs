@@ -10,12 +10,18 @@ namespace Infirmary.Pharmacy.Features;
 /// Seeds the demo formulary from the engine's sample products. Their codes are FIXTURE codes (VMPs 91xxxxx; VTMs
 /// 90xxxxx and AMPs 93xxxxx made up here), not real dm+d identifiers; the formulary page says so.
 /// </summary>
-public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engine)
+public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engine, TimeProvider clock)
 {
     public const string FixtureNotice =
         "Demonstration formulary: product codes are made up (fixture codes 90xxxxx, 91xxxxx, 93xxxxx), not real dm+d or SNOMED CT identifiers.";
 
     public async Task SeedAsync(CancellationToken ct)
+    {
+        await SeedFormularyAsync(ct);
+        await SeedStockAsync(ct);
+    }
+
+    private async Task SeedFormularyAsync(CancellationToken ct)
     {
         if (await db.Set<Vmp>().AnyAsync(ct))
         {
@@ -69,8 +75,185 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
             }
         }
 
+        // BNF cautionary and advisory labels of the seeded products (BNF Appendix 3).
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["9100042"] = "29;30", ["9100043"] = "30", ["9100045"] = "9", ["9100046"] = "9", ["9100047"] = "9;21", ["9100008"] = "9",
+            ["9100007"] = "10", ["9100009"] = "10", ["9100010"] = "10", ["9100059"] = "2", ["9100061"] = "2;29;30", ["9100080"] = "9",
+        };
+        foreach (var v in db.ChangeTracker.Entries<Vmp>().Select(e => e.Entity).Where(v => labels.ContainsKey(v.Code)))
+        {
+            v.BnfLabelNumbers = labels[v.Code];
+        }
+
+        // Controlled drugs. Oramorph 10mg/5ml is schedule 5 (no register); these three are schedule 2.
+        foreach (var v in db.ChangeTracker.Entries<Vmp>().Select(e => e.Entity).Where(v => v.Code == "9100059"))
+        {
+            v.ControlledDrugSchedule = 5;
+        }
+
+        var opioid = kb.FindSubstance("morphine") is { Classes.Count: > 0 } m ? m.Classes[0] : "opioid";
+        foreach (var (code, name, strength, form, route, unit, substance, mg) in ScheduleTwo)
+        {
+            var vtm = vtms.TryGetValue(Capitalise(substance), out var known) ? known : null;
+            if (vtm is null)
+            {
+                vtm = new Vtm { Id = Guid.NewGuid(), Code = $"90{vtms.Count + 1:D5}", Name = Capitalise(substance) };
+                vtms[vtm.Name] = vtm;
+                db.Add(vtm);
+            }
+
+            db.Add(new Vmp
+            {
+                Id = Guid.NewGuid(), Code = code, Name = name, VtmId = vtm.Id, Strength = strength, Form = form, Route = route, UnitDose = unit,
+                BnfClass = opioid, ControlledDrugSchedule = 2, BnfLabelNumbers = "2",
+                Ingredients = [new VmpIngredient { Id = Guid.NewGuid(), Position = 1, Substance = substance, StrengthMg = mg }],
+            });
+        }
+
         await db.SaveChangesAsync(ct);
         engine.Invalidate();
+    }
+
+    /// <summary>Schedule 2 controlled drugs added to the demonstration formulary (fixture codes 91002xx).</summary>
+    private static readonly (string Code, string Name, string Strength, string Form, string Route, string Unit, string Substance, double Mg)[] ScheduleTwo =
+    [
+        ("9100201", "Morphine sulfate 10mg/1ml solution for injection ampoules", "10mg", "solution for injection", "intravenous", "ampoule", "morphine", 10),
+        ("9100202", "Morphine sulfate 20mg/ml oral solution", "20mg", "oral solution", "oral", "ml", "morphine", 20),
+        ("9100203", "Oxycodone 5mg capsules", "5mg", "capsule", "oral", "capsule", "oxycodone", 5),
+    ];
+
+    /// <summary>Demo packs: VMP fixture code, brand (null for a generic pack), pack size and unit.</summary>
+    private static readonly (string Vmp, string? Brand, int Size, string Unit)[] DemoPacks =
+    [
+        ("9100042", null, 32, "tablet"),
+        ("9100042", "Panadol", 32, "tablet"),
+        ("9100045", null, 21, "capsule"),
+        ("9100003", null, 28, "tablet"),
+        ("9100009", null, 28, "tablet"),
+        ("9100007", null, 24, "tablet"),
+        ("9100008", null, 14, "tablet"),
+        ("9100061", null, 30, "tablet"),
+        ("9100059", "Oramorph", 100, "ml"),
+        ("9100201", null, 10, "ampoule"),
+        ("9100202", null, 120, "ml"),
+        ("9100203", null, 56, "capsule"),
+    ];
+
+    /// <summary>
+    /// Fixture GTIN n: GS1 prefix 2 (restricted circulation, never on a real traded product) so a demo code cannot be
+    /// mistaken for a real pack, written as GTIN-14 with its check digit.
+    /// </summary>
+    public static string DemoGtin(int n)
+    {
+        var body = $"0290000{n:D6}";
+        return body + Infirmary.Medicines.Gs1.CheckDigit(body).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Locations, packs with fixture GTINs, and a few batches (each received through a ledger row).</summary>
+    private async Task SeedStockAsync(CancellationToken ct)
+    {
+        if (await db.Set<StockLocation>().AnyAsync(ct))
+        {
+            return;
+        }
+
+        StockLocation Location(string code, string name, string kind)
+        {
+            var l = new StockLocation { Id = Guid.NewGuid(), Code = code, Name = name, Kind = kind };
+            db.Add(l);
+            return l;
+        }
+
+        var store = Location("PHARM", "Pharmacy store", LocationKind.Store);
+        var ward7 = Location("WARD-7", "Ward 7 (general medicine)", LocationKind.Ward);
+        Location("WARD-12", "Ward 12 (surgery)", LocationKind.Ward);
+        Location("AMU", "Acute medical unit", LocationKind.Ward);
+        Location("CLIN-RHEUM", "Rheumatology clinic", LocationKind.Clinic);
+        Location("CLIN-OPD", "Outpatients clinic", LocationKind.Clinic);
+
+        var vmps = await db.Set<Vmp>().AsNoTracking().ToDictionaryAsync(v => v.Code, ct);
+        var amps = await db.Set<Amp>().AsNoTracking().ToListAsync(ct);
+        var packs = new List<Pack>();
+        var n = 0;
+        foreach (var (code, brand, size, unit) in DemoPacks)
+        {
+            n++;
+            if (!vmps.TryGetValue(code, out var vmp))
+            {
+                continue;
+            }
+
+            var amp = brand is null ? null : amps.FirstOrDefault(a => a.VmpId == vmp.Id && a.Brand == brand);
+            var pack = new Pack
+            {
+                Id = Guid.NewGuid(),
+                VmpId = vmp.Id,
+                AmpId = amp?.Id,
+                Gtin = DemoGtin(n),
+                Description = $"{amp?.Name ?? vmp.Name}, {size} {unit}{(unit == "ml" ? "" : "s")}",
+                Size = size,
+                Unit = unit,
+            };
+            db.Add(pack);
+            packs.Add(pack);
+        }
+
+        var today = Infirmary.Platform.Ui.UkFormat.TodayInLondon(clock);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cdBalances = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Batch(int packIndex, string number, DateOnly expiry, StockLocation at, int packCount)
+        {
+            if (packIndex >= packs.Count)
+            {
+                return;
+            }
+
+            var pack = packs[packIndex];
+            var batch = new StockBatch
+            {
+                Id = Guid.NewGuid(), PackId = pack.Id, BatchNumber = number, Expiry = expiry, LocationId = at.Id,
+                Quantity = packCount * pack.Size, ReceivedAt = now,
+            };
+            db.Add(batch);
+            db.Add(new StockMovement
+            {
+                BatchId = batch.Id, Kind = MovementKind.Receipt, Change = batch.Quantity, Balance = batch.Quantity, At = now,
+                ById = "system:demo", ByName = "Demonstration data", Reason = "Opening stock (demonstration data)",
+            });
+            var vmp = vmps.Values.First(v => v.Id == pack.VmpId);
+            if (vmp.NeedsCdRegister)
+            {
+                var page = $"{vmp.Id}/{at.Id}";
+                cdBalances[page] = cdBalances.GetValueOrDefault(page) + batch.Quantity;
+                db.Add(new CdRegisterEntry
+                {
+                    VmpId = vmp.Id, LocationId = at.Id, Drug = vmp.Name, Strength = vmp.Strength, Form = vmp.Form, Kind = MovementKind.Receipt,
+                    Change = batch.Quantity, Balance = cdBalances[page], Unit = pack.Unit, BatchId = batch.Id, BatchNumber = number, At = now,
+                    ById = "system:demo", ByName = "Demonstration data", WitnessId = "system:demo-witness", WitnessName = "Demonstration data (opening balance)",
+                    Detail = "Opening balance (demonstration data)",
+                });
+            }
+        }
+
+        // Two paracetamol batches, so first-expiry-first-out has a choice; one batch already past its expiry.
+        Batch(0, "PA24117", today.AddMonths(5), store, 20);
+        Batch(0, "PA25032", today.AddMonths(18), store, 40);
+        Batch(1, "PN8821", today.AddMonths(12), store, 10);
+        Batch(2, "AX1190", today.AddMonths(9), store, 30);
+        Batch(2, "AX0907", today.AddDays(-10), store, 3);
+        Batch(3, "SV5521", today.AddMonths(24), store, 25);
+        Batch(4, "WF3310", today.AddMonths(15), store, 12);
+        Batch(5, "MT0042", today.AddMonths(20), store, 6);
+        Batch(6, "TM7781", today.AddMonths(11), store, 15);
+        Batch(7, "CC6120", today.AddMonths(14), store, 18);
+        Batch(8, "OM2231", today.AddMonths(10), store, 5);
+        Batch(0, "PA24117", today.AddMonths(5), ward7, 4);
+        Batch(9, "MI4410", today.AddMonths(16), store, 5);
+        Batch(9, "MI4410", today.AddMonths(16), ward7, 1);
+        Batch(10, "MC0917", today.AddMonths(12), store, 2);
+        Batch(11, "OX7702", today.AddMonths(19), store, 4);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>"Co-amoxiclav 500mg/125mg tablets" → "Co-amoxiclav": the words before the first one holding a digit.</summary>
