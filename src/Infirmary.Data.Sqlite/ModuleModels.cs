@@ -3,6 +3,7 @@ using Infirmary.Patients.Data;
 using Infirmary.Pharmacy.Data;
 using Infirmary.Physics.Data;
 using Infirmary.Platform.Data;
+using Infirmary.Scheduling.Data;
 
 namespace Infirmary.Data;
 
@@ -12,5 +13,5 @@ namespace Infirmary.Data;
 /// </summary>
 internal static class ModuleModels
 {
-    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel(), new PharmacyModel(), new PhysicsModel()];
+    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel(), new PharmacyModel(), new PhysicsModel(), new SchedulingModel()];
 }

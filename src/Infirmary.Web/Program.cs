@@ -2,6 +2,7 @@ using Infirmary.Laboratory;
 using Infirmary.Patients;
 using Infirmary.Pharmacy;
 using Infirmary.Physics;
+using Infirmary.Scheduling;
 using Infirmary.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(HostArguments.Prepare(args));
@@ -10,6 +11,7 @@ builder.AddPatientsModule();
 builder.AddLaboratoryModule();
 builder.AddPharmacyModule();
 builder.AddPhysicsModule();
+builder.AddSchedulingModule();
 
 var app = builder.Build();
 app.UseInfirmaryPlatform();
@@ -18,6 +20,7 @@ app.MapPatientsEndpoints();
 app.MapLaboratoryEndpoints();
 app.MapPharmacyEndpoints();
 app.MapPhysicsEndpoints();
+app.MapSchedulingEndpoints();
 app.MapInfirmaryPages();
 
 await app.PrepareDatabaseAsync();

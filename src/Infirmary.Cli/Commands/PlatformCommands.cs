@@ -4,6 +4,7 @@ using Infirmary.Patients;
 using Infirmary.Laboratory;
 using Infirmary.Pharmacy;
 using Infirmary.Physics;
+using Infirmary.Scheduling;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
@@ -177,6 +178,7 @@ public static class PlatformCommands
         builder.AddLaboratoryModule();
         builder.AddPharmacyModule();
         builder.AddPhysicsModule();
+        builder.AddSchedulingModule();
         builder.Services.AddIdentityCore<StaffUser>(StaffAccounts.ConfigureIdentity)
             .AddRoles<StaffRole>()
             .AddEntityFrameworkStores<InfirmaryDbContext>()

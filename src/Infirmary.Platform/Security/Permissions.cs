@@ -27,21 +27,35 @@ public static class Permissions
     /// <summary>Screen medicines for a patient (interactions, allergies, duplicates, doses) — CDS Hooks and FHIR.</summary>
     public const string MedicinesScreen = "medicines.screen";
 
+    /// <summary>See clinics, free slots, clinic lists, the arrivals board and the transport list.</summary>
+    public const string SchedulingRead = "scheduling.read";
+
+    /// <summary>Book, rebook and cancel appointments; check patients in and record outcomes; request transport.</summary>
+    public const string SchedulingBook = "scheduling.book";
+
+    /// <summary>Set clinics up: templates, slot generation, cancelled sessions.</summary>
+    public const string SchedulingManage = "scheduling.manage";
+
+    /// <summary>Deliberately book a patient into a slot that is already taken, giving a reason.</summary>
+    public const string SchedulingOverbook = "scheduling.overbook";
+
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck];
+         PhysicsRead, PhysicsWrite, PhysicsCheck, SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook];
 
     private static readonly string[] PatientFacing = [PatientsRead];
     private static readonly string[] PatientRegistering = [PatientsRead, PatientsWrite];
+    private static readonly string[] Booking = [SchedulingRead, SchedulingBook];
 
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = [StaffManage, AuditRead],
-        [Roles.HealthRecordsClerk] = PatientRegistering,
-        [Roles.MedicalSecretary] = PatientRegistering,
-        [Roles.Receptionist] = PatientRegistering,
-        [Roles.PracticeManager] = PatientFacing,
-        [Roles.ServiceManager] = PatientFacing,
+        [Roles.HealthRecordsClerk] = [.. PatientRegistering, .. Booking],
+        // A secretary arranges the consultant's clinics, so may squeeze a patient in (overbook) with a reason.
+        [Roles.MedicalSecretary] = [.. PatientRegistering, .. Booking, SchedulingOverbook],
+        [Roles.Receptionist] = [.. PatientRegistering, .. Booking],
+        [Roles.PracticeManager] = [.. PatientFacing, .. Booking, SchedulingManage, SchedulingOverbook],
+        [Roles.ServiceManager] = [.. PatientFacing, SchedulingRead, SchedulingManage],
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen],
         [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead],
         [Roles.BiomedicalScientist] = [PatientsRead, LabInterface],
@@ -50,7 +64,7 @@ public static class Permissions
         // Either may be the second person on a physics result (never the one who performed it).
         [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
         [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
-        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen],
+        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, SchedulingRead],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 
@@ -67,5 +81,9 @@ public static class Permissions
         ["system/Hl7v2.write"] = [LabInterface],
         // A prescribing system calling the CDS Hooks screening service reads medication requests it sends.
         ["system/MedicationRequest.read"] = [MedicinesScreen, FormularyRead],
+        ["system/Schedule.read"] = [SchedulingRead],
+        ["system/Slot.read"] = [SchedulingRead],
+        ["system/Appointment.read"] = [SchedulingRead, PatientsRead],
+        ["system/Appointment.write"] = [SchedulingRead, SchedulingBook, PatientsRead],
     };
 }

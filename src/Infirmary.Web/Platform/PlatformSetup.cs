@@ -195,7 +195,8 @@ public static class PlatformSetup
             // Our Content-Security-Policy already says frame-ancestors 'none'; Blazor would add a second, laxer one.
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
             .AddAdditionalAssemblies(typeof(Infirmary.Patients.PatientsModule).Assembly, typeof(Infirmary.Laboratory.LaboratoryModule).Assembly,
-                typeof(Infirmary.Pharmacy.PharmacyModule).Assembly, typeof(Infirmary.Physics.PhysicsModule).Assembly);
+                typeof(Infirmary.Pharmacy.PharmacyModule).Assembly, typeof(Infirmary.Physics.PhysicsModule).Assembly,
+                typeof(Infirmary.Scheduling.SchedulingModule).Assembly);
         return app;
     }
 }

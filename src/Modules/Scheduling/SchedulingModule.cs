@@ -1,0 +1,28 @@
+using Infirmary.Platform.Data;
+using Infirmary.Scheduling.Data;
+using Infirmary.Scheduling.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Infirmary.Scheduling;
+
+/// <summary>Scheduling and reception: clinics from templates, slots, safe booking, arrivals and patient transport.</summary>
+public static class SchedulingModule
+{
+    public static IHostApplicationBuilder AddSchedulingModule(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IModelContributor, SchedulingModel>();
+        builder.Services.AddScoped<ClinicSetup>();
+        builder.Services.AddScoped<ClinicQueries>();
+        builder.Services.AddScoped<GenerateSlots>();
+        builder.Services.AddScoped<CancelSession>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSchedulingEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapSchedulingApi();
+        return app;
+    }
+}
