@@ -171,6 +171,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<DateOnly?>("DateOfDeath")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date_of_death");
+
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)

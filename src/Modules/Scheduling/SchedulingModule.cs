@@ -17,6 +17,10 @@ public static class SchedulingModule
         builder.Services.AddScoped<ClinicQueries>();
         builder.Services.AddScoped<GenerateSlots>();
         builder.Services.AddScoped<CancelSession>();
+        builder.Services.AddScoped<Availability>();
+        builder.Services.AddScoped<BookAppointment>();
+        builder.Services.AddScoped<CancelAppointment>();
+        builder.Services.AddScoped<GetAppointment>();
         return builder;
     }
 

@@ -42,6 +42,7 @@ public sealed class PatientsModel : IModelContributor
             e.Property(x => x.GpPracticeOds).HasColumnName("gp_practice_ods").HasMaxLength(6);
             e.Property(x => x.Sensitive).HasColumnName("sensitive");
             e.Property(x => x.Active).HasColumnName("active");
+            e.Property(x => x.DateOfDeath).HasColumnName("date_of_death");
             e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");

@@ -52,6 +52,9 @@ public sealed class Patient
 
     public bool Active { get; set; } = true;
 
+    /// <summary>Date of death when the patient has died; other modules refuse to book a deceased patient.</summary>
+    public DateOnly? DateOfDeath { get; set; }
+
     public int Version { get; set; } = 1;
 
     public DateTime CreatedAt { get; set; }

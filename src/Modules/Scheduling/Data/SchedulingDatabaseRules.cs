@@ -3,7 +3,7 @@ namespace Infirmary.Scheduling.Data;
 /// <summary>
 /// The booking rules EF Core's model cannot express, as SQL the migrations run (ADR 0030). When a migration is
 /// regenerated (merge rule in docs/architecture.md), call these again from the new migration: the race tests and
-/// <c>GivenOverlappingBookingsWrittenPastTheCode_ThenTheDatabaseRefuses</c> fail without them.
+/// <c>GivenOverlappingBookingsWrittenPastTheCode_WhenSaved_ThenTheDatabaseRefuses</c> fail without them.
 /// </summary>
 public static class SchedulingDatabaseRules
 {

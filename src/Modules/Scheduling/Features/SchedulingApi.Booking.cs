@@ -1,4 +1,10 @@
+using Infirmary.Platform.Fhir;
+using Infirmary.Platform.Security;
+using Infirmary.Scheduling.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Infirmary.Scheduling.Features;
 
@@ -6,5 +12,51 @@ public static partial class SchedulingApi
 {
     private static void MapBooking(RouteGroupBuilder group)
     {
+        group.MapPost("/appointments", Book).RequirePermission(Permissions.SchedulingBook)
+            .WithSummary("Book a patient into a slot (slotId, or clinicId and start); 409 when someone else booked it first");
+        group.MapGet("/appointments/{id:guid}", ReadAppointment).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("Read an appointment");
+        group.MapPost("/appointments/{id:guid}/cancel", Cancel).RequirePermission(Permissions.SchedulingBook)
+            .WithSummary("Cancel a booked appointment with a reason, by the patient or the hospital (If-Match optional)");
+    }
+
+    private static async Task<IResult> Book(BookingInput input, BookAppointment handler, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var result = await handler.HandleAsync(input, ct);
+        return await AppointmentResultAsync(result, db, http, created: true, ct);
+    }
+
+    private static async Task<IResult> ReadAppointment(Guid id, GetAppointment handler, HttpContext http, CancellationToken ct)
+    {
+        if (await handler.HandleAsync(id, ct) is not { } found)
+        {
+            return TypedResults.Problem($"There is no appointment {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such appointment");
+        }
+
+        FhirETag.Set(http.Response, found.Appointment.Version);
+        return TypedResults.Ok(AppointmentDto.From(found.Appointment, found.Clinic));
+    }
+
+    private static async Task<IResult> Cancel(Guid id, CancelInput input, CancelAppointment handler, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (!FhirETag.TryReadIfMatch(http.Request, out var expected))
+        {
+            return TypedResults.Problem("If-Match must be the ETag you read, for example W/\"1\".", statusCode: 400, title: "Bad If-Match");
+        }
+
+        return await AppointmentResultAsync(await handler.HandleAsync(id, input, expected, ct), db, http, created: false, ct);
+    }
+
+    private static async Task<IResult> AppointmentResultAsync(Result<Appointment> result, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, bool created, CancellationToken ct)
+    {
+        if (result.Value is not { } a)
+        {
+            return ToHttp(result, _ => TypedResults.Ok());
+        }
+
+        var clinic = await db.Set<Clinic>().AsNoTracking().FirstAsync(c => c.Id == a.ClinicId, ct);
+        FhirETag.Set(http.Response, a.Version);
+        var dto = AppointmentDto.From(a, clinic);
+        return created ? TypedResults.Created($"{Root}/appointments/{a.Id}", dto) : TypedResults.Ok(dto);
     }
 }
