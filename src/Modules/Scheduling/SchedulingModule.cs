@@ -13,6 +13,9 @@ public static class SchedulingModule
     public static IHostApplicationBuilder AddSchedulingModule(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IModelContributor, SchedulingModel>();
+        builder.Services.AddSingleton(SchedulingFhir.ScheduleCapability);
+        builder.Services.AddSingleton(SchedulingFhir.SlotCapability);
+        builder.Services.AddSingleton(SchedulingFhir.AppointmentCapability);
         builder.Services.AddScoped<ClinicSetup>();
         builder.Services.AddScoped<ClinicQueries>();
         builder.Services.AddScoped<GenerateSlots>();
@@ -21,12 +24,15 @@ public static class SchedulingModule
         builder.Services.AddScoped<BookAppointment>();
         builder.Services.AddScoped<CancelAppointment>();
         builder.Services.AddScoped<GetAppointment>();
+        builder.Services.AddScoped<SearchSlots>();
+        builder.Services.AddScoped<RebookAppointment>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapSchedulingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapSchedulingApi();
+        app.MapSchedulingFhir();
         return app;
     }
 }

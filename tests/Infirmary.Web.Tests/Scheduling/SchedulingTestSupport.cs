@@ -69,11 +69,11 @@ public static class SchedulingTestSupport
     /// otherwise; returns the clinic id and its slots in time order.
     /// </summary>
     public static async Task<(Guid ClinicId, List<Slot> Slots)> TomorrowsClinicAsync(InfirmaryFactory factory, string start = "09:00", string end = "12:00",
-        int minutes = 20, int capacity = 1, string type = "follow-up", DateOnly? date = null)
+        int minutes = 20, int capacity = 1, string type = "follow-up", DateOnly? date = null, string specialty = "Cardiology", string site = "St James's")
     {
         var day = date ?? Today.AddDays(1);
         var practice = await Clients.UserAsync(factory, "practice");
-        var clinic = await ClinicAsync(practice, await ClinicianAsync(factory));
+        var clinic = await ClinicAsync(practice, await ClinicianAsync(factory), specialty: specialty, site: site);
         var template = await AddTemplateAsync(practice, clinic.Id(), Template(day.DayOfWeek.ToString(), start, end, minutes, type,
             from: Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), capacity: capacity));
         Assert.True(template.StatusCode == HttpStatusCode.Created, await template.Content.ReadAsStringAsync());

@@ -3,6 +3,7 @@ using Infirmary.Platform.Security;
 using Infirmary.Scheduling.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,12 @@ public static partial class SchedulingApi
             .WithSummary("Book a patient into a slot (slotId, or clinicId and start); 409 when someone else booked it first");
         group.MapGet("/appointments/{id:guid}", ReadAppointment).RequirePermission(Permissions.SchedulingRead)
             .WithSummary("Read an appointment");
+        group.MapGet("/slots", SearchFree).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("Free slots, soonest first: by clinicianId, specialty, site, type (new, follow-up, urgent, telephone, video), clinicId, from and to (local dates)");
+        group.MapGet("/slots/first-available", FirstAvailable).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("The first free slot matching the same filters (404 when none)");
+        group.MapPost("/appointments/{id:guid}/rebook", Rebook).RequirePermission(Permissions.SchedulingBook)
+            .WithSummary("Move a booked appointment to another slot, with a reason and who asked; 409 when the new slot is taken");
         group.MapPost("/appointments/{id:guid}/cancel", Cancel).RequirePermission(Permissions.SchedulingBook)
             .WithSummary("Cancel a booked appointment with a reason, by the patient or the hospital (If-Match optional)");
     }
@@ -25,6 +32,20 @@ public static partial class SchedulingApi
         var result = await handler.HandleAsync(input, ct);
         return await AppointmentResultAsync(result, db, http, created: true, ct);
     }
+
+    private static async Task<IResult> SearchFree([AsParameters] SlotQuery query, SearchSlots handler, CancellationToken ct) =>
+        ToHttp(await handler.HandleAsync(query, ct), slots => TypedResults.Ok(slots));
+
+    private static async Task<IResult> FirstAvailable([AsParameters] SlotQuery query, SearchSlots handler, CancellationToken ct)
+    {
+        var result = await handler.HandleAsync(query with { Limit = 1 }, ct);
+        return result.Value is { Count: 0 }
+            ? TypedResults.Problem("No free slot matches. Widen the dates, or try another clinician, site or type.", statusCode: 404, title: "No free slot")
+            : ToHttp(result, slots => TypedResults.Ok(slots[0]));
+    }
+
+    private static async Task<IResult> Rebook(Guid id, RebookInput input, RebookAppointment handler, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct) =>
+        await AppointmentResultAsync(await handler.HandleAsync(id, input, ct), db, http, created: true, ct);
 
     private static async Task<IResult> ReadAppointment(Guid id, GetAppointment handler, HttpContext http, CancellationToken ct)
     {
