@@ -2,6 +2,7 @@ using Infirmary.Patients.Features;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
@@ -37,6 +38,9 @@ public static class DemoData
         // A second physicist, so every physics result can be checked by someone other than who performed it.
         ("physicist2", Roles.MedicalPhysicist, "Dr Nia Jones", "Clinical scientist, radiotherapy physics"),
         ("clinician", Roles.Clinician, "Dr Claire Roberts", "Consultant cardiologist"),
+        // Two more clinicians so the demo clinics (cardiology, diabetes, GP surgery) each have their own.
+        ("diabetologist", Roles.Clinician, "Dr Helen Price", "Consultant diabetologist"),
+        ("gp", Roles.Clinician, "Dr Omar Farouk", "GP partner"),
         ("caldicott", Roles.CaldicottGuardian, "Dr Gwen Harris", "Caldicott Guardian"),
     ];
 
@@ -92,6 +96,9 @@ public static class DemoData
             "Demo integration engine", Permissions.ByScope.Keys, ct);
         await sp.GetRequiredService<PatientsDemoData>().SeedAsync(patients, ct);
         await sp.GetRequiredService<Infirmary.Pharmacy.Features.PharmacyDemoData>().SeedAsync(ct);
+        var someone = await sp.GetRequiredService<InfirmaryDbContext>().Set<Infirmary.Patients.Domain.Patient>()
+            .Where(p => p.Active && !p.Sensitive).OrderBy(p => p.NhsNumber).Select(p => p.Id).Take(6).ToListAsync(ct);
+        await sp.GetRequiredService<Infirmary.Scheduling.Features.SchedulingDemoData>().SeedAsync(["clinician", "diabetologist", "gp"], someone, ct);
     }
 
     private static void Check(IdentityResult result, string userName)

@@ -26,6 +26,8 @@ public static class SchedulingModule
         builder.Services.AddScoped<GetAppointment>();
         builder.Services.AddScoped<SearchSlots>();
         builder.Services.AddScoped<RebookAppointment>();
+        builder.Services.AddScoped<Reception>();
+        builder.Services.AddScoped<SchedulingDemoData>();
         return builder;
     }
 

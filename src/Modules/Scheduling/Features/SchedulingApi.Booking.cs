@@ -23,6 +23,18 @@ public static partial class SchedulingApi
             .WithSummary("The first free slot matching the same filters (404 when none)");
         group.MapPost("/appointments/{id:guid}/rebook", Rebook).RequirePermission(Permissions.SchedulingBook)
             .WithSummary("Move a booked appointment to another slot, with a reason and who asked; 409 when the new slot is taken");
+        group.MapPost("/appointments/{id:guid}/check-in", (Guid id, Reception r, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct) => StepAsync(id, ArrivalStep.CheckIn, r, db, http, ct))
+            .RequirePermission(Permissions.SchedulingBook).WithSummary("Check a patient in: arrival time now (on the day only)");
+        group.MapPost("/appointments/{id:guid}/seen", (Guid id, Reception r, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct) => StepAsync(id, ArrivalStep.Seen, r, db, http, ct))
+            .RequirePermission(Permissions.SchedulingBook).WithSummary("Record that an arrived patient was seen");
+        group.MapPost("/appointments/{id:guid}/did-not-attend", (Guid id, Reception r, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct) => StepAsync(id, ArrivalStep.DidNotAttend, r, db, http, ct))
+            .RequirePermission(Permissions.SchedulingBook).WithSummary("Record did not attend (after the appointment time)");
+        group.MapPost("/appointments/{id:guid}/left", (Guid id, Reception r, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct) => StepAsync(id, ArrivalStep.Left, r, db, http, ct))
+            .RequirePermission(Permissions.SchedulingBook).WithSummary("Record that an arrived patient left before being seen");
+        group.MapPost("/clinics/{id:guid}/walk-in", WalkIn).RequirePermission(Permissions.SchedulingBook)
+            .WithSummary("Book a walk-in patient into today's next free slot and check them in");
+        group.MapGet("/clinics/{id:guid}/day", Day).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("A clinic's appointments on one day (default today): the arrivals list");
         group.MapPost("/appointments/{id:guid}/cancel", Cancel).RequirePermission(Permissions.SchedulingBook)
             .WithSummary("Cancel a booked appointment with a reason, by the patient or the hospital (If-Match optional)");
     }
@@ -46,6 +58,25 @@ public static partial class SchedulingApi
 
     private static async Task<IResult> Rebook(Guid id, RebookInput input, RebookAppointment handler, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct) =>
         await AppointmentResultAsync(await handler.HandleAsync(id, input, ct), db, http, created: true, ct);
+
+    private static async Task<IResult> StepAsync(Guid id, ArrivalStep step, Reception reception, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct) =>
+        await AppointmentResultAsync(await reception.RecordAsync(id, step, ct), db, http, created: false, ct);
+
+    public sealed record WalkInInput(Guid? PatientId);
+
+    private static async Task<IResult> WalkIn(Guid id, WalkInInput input, Reception reception, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct) =>
+        await AppointmentResultAsync(await reception.WalkInAsync(id, input.PatientId, ct), db, http, created: true, ct);
+
+    private static async Task<IResult> Day(Guid id, DateOnly? date, Reception reception, Infirmary.Platform.Data.InfirmaryDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.Set<Clinic>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is not { } clinic)
+        {
+            return TypedResults.NotFound(NoClinic(id));
+        }
+
+        var lines = await reception.BoardAsync(id, date ?? LondonTime.Today(clock), ct);
+        return TypedResults.Ok(lines.Select(l => AppointmentDto.From(l.Appointment, clinic)).ToArray());
+    }
 
     private static async Task<IResult> ReadAppointment(Guid id, GetAppointment handler, HttpContext http, CancellationToken ct)
     {
