@@ -146,6 +146,9 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
     [InlineData("physicist", "/physics/mu-checks/new", "Independent MU check")]
     [InlineData("caldicott", "/caldicott/break-glass", "Break-glass reviews")]
     [InlineData("records", "/patients?family=Smith", "Find a patient")]
+    [InlineData("reception", "/scheduling/reception", "Arrivals")]
+    [InlineData("reception", "/scheduling/book?nhs=9991000003", "Book an appointment")]
+    [InlineData("practice", "/scheduling/clinics", "Clinics")]
     public async Task GivenStaffMember_WhenOpeningTheirWorkPages_ThenPagesShowAndHaveNoSeriousAccessibilityViolations(string user, string path, string? heading)
     {
         await Step($"page-{user}-{path.Replace('/', '_').Replace('?', '_').Replace('=', '_')}", async () =>
