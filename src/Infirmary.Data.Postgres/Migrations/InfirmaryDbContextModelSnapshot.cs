@@ -1636,6 +1636,107 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.TransportRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<DateTime>("AppointmentStartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("appointment_starts_at");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<bool>("Escort")
+                        .HasColumnType("boolean")
+                        .HasColumnName("escort");
+
+                    b.Property<string>("EscortReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("escort_reason");
+
+                    b.Property<bool>("MedicalNeed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("medical_need");
+
+                    b.Property<string>("Mobility")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mobility");
+
+                    b.Property<bool>("MobilityNeed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("mobility_need");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("PickupAddress")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("pickup_address");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<bool>("ReturnJourney")
+                        .HasColumnType("boolean")
+                        .HasColumnName("return_journey");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sched_transport_appointment_requested")
+                        .HasFilter("status = 'requested'");
+
+                    b.HasIndex("AppointmentStartsAt")
+                        .HasDatabaseName("ix_sched_transport_starts");
+
+                    b.ToTable("sched_transport_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_transport_cancelled_with_reason", "status <> 'cancelled' OR (cancelled_at IS NOT NULL AND cancel_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_sched_transport_eligible", "NOT (NOT medical_need AND NOT mobility_need)");
+
+                            t.HasCheckConstraint("ck_sched_transport_mobility", "mobility IN ('walking', 'walker', 'wheelchair', 'stretcher')");
+
+                            t.HasCheckConstraint("ck_sched_transport_pickup", "pickup_address <> ''");
+
+                            t.HasCheckConstraint("ck_sched_transport_status", "status IN ('requested', 'cancelled')");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -2053,6 +2154,15 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.HasOne("Infirmary.Scheduling.Domain.ClinicSession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.TransportRequest", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

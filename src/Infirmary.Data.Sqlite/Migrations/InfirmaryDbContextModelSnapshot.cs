@@ -1628,6 +1628,107 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.TransportRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<DateTime>("AppointmentStartsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_starts_at");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<bool>("Escort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("escort");
+
+                    b.Property<string>("EscortReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("escort_reason");
+
+                    b.Property<bool>("MedicalNeed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("medical_need");
+
+                    b.Property<string>("Mobility")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mobility");
+
+                    b.Property<bool>("MobilityNeed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mobility_need");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("PickupAddress")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pickup_address");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<bool>("ReturnJourney")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("return_journey");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sched_transport_appointment_requested")
+                        .HasFilter("status = 'requested'");
+
+                    b.HasIndex("AppointmentStartsAt")
+                        .HasDatabaseName("ix_sched_transport_starts");
+
+                    b.ToTable("sched_transport_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_transport_cancelled_with_reason", "status <> 'cancelled' OR (cancelled_at IS NOT NULL AND cancel_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_sched_transport_eligible", "NOT (medical_need = 0 AND mobility_need = 0)");
+
+                            t.HasCheckConstraint("ck_sched_transport_mobility", "mobility IN ('walking', 'walker', 'wheelchair', 'stretcher')");
+
+                            t.HasCheckConstraint("ck_sched_transport_pickup", "pickup_address <> ''");
+
+                            t.HasCheckConstraint("ck_sched_transport_status", "status IN ('requested', 'cancelled')");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -2039,6 +2140,15 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasOne("Infirmary.Scheduling.Domain.ClinicSession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.TransportRequest", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

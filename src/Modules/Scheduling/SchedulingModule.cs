@@ -28,6 +28,7 @@ public static class SchedulingModule
         builder.Services.AddScoped<RebookAppointment>();
         builder.Services.AddScoped<Reception>();
         builder.Services.AddScoped<SchedulingDemoData>();
+        builder.Services.AddScoped<PatientTransport>();
         return builder;
     }
 

@@ -203,6 +203,46 @@ public sealed class SchedulingModel : IModelContributor
             e.HasIndex(x => new { x.PatientId, x.StartsAt }).HasDatabaseName("ix_sched_appointments_patient_start");
             e.HasIndex(x => new { x.ClinicId, x.StartsAt }).HasDatabaseName("ix_sched_appointments_clinic_start");
         });
+
+        ConfigureTransport(modelBuilder, Not);
+    }
+
+    private static void ConfigureTransport(ModelBuilder modelBuilder, Func<string, string> not)
+    {
+        modelBuilder.Entity<TransportRequest>(e =>
+        {
+            e.ToTable("sched_transport_requests", t =>
+            {
+                t.HasCheckConstraint("ck_sched_transport_status", $"status IN ({Codes.SqlList<TransportStatus>()})");
+                t.HasCheckConstraint("ck_sched_transport_mobility", $"mobility IN ({Codes.SqlList<Mobility>()})");
+                t.HasCheckConstraint("ck_sched_transport_cancelled_with_reason", "status <> 'cancelled' OR (cancelled_at IS NOT NULL AND cancel_reason IS NOT NULL)");
+                t.HasCheckConstraint("ck_sched_transport_pickup", "pickup_address <> ''");
+                // Only an eligible patient is booked transport; the answers that made them eligible are kept.
+                t.HasCheckConstraint("ck_sched_transport_eligible", $"NOT ({not("medical_need")} AND {not("mobility_need")})");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.AppointmentId).HasColumnName("appointment_id");
+            e.HasOne<Appointment>().WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.AppointmentStartsAt).HasColumnName("appointment_starts_at");
+            e.Property(x => x.Status).HasColumnName("status").HasConversion(Code<TransportStatus>()).HasMaxLength(20);
+            e.Property(x => x.MedicalNeed).HasColumnName("medical_need");
+            e.Property(x => x.MobilityNeed).HasColumnName("mobility_need");
+            e.Property(x => x.Mobility).HasColumnName("mobility").HasConversion(Code<Mobility>()).HasMaxLength(20);
+            e.Property(x => x.Escort).HasColumnName("escort");
+            e.Property(x => x.EscortReason).HasColumnName("escort_reason").HasMaxLength(500);
+            e.Property(x => x.PickupAddress).HasColumnName("pickup_address").HasMaxLength(500);
+            e.Property(x => x.ReturnJourney).HasColumnName("return_journey");
+            e.Property(x => x.RequestedAt).HasColumnName("requested_at");
+            e.Property(x => x.RequestedBy).HasColumnName("requested_by").HasMaxLength(200);
+            e.Property(x => x.CancelledAt).HasColumnName("cancelled_at");
+            e.Property(x => x.CancelReason).HasColumnName("cancel_reason").HasMaxLength(500);
+            e.Ignore(x => x.Eligible);
+            // One live request per appointment.
+            e.HasIndex(x => x.AppointmentId).IsUnique().HasFilter("status = 'requested'").HasDatabaseName("ux_sched_transport_appointment_requested");
+            e.HasIndex(x => x.AppointmentStartsAt).HasDatabaseName("ix_sched_transport_starts");
+        });
     }
 
     private static ValueConverter<T, string> Code<T>()

@@ -14,7 +14,7 @@ public sealed record CancelInput(string? Reason, string? By);
 /// Cancels a booked appointment with a reason and who asked (patient or hospital). The slot is free again at once:
 /// a cancelled booking no longer counts in the database's booking rules. Transport booked for it is cancelled too.
 /// </summary>
-public sealed class CancelAppointment(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, TimeProvider clock)
+public sealed class CancelAppointment(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, PatientTransport transport, TimeProvider clock)
 {
     public async Task<Result<Appointment>> HandleAsync(Guid id, CancelInput input, int? expectedVersion, CancellationToken ct)
     {
@@ -90,6 +90,9 @@ public sealed class CancelAppointment(InfirmaryDbContext db, AuditTrail audit, A
             var slot = await db.Set<Slot>().FirstAsync(s => s.Id == appointment.SlotId, ct);
             slot.Status = SlotStatus.Free;
         }
+
+        // Transport to an appointment that is not happening is cancelled with it, in the same transaction.
+        await transport.CancelForAppointmentAsync(appointment, ct);
     }
 
     private static Result<Appointment> Stale() => Result.Stale<Appointment>("The appointment has changed",

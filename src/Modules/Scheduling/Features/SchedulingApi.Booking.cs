@@ -35,6 +35,10 @@ public static partial class SchedulingApi
             .WithSummary("Book a walk-in patient into today's next free slot and check them in");
         group.MapGet("/clinics/{id:guid}/day", Day).RequirePermission(Permissions.SchedulingRead)
             .WithSummary("A clinic's appointments on one day (default today): the arrivals list");
+        group.MapPost("/appointments/{id:guid}/transport", RequestTransport).RequirePermission(Permissions.SchedulingBook)
+            .WithSummary("Request non-emergency patient transport for a booked appointment (eligibility answers, mobility, escort, pickup, return)");
+        group.MapGet("/transport", TransportList).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("The daily transport list (date, default today)");
         group.MapPost("/appointments/{id:guid}/cancel", Cancel).RequirePermission(Permissions.SchedulingBook)
             .WithSummary("Cancel a booked appointment with a reason, by the patient or the hospital (If-Match optional)");
     }
@@ -77,6 +81,12 @@ public static partial class SchedulingApi
         var lines = await reception.BoardAsync(id, date ?? LondonTime.Today(clock), ct);
         return TypedResults.Ok(lines.Select(l => AppointmentDto.From(l.Appointment, clinic)).ToArray());
     }
+
+    private static async Task<IResult> RequestTransport(Guid id, TransportInput input, PatientTransport transport, CancellationToken ct) =>
+        ToHttp(await transport.RequestAsync(id, input, ct), t => TypedResults.Created($"{Root}/transport?date={LondonTime.LocalDate(t.AppointmentStartsAt):yyyy-MM-dd}", TransportDto.From(t)));
+
+    private static async Task<IResult> TransportList(DateOnly? date, PatientTransport transport, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok((await transport.DayAsync(date ?? LondonTime.Today(clock), ct)).Select(l => TransportDto.From(l.Request)).ToArray());
 
     private static async Task<IResult> ReadAppointment(Guid id, GetAppointment handler, HttpContext http, CancellationToken ct)
     {

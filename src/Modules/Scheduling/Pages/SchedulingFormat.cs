@@ -36,6 +36,14 @@ public static class SchedulingFormat
         _ => status.ToString(),
     };
 
+    public static string Mobility(Mobility mobility) => mobility switch
+    {
+        Domain.Mobility.Walking => "Walking",
+        Domain.Mobility.Walker => "Walking frame",
+        Domain.Mobility.Wheelchair => "Wheelchair",
+        _ => "Stretcher",
+    };
+
     /// <summary>"12 min", "1 h 05 min".</summary>
     public static string Minutes(TimeSpan span)
     {
