@@ -149,6 +149,7 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
     [InlineData("reception", "/scheduling/reception", "Arrivals")]
     [InlineData("reception", "/scheduling/book?nhs=9991000003", "Book an appointment")]
     [InlineData("practice", "/scheduling/clinics", "Clinics")]
+    [InlineData("reception", "/scheduling/transport", "Patient transport")]
     public async Task GivenStaffMember_WhenOpeningTheirWorkPages_ThenPagesShowAndHaveNoSeriousAccessibilityViolations(string user, string path, string? heading)
     {
         await Step($"page-{user}-{path.Replace('/', '_').Replace('?', '_').Replace('=', '_')}", async () =>
