@@ -4,6 +4,7 @@ using Infirmary.Pharmacy.Data;
 using Infirmary.Physics.Data;
 using Infirmary.Workforce.Data;
 using Infirmary.Platform.Data;
+using Infirmary.Scheduling.Data;
 
 namespace Infirmary.Data;
 
@@ -13,5 +14,5 @@ namespace Infirmary.Data;
 /// </summary>
 internal static class ModuleModels
 {
-    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel(), new PharmacyModel(), new PhysicsModel(), new WorkforceModel()];
+    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel(), new PharmacyModel(), new PhysicsModel(), new WorkforceModel(), new SchedulingModel()];
 }

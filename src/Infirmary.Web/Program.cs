@@ -3,6 +3,7 @@ using Infirmary.Patients;
 using Infirmary.Pharmacy;
 using Infirmary.Physics;
 using Infirmary.Workforce;
+using Infirmary.Scheduling;
 using Infirmary.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(HostArguments.Prepare(args));
@@ -12,6 +13,7 @@ builder.AddLaboratoryModule();
 builder.AddPharmacyModule();
 builder.AddPhysicsModule();
 builder.AddWorkforceModule();
+builder.AddSchedulingModule();
 
 var app = builder.Build();
 app.UseInfirmaryPlatform();
@@ -21,6 +23,7 @@ app.MapLaboratoryEndpoints();
 app.MapPharmacyEndpoints();
 app.MapPhysicsEndpoints();
 app.MapWorkforceEndpoints();
+app.MapSchedulingEndpoints();
 app.MapInfirmaryPages();
 
 await app.PrepareDatabaseAsync();

@@ -254,6 +254,10 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
     [InlineData("records", "/patients/merges", "Merges waiting for confirmation")]
     [InlineData("records", "/case-notes/scan", "Case-note scan box")]
     [InlineData("records", "/case-notes/worklist", "Overdue and missing case notes")]
+    [InlineData("reception", "/scheduling/reception", "Arrivals")]
+    [InlineData("reception", "/scheduling/book?nhs=9991000003", "Book an appointment")]
+    [InlineData("practice", "/scheduling/clinics", "Clinics")]
+    [InlineData("reception", "/scheduling/transport", "Patient transport")]
     public async Task GivenStaffMember_WhenOpeningTheirWorkPages_ThenPagesShowAndHaveNoSeriousAccessibilityViolations(string user, string path, string? heading)
     {
         await Step($"page-{user}-{path.Replace('/', '_').Replace('?', '_').Replace('=', '_')}", async () =>

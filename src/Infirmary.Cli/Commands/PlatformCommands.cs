@@ -5,6 +5,7 @@ using Infirmary.Laboratory;
 using Infirmary.Pharmacy;
 using Infirmary.Physics;
 using Infirmary.Workforce;
+using Infirmary.Scheduling;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
@@ -179,6 +180,7 @@ public static class PlatformCommands
         builder.AddPharmacyModule();
         builder.AddPhysicsModule();
         builder.AddWorkforceModule();
+        builder.AddSchedulingModule();
         builder.Services.AddIdentityCore<StaffUser>(StaffAccounts.ConfigureIdentity)
             .AddRoles<StaffRole>()
             .AddEntityFrameworkStores<InfirmaryDbContext>()

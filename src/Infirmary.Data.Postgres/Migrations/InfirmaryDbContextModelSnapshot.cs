@@ -20,6 +20,7 @@ namespace Infirmary.Data.Postgres.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gist");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Infirmary.Laboratory.Domain.InboundMessage", b =>
@@ -1611,6 +1612,10 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("DateOfDeath")
+                        .HasColumnType("date")
+                        .HasColumnName("date_of_death");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
@@ -3555,6 +3560,586 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Appointment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrived_at");
+
+                    b.Property<DateTime>("BookedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("booked_at");
+
+                    b.Property<string>("BookedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("booked_by_id");
+
+                    b.Property<string>("BookedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("booked_by_name");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancellation_reason");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("cancelled_by");
+
+                    b.Property<string>("CancelledById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancelled_by_id");
+
+                    b.Property<string>("CancelledByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancelled_by_name");
+
+                    b.Property<Guid>("ClinicId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinic_id");
+
+                    b.Property<Guid>("ClinicianId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinician_id");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<DateTime?>("OutcomeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("outcome_at");
+
+                    b.Property<string>("OverbookReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("overbook_reason");
+
+                    b.Property<bool>("Overbooked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("overbooked");
+
+                    b.Property<string>("OverbookedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("overbooked_by_id");
+
+                    b.Property<string>("OverbookedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("overbooked_by_name");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<int>("Place")
+                        .HasColumnType("integer")
+                        .HasColumnName("place");
+
+                    b.Property<Guid?>("RebookedFromId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rebooked_from_id");
+
+                    b.Property<DateTime?>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.Property<Guid>("SlotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("slot_id");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("type");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<bool>("WalkIn")
+                        .HasColumnType("boolean")
+                        .HasColumnName("walk_in");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RebookedFromId");
+
+                    b.HasIndex("SlotId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sched_appointments_slot_held")
+                        .HasFilter("status <> 'cancelled' AND NOT overbooked");
+
+                    b.HasIndex("ClinicId", "StartsAt")
+                        .HasDatabaseName("ix_sched_appointments_clinic_start");
+
+                    b.HasIndex("PatientId", "StartsAt")
+                        .HasDatabaseName("ix_sched_appointments_patient_start");
+
+                    b.HasIndex("ClinicianId", "Place", "StartsAt")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sched_appointments_clinician_start_held")
+                        .HasFilter("status <> 'cancelled' AND NOT overbooked");
+
+                    b.HasIndex("SlotId", "ClinicianId", "Place", "StartsAt", "EndsAt");
+
+                    b.ToTable("sched_appointments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_appointments_arrival", "status NOT IN ('arrived', 'seen', 'left') OR arrived_at IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_sched_appointments_cancellation_complete", "status <> 'cancelled' OR (cancelled_at IS NOT NULL AND cancellation_reason IS NOT NULL AND cancelled_by IS NOT NULL AND cancelled_by_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_sched_appointments_cancelled_by", "cancelled_by IS NULL OR cancelled_by IN ('patient', 'hospital')");
+
+                            t.HasCheckConstraint("ck_sched_appointments_overbook_recorded", "NOT overbooked OR (overbook_reason IS NOT NULL AND overbooked_by_id IS NOT NULL AND overbooked_by_name IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_sched_appointments_status", "status IN ('booked', 'cancelled', 'arrived', 'seen', 'did-not-attend', 'left')");
+
+                            t.HasCheckConstraint("ck_sched_appointments_times", "ends_at > starts_at");
+
+                            t.HasCheckConstraint("ck_sched_appointments_type", "type IN ('new', 'follow-up', 'urgent', 'telephone', 'video')");
+
+                            t.HasCheckConstraint("ck_sched_appointments_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Clinic", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<Guid>("ClinicianId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinician_id");
+
+                    b.Property<string>("ClinicianName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("clinician_name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Room")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("room");
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("site");
+
+                    b.Property<string>("Specialty")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("specialty");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClinicianId")
+                        .HasDatabaseName("ix_sched_clinics_clinician");
+
+                    b.HasIndex("Site", "Room")
+                        .HasDatabaseName("ix_sched_clinics_site_room");
+
+                    b.ToTable("sched_clinics", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_clinics_names", "name <> '' AND specialty <> '' AND site <> '' AND room <> ''");
+
+                            t.HasCheckConstraint("ck_sched_clinics_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.ClinicSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CancelledById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancelled_by_id");
+
+                    b.Property<string>("CancelledByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cancelled_by_name");
+
+                    b.Property<Guid>("ClinicId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinic_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("template_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClinicId", "Date")
+                        .HasDatabaseName("ix_sched_sessions_clinic_date");
+
+                    b.HasIndex("TemplateId", "Date")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sched_sessions_template_date");
+
+                    b.ToTable("sched_sessions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_sessions_cancelled_with_reason", "status <> 'cancelled' OR (cancel_reason IS NOT NULL AND cancelled_at IS NOT NULL AND cancelled_by_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_sched_sessions_status", "status IN ('active', 'cancelled')");
+
+                            t.HasCheckConstraint("ck_sched_sessions_times", "ends_at > starts_at");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.ClinicTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<Guid>("ClinicId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinic_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("DayOfWeek")
+                        .HasColumnType("integer")
+                        .HasColumnName("day_of_week");
+
+                    b.Property<TimeOnly>("EndTime")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("Recurrence")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("recurrence");
+
+                    b.Property<int>("SlotMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("slot_minutes");
+
+                    b.Property<string>("SlotType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("slot_type");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClinicId")
+                        .HasDatabaseName("ix_sched_templates_clinic");
+
+                    b.ToTable("sched_templates", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_templates_capacity", "capacity >= 1 AND capacity <= 20");
+
+                            t.HasCheckConstraint("ck_sched_templates_day_of_week", "day_of_week >= 0 AND day_of_week <= 6");
+
+                            t.HasCheckConstraint("ck_sched_templates_recurrence", "recurrence IN ('weekly', 'fortnightly')");
+
+                            t.HasCheckConstraint("ck_sched_templates_slot_minutes", "slot_minutes >= 5 AND slot_minutes <= 240");
+
+                            t.HasCheckConstraint("ck_sched_templates_slot_type", "slot_type IN ('new', 'follow-up', 'urgent', 'telephone', 'video')");
+
+                            t.HasCheckConstraint("ck_sched_templates_times", "end_time > start_time");
+
+                            t.HasCheckConstraint("ck_sched_templates_validity", "valid_to IS NULL OR valid_to >= valid_from");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Slot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ClinicId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinic_id");
+
+                    b.Property<Guid>("ClinicianId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinician_id");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<int>("Place")
+                        .HasColumnType("integer")
+                        .HasColumnName("place");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasAlternateKey("Id", "ClinicianId", "Place", "StartsAt", "EndsAt")
+                        .HasName("ak_sched_slots_booking_copy");
+
+                    b.HasIndex("ClinicId", "StartsAt")
+                        .HasDatabaseName("ix_sched_slots_clinic_start");
+
+                    b.HasIndex("Status", "StartsAt")
+                        .HasDatabaseName("ix_sched_slots_status_start");
+
+                    b.HasIndex("SessionId", "StartsAt", "Place")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sched_slots_session_start_place");
+
+                    b.ToTable("sched_slots", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_slots_place", "place >= 1");
+
+                            t.HasCheckConstraint("ck_sched_slots_status", "status IN ('free', 'busy')");
+
+                            t.HasCheckConstraint("ck_sched_slots_times", "ends_at > starts_at");
+
+                            t.HasCheckConstraint("ck_sched_slots_type", "type IN ('new', 'follow-up', 'urgent', 'telephone', 'video')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.TransportRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<DateTime>("AppointmentStartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("appointment_starts_at");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<bool>("Escort")
+                        .HasColumnType("boolean")
+                        .HasColumnName("escort");
+
+                    b.Property<string>("EscortReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("escort_reason");
+
+                    b.Property<bool>("MedicalNeed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("medical_need");
+
+                    b.Property<string>("Mobility")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mobility");
+
+                    b.Property<bool>("MobilityNeed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("mobility_need");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("PickupAddress")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("pickup_address");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<bool>("ReturnJourney")
+                        .HasColumnType("boolean")
+                        .HasColumnName("return_journey");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sched_transport_appointment_requested")
+                        .HasFilter("status = 'requested'");
+
+                    b.HasIndex("AppointmentStartsAt")
+                        .HasDatabaseName("ix_sched_transport_starts");
+
+                    b.ToTable("sched_transport_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_transport_cancelled_with_reason", "status <> 'cancelled' OR (cancelled_at IS NOT NULL AND cancel_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_sched_transport_eligible", "NOT (NOT medical_need AND NOT mobility_need)");
+
+                            t.HasCheckConstraint("ck_sched_transport_mobility", "mobility IN ('walking', 'walker', 'wheelchair', 'stretcher')");
+
+                            t.HasCheckConstraint("ck_sched_transport_pickup", "pickup_address <> ''");
+
+                            t.HasCheckConstraint("ck_sched_transport_status", "status IN ('requested', 'cancelled')");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Workforce.Domain.CoverRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4768,6 +5353,70 @@ namespace Infirmary.Data.Postgres.Migrations
                         .WithMany("Ingredients")
                         .HasForeignKey("VmpId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Appointment", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("RebookedFromId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Scheduling.Domain.Slot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId", "ClinicianId", "Place", "StartsAt", "EndsAt")
+                        .HasPrincipalKey("Id", "ClinicianId", "Place", "StartsAt", "EndsAt")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sched_appointments_slot_copy");
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.ClinicSession", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Scheduling.Domain.ClinicTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.ClinicTemplate", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Slot", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Scheduling.Domain.ClinicSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.TransportRequest", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

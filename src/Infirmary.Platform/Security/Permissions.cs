@@ -80,22 +80,38 @@ public static class Permissions
     /// <summary>See one's own shifts, ask for leave and swaps. Every member of staff has it.</summary>
     public const string RotaSelf = "rota.self";
 
+    /// <summary>See clinics, free slots, clinic lists, the arrivals board and the transport list.</summary>
+    public const string SchedulingRead = "scheduling.read";
+
+    /// <summary>Book, rebook and cancel appointments; check patients in and record outcomes; request transport.</summary>
+    public const string SchedulingBook = "scheduling.book";
+
+    /// <summary>Set clinics up: templates, slot generation, cancelled sessions.</summary>
+    public const string SchedulingManage = "scheduling.manage";
+
+    /// <summary>Deliberately book a patient into a slot that is already taken, giving a reason.</summary>
+    public const string SchedulingOverbook = "scheduling.overbook";
+
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
          PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead,
-         StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck];
+         StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck,
+         SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook];
 
     /// <summary>Granted to everyone who holds any job role.</summary>
     public static readonly IReadOnlyList<string> EveryStaffMember = [RotaSelf];
 
+    private static readonly string[] Booking = [SchedulingRead, SchedulingBook];
+
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = [StaffManage, AuditRead],
-        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge, CaseNotesTrack, CaseNotesManage],
-        [Roles.MedicalSecretary] = [PatientsRead, PatientsWrite, CaseNotesTrack],
-        [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack],
-        [Roles.PracticeManager] = [PatientsRead, RotaManage],
-        [Roles.ServiceManager] = [PatientsRead, RotaManage],
+        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge, CaseNotesTrack, CaseNotesManage, .. Booking],
+        // A secretary arranges the consultant's clinics, so may squeeze a patient in (overbook) with a reason.
+        [Roles.MedicalSecretary] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking, SchedulingOverbook],
+        [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking],
+        [Roles.PracticeManager] = [PatientsRead, RotaManage, .. Booking, SchedulingManage, SchedulingOverbook],
+        [Roles.ServiceManager] = [PatientsRead, RotaManage, SchedulingRead, SchedulingManage],
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck],
         // An accredited checking technician may do the final accuracy check of a pharmacist's dispensing, and vice versa.
         [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead, Dispense, DispenseCheck],
@@ -107,7 +123,7 @@ public static class Permissions
         // Either may be the second person on a physics result (never the one who performed it).
         [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
         [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
-        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, LabCatalogueRead, LabOrder, LabReportsRead, PrescriptionsRead, PrescriptionsWrite],
+        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, LabCatalogueRead, LabOrder, LabReportsRead, PrescriptionsRead, PrescriptionsWrite, SchedulingRead],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 
@@ -134,5 +150,9 @@ public static class Permissions
         ["system/MedicationRequest.read"] = [MedicinesScreen, FormularyRead, PrescriptionsRead],
         // A prescribing system sending prescriptions to pharmacy.
         ["system/MedicationRequest.write"] = [FormularyRead, PrescriptionsRead, PrescriptionsWrite],
+        ["system/Schedule.read"] = [SchedulingRead],
+        ["system/Slot.read"] = [SchedulingRead],
+        ["system/Appointment.read"] = [SchedulingRead, PatientsRead],
+        ["system/Appointment.write"] = [SchedulingRead, SchedulingBook, PatientsRead],
     };
 }

@@ -2,6 +2,7 @@ using Infirmary.Patients.Features;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
@@ -41,11 +42,14 @@ public static class DemoData
         // A second physicist, so every physics result can be checked by someone other than who performed it.
         ("physicist2", Roles.MedicalPhysicist, "Dr Nia Jones", "Clinical scientist, radiotherapy physics"),
         ("clinician", Roles.Clinician, "Dr Claire Roberts", "Consultant cardiologist"),
+        // Two more clinicians so the demo clinics (cardiology, diabetes, GP surgery) each have their own.
+        ("diabetologist", Roles.Clinician, "Dr Helen Price", "Consultant diabetologist"),
+        ("gp", Roles.Clinician, "Dr Omar Farouk", "GP partner"),
         ("caldicott", Roles.CaldicottGuardian, "Dr Gwen Harris", "Caldicott Guardian"),
         // Ward nurses with their own shifts on the Ward 7B rota (linked in WorkforceDemoData). Nurses hold the
         // Clinician role: the fifteen job roles have no separate nursing role.
         ("nurse", Roles.Clinician, "Nina Brown", "Staff nurse, Ward 7B"),
-        ("nurse2", Roles.Clinician, "Owen Price", "Staff nurse, Ward 7B"),
+        ("nurse2", Roles.Clinician, "Oliver Grant", "Staff nurse, Ward 7B"),
     ];
 
     public static IServiceCollection AddInfirmaryDemoData(this IServiceCollection services) => services;
@@ -101,6 +105,9 @@ public static class DemoData
         await sp.GetRequiredService<PatientsDemoData>().SeedAsync(patients, ct);
         await sp.GetRequiredService<Infirmary.Pharmacy.Features.PharmacyDemoData>().SeedAsync(ct);
         await sp.GetRequiredService<Infirmary.Workforce.Features.WorkforceDemoData>().SeedAsync(ct);
+        var someone = await sp.GetRequiredService<InfirmaryDbContext>().Set<Infirmary.Patients.Domain.Patient>()
+            .Where(p => p.Active && !p.Sensitive).OrderBy(p => p.NhsNumber).Select(p => p.Id).Take(6).ToListAsync(ct);
+        await sp.GetRequiredService<Infirmary.Scheduling.Features.SchedulingDemoData>().SeedAsync(["clinician", "diabetologist", "gp"], someone, ct);
     }
 
     private static void Check(IdentityResult result, string userName)

@@ -196,7 +196,8 @@ public static class PlatformSetup
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
             .AddAdditionalAssemblies(typeof(Infirmary.Patients.PatientsModule).Assembly, typeof(Infirmary.Laboratory.LaboratoryModule).Assembly,
                 typeof(Infirmary.Pharmacy.PharmacyModule).Assembly, typeof(Infirmary.Physics.PhysicsModule).Assembly,
-                typeof(Infirmary.Workforce.WorkforceModule).Assembly);
+                typeof(Infirmary.Workforce.WorkforceModule).Assembly,
+                typeof(Infirmary.Scheduling.SchedulingModule).Assembly);
         return app;
     }
 }

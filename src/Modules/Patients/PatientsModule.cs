@@ -19,6 +19,21 @@ namespace Infirmary.Patients;
 public interface IPatientDirectory
 {
     Task<PatientBannerModel?> GetBannerAsync(Guid patientId, CancellationToken ct);
+
+    /// <summary>Banners of several patients at once (a clinic list); unknown ids are left out.</summary>
+    Task<IReadOnlyDictionary<Guid, PatientBannerModel>> GetBannersAsync(IReadOnlyCollection<Guid> patientIds, CancellationToken ct);
+
+    /// <summary>Whether the patient exists and can be booked (active, not deceased); no demographic detail.</summary>
+    Task<PatientStatus?> GetStatusAsync(Guid patientId, CancellationToken ct);
+
+    /// <summary>The patient with this NHS number (spaces allowed), if one is registered.</summary>
+    Task<Guid?> FindByNhsNumberAsync(string nhsNumber, CancellationToken ct);
+}
+
+/// <summary>What another module needs to know before acting for a patient: is the record active, have they died.</summary>
+public sealed record PatientStatus(Guid PatientId, bool Active, DateOnly? DateOfDeath)
+{
+    public bool Deceased => DateOfDeath is not null;
 }
 
 internal sealed class PatientDirectory(InfirmaryDbContext db, PatientAccess access) : IPatientDirectory
@@ -31,11 +46,36 @@ internal sealed class PatientDirectory(InfirmaryDbContext db, PatientAccess acce
             return null;
         }
 
-        // Other modules show this banner too: a restricted record stays restricted there until the glass is broken.
-        return await access.DecideAsync(p.Id, p.Sensitive, ct) == PatientAccessDecision.Allowed
+        return await BannerAsync(p, ct);
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, PatientBannerModel>> GetBannersAsync(IReadOnlyCollection<Guid> patientIds, CancellationToken ct)
+    {
+        var ids = patientIds.Distinct().ToList();
+        var found = await db.Set<Patient>().AsNoTracking().Where(x => ids.Contains(x.Id)).ToListAsync(ct);
+        var banners = new Dictionary<Guid, PatientBannerModel>(found.Count);
+        foreach (var p in found)
+        {
+            banners[p.Id] = await BannerAsync(p, ct);
+        }
+
+        return banners;
+    }
+
+    public async Task<PatientStatus?> GetStatusAsync(Guid patientId, CancellationToken ct) =>
+        await db.Set<Patient>().AsNoTracking().Where(x => x.Id == patientId)
+            .Select(x => new PatientStatus(x.Id, x.Active, x.DateOfDeath)).FirstOrDefaultAsync(ct);
+
+    public async Task<Guid?> FindByNhsNumberAsync(string nhsNumber, CancellationToken ct) =>
+        NhsNumber.Normalise(nhsNumber) is { } nhs
+            ? await db.Set<Patient>().AsNoTracking().Where(x => x.NhsNumber == nhs).Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct)
+            : null;
+
+    // Other modules show this banner too: a restricted record stays restricted there until the glass is broken.
+    private async Task<PatientBannerModel> BannerAsync(Patient p, CancellationToken ct) =>
+        await access.DecideAsync(p.Id, p.Sensitive, ct) == PatientAccessDecision.Allowed
             ? PatientsModule.Banner(p)
             : new PatientBannerModel(p.Id, "Restricted record", null, null, string.Empty, ["Restricted record"]);
-    }
 }
 
 public static class PatientsModule
@@ -83,6 +123,11 @@ public static class PatientsModule
         if (!p.Active)
         {
             flags.Add("Inactive");
+        }
+
+        if (p.DateOfDeath is { } died)
+        {
+            flags.Add($"Deceased {UkFormat.Date(died)}");
         }
 
         return new PatientBannerModel(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex.ToString(), flags);

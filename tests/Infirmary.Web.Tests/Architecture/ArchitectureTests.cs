@@ -47,7 +47,7 @@ public sealed class ArchitectureTests
     public void GivenThePlatform_WhenItsDependenciesAreInspected_ThenItKnowsNoModuleOrHost()
     {
         var result = Types.InAssembly(Platform).Should()
-            .NotHaveDependencyOnAny("Infirmary.Patients", "Infirmary.Pharmacy", "Infirmary.Web", "Infirmary.Cli")
+            .NotHaveDependencyOnAny("Infirmary.Patients", "Infirmary.Pharmacy", "Infirmary.Scheduling", "Infirmary.Web", "Infirmary.Cli")
             .GetResult();
         Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
     }

@@ -143,7 +143,7 @@ public sealed class LaboratoryModel : IModelContributor
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.Number).HasColumnName("number").HasMaxLength(20);
-            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
             e.Property(x => x.PatientSex).HasColumnName("patient_sex").HasMaxLength(10);
             e.Property(x => x.PatientBirthDate).HasColumnName("patient_birth_date");
             e.Property(x => x.PatientNhsNumber).HasColumnName("patient_nhs_number").HasMaxLength(10);
@@ -189,7 +189,7 @@ public sealed class LaboratoryModel : IModelContributor
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.OrderId).HasColumnName("order_id");
-            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
             e.Property(x => x.Accession).HasColumnName("accession").HasMaxLength(20);
             e.Property(x => x.SpecimenType).HasColumnName("specimen_type").HasMaxLength(50);
             e.Property(x => x.Container).HasColumnName("container").HasMaxLength(50);
@@ -226,7 +226,7 @@ public sealed class LaboratoryModel : IModelContributor
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.SpecimenId).HasColumnName("specimen_id");
             e.Property(x => x.OrderId).HasColumnName("order_id");
-            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
             e.Property(x => x.Status).HasColumnName("status").HasMaxLength(20);
             e.Property(x => x.FirstFiledAt).HasColumnName("first_filed_at");
             e.Property(x => x.LastFiledAt).HasColumnName("last_filed_at");
@@ -252,7 +252,7 @@ public sealed class LaboratoryModel : IModelContributor
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.ReportId).HasColumnName("report_id");
-            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
             e.Property(x => x.TestCode).HasColumnName("test_code").HasMaxLength(LabTest.MaxCodeLength);
             e.Property(x => x.Code).HasColumnName("code").HasMaxLength(250);
             e.Property(x => x.Name).HasColumnName("name").HasMaxLength(200);

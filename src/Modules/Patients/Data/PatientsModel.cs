@@ -49,6 +49,7 @@ public sealed class PatientsModel : IModelContributor
             e.HasOne<Patient>().WithMany().HasForeignKey(x => x.ReplacedById).OnDelete(DeleteBehavior.Restrict)
                 .HasConstraintName("fk_patients_replaced_by");
             e.HasIndex(x => x.ReplacedById).HasDatabaseName("ix_patients_replaced_by");
+            e.Property(x => x.DateOfDeath).HasColumnName("date_of_death");
             e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");

@@ -54,6 +54,8 @@ public sealed class Patient
 
     /// <summary>Set when this record was merged into another (the survivor); the record is then inactive.</summary>
     public Guid? ReplacedById { get; set; }
+    /// <summary>Date of death when the patient has died; other modules refuse to book a deceased patient.</summary>
+    public DateOnly? DateOfDeath { get; set; }
 
     public int Version { get; set; } = 1;
 

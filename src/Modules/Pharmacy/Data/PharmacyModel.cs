@@ -149,7 +149,7 @@ public sealed class PharmacyModel : IModelContributor
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.PrescriptionId).HasColumnName("prescription_id");
             e.Property(x => x.ItemId).HasColumnName("item_id");
-            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
             e.Property(x => x.BatchId).HasColumnName("batch_id");
             e.Property(x => x.Quantity).HasColumnName("quantity");
             e.Property(x => x.Unit).HasColumnName("unit").HasMaxLength(40);
@@ -190,7 +190,7 @@ public sealed class PharmacyModel : IModelContributor
             });
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.PatientId).HasColumnName("patient_id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
             e.Property(x => x.Type).HasColumnName("type").HasMaxLength(20);
             e.Property(x => x.Status).HasColumnName("status").HasMaxLength(20);
             e.Property(x => x.PrescriberId).HasColumnName("prescriber_id").HasMaxLength(200);

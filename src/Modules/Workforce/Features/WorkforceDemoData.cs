@@ -17,7 +17,7 @@ public sealed class WorkforceDemoData(InfirmaryDbContext db, TimeProvider clock)
     public static readonly IReadOnlyDictionary<string, string> Logins = new Dictionary<string, string>
     {
         ["nurse"] = "Nina Brown",
-        ["nurse2"] = "Owen Price",
+        ["nurse2"] = "Oliver Grant",
     };
 
     private static readonly (string Name, string Job, string Band, int Hours10, bool Rn)[] People =
@@ -27,7 +27,7 @@ public sealed class WorkforceDemoData(InfirmaryDbContext db, TimeProvider clock)
         ("Ifan Davies", "Senior staff nurse", "Band 6", 375, true),
         ("Joy Mensah", "Senior staff nurse", "Band 6", 300, true),
         ("Nina Brown", "Staff nurse", "Band 5", 375, true),
-        ("Owen Price", "Staff nurse", "Band 5", 375, true),
+        ("Oliver Grant", "Staff nurse", "Band 5", 375, true),
         ("Ruth Campbell", "Staff nurse", "Band 5", 375, true),
         ("Sanjay Gupta", "Staff nurse", "Band 5", 375, true),
         ("Tomasz Nowak", "Staff nurse", "Band 5", 375, true),

@@ -1,0 +1,41 @@
+using Infirmary.Platform.Data;
+using Infirmary.Scheduling.Data;
+using Infirmary.Scheduling.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Infirmary.Scheduling;
+
+/// <summary>Scheduling and reception: clinics from templates, slots, safe booking, arrivals and patient transport.</summary>
+public static class SchedulingModule
+{
+    public static IHostApplicationBuilder AddSchedulingModule(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IModelContributor, SchedulingModel>();
+        builder.Services.AddSingleton(SchedulingFhir.ScheduleCapability);
+        builder.Services.AddSingleton(SchedulingFhir.SlotCapability);
+        builder.Services.AddSingleton(SchedulingFhir.AppointmentCapability);
+        builder.Services.AddScoped<ClinicSetup>();
+        builder.Services.AddScoped<ClinicQueries>();
+        builder.Services.AddScoped<GenerateSlots>();
+        builder.Services.AddScoped<CancelSession>();
+        builder.Services.AddScoped<Availability>();
+        builder.Services.AddScoped<BookAppointment>();
+        builder.Services.AddScoped<CancelAppointment>();
+        builder.Services.AddScoped<GetAppointment>();
+        builder.Services.AddScoped<SearchSlots>();
+        builder.Services.AddScoped<RebookAppointment>();
+        builder.Services.AddScoped<Reception>();
+        builder.Services.AddScoped<SchedulingDemoData>();
+        builder.Services.AddScoped<PatientTransport>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSchedulingEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapSchedulingApi();
+        app.MapSchedulingFhir();
+        return app;
+    }
+}
