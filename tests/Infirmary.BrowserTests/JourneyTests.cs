@@ -288,7 +288,7 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
         {
             await new LoginPage(_page, server.BaseUrl).SignInAsync("service", Password);
             await _page.GetByRole(AriaRole.Link, new() { Name = "Rotas", Exact = true }).First.ClickAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Rotas", Exact = true })).ToBeVisibleAsync();
+            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Rotas", Exact = true, Level = 1 })).ToBeVisibleAsync();
             await _page.GetByLabel("Ward or team").SelectOptionAsync(new SelectOptionValue { Label = "Ward 7B (cardiology)" });
             await _page.GetByLabel("Weeks").SelectOptionAsync("1");
             await _page.GetByRole(AriaRole.Button, new() { Name = "Build rota" }).ClickAsync();

@@ -1,17 +1,15 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Infirmary.Platform.Documents;
+using Infirmary.Web.Tests.Infrastructure;
 
 namespace Infirmary.Web.Tests.Platform;
 
 public sealed class PdfRendererTests
 {
-    // Text is written uncompressed with WinAnsi encoding, so each drawn line is a literal string operand of Tj.
-    private static string Text(byte[] pdf) => string.Join(
-        "\n",
-        Regex.Matches(Encoding.Latin1.GetString(pdf), @"\((?<t>(?:\\.|[^\\)])*)\)\s*Tj").Select(m => Regex.Unescape(m.Groups["t"].Value)));
+    private static string Text(byte[] pdf) => PdfText.Of(pdf);
 
-    private static int Pages(byte[] pdf) => Regex.Count(Encoding.Latin1.GetString(pdf), @"/Type\s*/Page[^s]");
+    private static int Pages(byte[] pdf) => PdfText.Pages(pdf);
 
     [Fact]
     public void GivenClinicList_WhenRendered_ThenPdfHoldsTitleFieldsAndRows()

@@ -31,6 +31,38 @@ public abstract class ReceptionTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenTodaysClinic_WhenListsArePrinted_ThenTheClinicListNamesPatientsAndThePullListSaysWhereVolumesAre()
+    {
+        var (clinicId, _, patients) = await TodaysAppointmentsAsync();
+        var records = await Clients.UserAsync(factory, "records");
+        var opened = await records.PostAsync($"/api/v1/patients/{patients[0]}/case-notes", null);
+        Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
+        var barcode = (await opened.JsonAsync()).GetProperty("barcode").GetString()!;
+        string nhs;
+        await using (var scope = factory.Scope())
+        {
+            nhs = (await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Infirmary.Patients.Domain.Patient>().FirstAsync(p => p.Id == patients[1])).NhsNumber!;
+        }
+
+        var reception = await Clients.UserAsync(factory, "reception");
+        var day = Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var list = await reception.GetAsync($"{Api}/clinics/{clinicId}/days/{day}/clinic-list.pdf");
+        Assert.Equal("application/pdf", list.Content.Headers.ContentType?.MediaType);
+        var listText = PdfText.Of(await list.Content.ReadAsByteArrayAsync());
+        Assert.Contains(Infirmary.Platform.Ui.UkFormat.NhsNumber(nhs), listText, StringComparison.Ordinal);
+        Assert.Contains("00:00", listText, StringComparison.Ordinal);
+
+        var pull = PdfText.Of(await (await reception.GetAsync($"{Api}/clinics/{clinicId}/days/{day}/pull-list.pdf")).Content.ReadAsByteArrayAsync());
+        Assert.Contains(barcode, pull, StringComparison.Ordinal);
+        Assert.Contains("No volumes", pull, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await reception.GetAsync($"{Api}/clinics/{clinicId}/days/25-11-2026/clinic-list.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await reception.GetAsync($"{Api}/clinics/{Guid.NewGuid()}/days/{day}/pull-list.pdf")).StatusCode);
+        var pharmacist = await Clients.UserAsync(factory, "pharmacist");
+        Assert.Equal(HttpStatusCode.Forbidden, (await pharmacist.GetAsync($"{Api}/clinics/{clinicId}/days/{day}/clinic-list.pdf")).StatusCode);
+    }
+
+    [Fact]
     public async Task GivenTodaysPatients_WhenCheckedInSeenAndAbsent_ThenEachStepIsRecordedInOrder()
     {
         var (clinicId, appointments, _) = await TodaysAppointmentsAsync();

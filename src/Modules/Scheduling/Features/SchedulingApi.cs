@@ -61,8 +61,30 @@ public static partial class SchedulingApi
             .WithSummary("A clinic's sessions between two dates (default: the next six weeks)");
         group.MapPost("/sessions/{id:guid}/cancel", CancelSessionEndpoint).RequirePermission(Permissions.SchedulingManage)
             .WithSummary("Cancel a session with a reason; booked patients go on the rebooking worklist");
+        group.MapGet("/clinics/{id:guid}/days/{date}/clinic-list.pdf", ClinicListPdf).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("The clinic list for one day (yyyy-mm-dd) as a printable PDF");
+        group.MapGet("/clinics/{id:guid}/days/{date}/pull-list.pdf", PullListPdf).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("The case-note pull list for one day (yyyy-mm-dd): where each booked patient's volumes are now");
         MapBooking(group);
         return group;
+    }
+
+    private static Task<IResult> ClinicListPdf(Guid id, string date, ClinicPrints prints, ActorAccessor actors, CancellationToken ct) =>
+        PdfAsync(date, d => prints.ClinicListAsync(id, d, actors.Current.Name, ct), "clinic-list");
+
+    private static Task<IResult> PullListPdf(Guid id, string date, ClinicPrints prints, ActorAccessor actors, CancellationToken ct) =>
+        PdfAsync(date, d => prints.PullListAsync(id, d, actors.Current.Name, ct), "pull-list");
+
+    private static async Task<IResult> PdfAsync(string date, Func<DateOnly, Task<byte[]?>> render, string name)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            return TypedResults.Problem("Give the day as yyyy-mm-dd, for example 2026-11-25.", statusCode: 400, title: "Bad date");
+        }
+
+        return await render(day) is { } pdf
+            ? TypedResults.File(pdf, "application/pdf", $"{name}-{date}.pdf")
+            : TypedResults.Problem("There is no such clinic.", statusCode: 404, title: "Not found");
     }
 
     private static async Task<Ok<ClinicDto[]>> ListClinics(ClinicQueries queries, CancellationToken ct) =>
