@@ -35,10 +35,10 @@ public abstract class InfirmaryFactory(DatabaseProvider provider, TestDatabase? 
         builder.UseSetting("Infirmary:DemoPatients", "3");
         builder.UseSetting("Infirmary:KeyFolder", _keys);
         builder.UseSetting("Infirmary:LoginAttemptsPerMinute", "100000");
-        // Rota builds stop a second after their last improvement; the generous limit keeps a loaded machine from
+        // Rota builds stop two seconds after their last improvement; the generous limit keeps a loaded machine from
         // turning a slow first roster into a spurious "no rota found".
         builder.UseSetting("Infirmary:Workforce:SolverSeconds", "30");
-        builder.UseSetting("Infirmary:Workforce:PatienceSeconds", "1");
+        builder.UseSetting("Infirmary:Workforce:PatienceSeconds", "2");
         // The MLLP listener is off unless a factory asks for a port (tests must not collide on 2575).
         builder.UseSetting("Infirmary:Hl7:MllpPort", MllpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
