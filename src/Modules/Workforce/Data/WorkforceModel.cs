@@ -1,4 +1,3 @@
-using System.Text;
 using Infirmary.Platform.Data;
 using Infirmary.Workforce.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -163,31 +162,12 @@ public sealed class WorkforceModel : IModelContributor
         });
     }
 
-    /// <summary>Column names in snake_case like every other table, without spelling each one out.</summary>
+    /// <summary>Column names in snake_case like every other table; ids are made by the code.</summary>
     private static void SnakeCase<T>(EntityTypeBuilder<T> e)
         where T : class
     {
         // Ids are made by the code (Guid.NewGuid) so rows added to a loaded rota are inserted, not taken for updates.
         e.Property("Id").ValueGeneratedNever();
-        foreach (var p in e.Metadata.GetDeclaredProperties())
-        {
-            p.SetColumnName(Snake(p.Name));
-        }
-    }
-
-    private static string Snake(string name)
-    {
-        var sb = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                sb.Append('_');
-            }
-
-            sb.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return sb.ToString();
+        e.SnakeCaseColumns();
     }
 }
