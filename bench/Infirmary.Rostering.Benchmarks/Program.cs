@@ -40,7 +40,7 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         Threads = threads,
         // The setting the Workforce module uses for wards (ADR 0033): CP-SAT's own portfolio.
         FeasibilityFirst = args.Contains("--feasibility-first"),
-        OnImprovement = (_, t) => first ??= t,
+        OnProgress = p => first ??= p.Seconds,
     });
     var gap = result.Objective is { } o && o > 0 ? 100.0 * (o - (result.Bound ?? 0)) / o : 0;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

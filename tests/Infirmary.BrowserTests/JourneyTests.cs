@@ -292,7 +292,7 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
             await _page.GetByLabel("Ward or team").SelectOptionAsync(new SelectOptionValue { Label = "Ward 7B (cardiology)" });
             await _page.GetByLabel("Weeks").SelectOptionAsync("1");
             await _page.GetByRole(AriaRole.Button, new() { Name = "Build rota" }).ClickAsync();
-            // The solver runs while the page waits: a few seconds.
+            // The build page shows the search's progress, refreshing each second, then opens the rota: a few seconds.
             await Assertions.Expect(_page.GetByTestId("rota-grid")).ToBeVisibleAsync(new() { Timeout = 60_000 });
             await Assertions.Expect(_page.GetByTestId("rota-status")).ToContainTextAsync("Draft");
             Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));

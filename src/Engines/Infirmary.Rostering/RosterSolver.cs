@@ -89,6 +89,8 @@ public static class RosterSolver
     {
         private readonly Lock gate = new();
         private long best = long.MaxValue;
+        private long? bound;
+        private int solutions;
 
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
         public IReadOnlyList<Worker> Workers { get; set; } = [];
@@ -96,15 +98,18 @@ public static class RosterSolver
         public TimeSpan? TimeToBest { get; private set; }
         public TimeSpan? TimeToFirst { get; private set; }
 
-        public void Found(long objective)
+        public void Found(long objective, long? workerBound)
         {
             lock (gate)
             {
                 TimeToFirst ??= Clock.Elapsed;
+                // Every worker proves a valid lower bound on the same problem, so the best known is the largest.
+                if (workerBound is { } b && (bound is null || b > bound)) bound = b;
                 if (objective >= best) return;
                 best = objective;
+                solutions++;
                 TimeToBest = Clock.Elapsed;
-                options.OnImprovement?.Invoke(objective, Clock.Elapsed.TotalSeconds);
+                options.OnProgress?.Invoke(new SolverProgress(objective, bound is { } known ? Math.Min(known, objective) : null, Clock.Elapsed.TotalSeconds, solutions));
             }
 
             if (options.StopAtObjective is { } target && objective <= target) StopAll();
@@ -229,7 +234,8 @@ public static class RosterSolver
     {
         public override void OnSolutionCallback()
         {
-            shared.Found((long)Math.Round(ObjectiveValue()));
+            var bound = BestObjectiveBound();
+            shared.Found((long)Math.Round(ObjectiveValue()), double.IsFinite(bound) ? (long)Math.Ceiling(bound - 1e-6) : null);
             if (shared.Done) StopSearch();
         }
     }

@@ -15,8 +15,11 @@ public sealed record SolverOptions
     /// <summary>Stop as soon as a roster with this objective or lower is found (for example a known optimum).</summary>
     public long? StopAtObjective { get; init; }
 
-    /// <summary>Called with (objective, seconds since start) each time a better roster is found.</summary>
-    public Action<long, double>? OnImprovement { get; init; }
+    /// <summary>
+    /// Called each time a better roster is found, on a solver thread: keep it short and do not block (copy the
+    /// figures somewhere and return). Used to show a manager the search's progress while it runs.
+    /// </summary>
+    public Action<SolverProgress>? OnProgress { get; init; }
 
     /// <summary>
     /// Run CP-SAT's own parallel portfolio (local search, LNS and feasibility workers on <see cref="Threads"/> threads)
@@ -35,4 +38,14 @@ public sealed record SolverOptions
 
     /// <summary>Optional starting roster; CP-SAT uses it as a hint and repairs it if it breaks rules.</summary>
     public IReadOnlyList<Assignment>? Hint { get; init; }
+}
+
+/// <summary>
+/// The search so far: the best objective, the best lower bound proved by then (null before one is known), seconds
+/// since the start, and how many improving rosters have been found.
+/// </summary>
+public sealed record SolverProgress(long Objective, long? Bound, double Seconds, int Solutions)
+{
+    /// <summary>Relative gap between objective and bound (0 when proved optimal); null without a bound.</summary>
+    public double? Gap => Bound is { } b ? Objective == 0 ? 0 : Math.Max(0, (double)(Objective - b) / Math.Abs(Objective)) : null;
 }

@@ -178,7 +178,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PatientNhsNumber")
                         .HasMaxLength(10)
@@ -413,7 +414,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("SpecimenId")
                         .HasColumnType("uuid")
@@ -526,7 +528,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("PreviousAt")
                         .HasColumnType("timestamp with time zone")
@@ -1182,7 +1185,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
@@ -2147,7 +2151,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("PrescriptionId")
                         .HasColumnType("uuid")
@@ -2302,7 +2307,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PrescriberId")
                         .IsRequired()
@@ -3648,7 +3654,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<int>("Place")
                         .HasColumnType("integer")
@@ -4088,7 +4095,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PickupAddress")
                         .IsRequired()
@@ -4323,6 +4331,91 @@ namespace Infirmary.Data.Postgres.Migrations
                             t.HasCheckConstraint("ck_wf_rotas_published", "(status = 'published') = (published_at IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_wf_rotas_status", "status IN ('draft', 'published')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaBuild", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("Bound")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bound");
+
+                    b.Property<double>("ElapsedSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("elapsed_seconds");
+
+                    b.Property<long?>("Objective")
+                        .HasColumnType("bigint")
+                        .HasColumnName("objective");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("problem");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<Guid?>("RotaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rota_id");
+
+                    b.Property<int>("Solutions")
+                        .HasColumnType("integer")
+                        .HasColumnName("solutions");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<double>("TimeLimitSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("time_limit_seconds");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Weeks")
+                        .HasColumnType("integer")
+                        .HasColumnName("weeks");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RotaId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("wf_rota_builds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_rota_builds_outcome", "(status = 'refused') = (problem IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_wf_rota_builds_status", "status IN ('queued', 'running', 'done', 'refused')");
+
+                            t.HasCheckConstraint("ck_wf_rota_builds_weeks", "weeks BETWEEN 1 AND 12");
                         });
                 });
 
@@ -5440,6 +5533,20 @@ namespace Infirmary.Data.Postgres.Migrations
 
             modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>
                 {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaBuild", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Rota", null)
+                        .WithMany()
+                        .HasForeignKey("RotaId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Infirmary.Workforce.Domain.Team", null)
                         .WithMany()
                         .HasForeignKey("TeamId")

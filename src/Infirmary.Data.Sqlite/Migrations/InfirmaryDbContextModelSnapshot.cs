@@ -172,7 +172,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PatientNhsNumber")
                         .HasMaxLength(10)
@@ -407,7 +408,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("SpecimenId")
                         .HasColumnType("TEXT")
@@ -520,7 +522,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("PreviousAt")
                         .HasColumnType("TEXT")
@@ -1176,7 +1179,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("ReceivedAt")
                         .HasColumnType("TEXT")
@@ -2133,7 +2137,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("PrescriptionId")
                         .HasColumnType("TEXT")
@@ -2288,7 +2293,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PrescriberId")
                         .IsRequired()
@@ -3630,7 +3636,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<int>("Place")
                         .HasColumnType("INTEGER")
@@ -4070,7 +4077,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PickupAddress")
                         .IsRequired()
@@ -4305,6 +4313,91 @@ namespace Infirmary.Data.Sqlite.Migrations
                             t.HasCheckConstraint("ck_wf_rotas_published", "(status = 'published') = (published_at IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_wf_rotas_status", "status IN ('draft', 'published')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaBuild", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("Bound")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bound");
+
+                    b.Property<double>("ElapsedSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("elapsed_seconds");
+
+                    b.Property<long?>("Objective")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("objective");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("problem");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<Guid?>("RotaId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rota_id");
+
+                    b.Property<int>("Solutions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("solutions");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<double>("TimeLimitSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("time_limit_seconds");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Weeks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("weeks");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RotaId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("wf_rota_builds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_wf_rota_builds_outcome", "(status = 'refused') = (problem IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_wf_rota_builds_status", "status IN ('queued', 'running', 'done', 'refused')");
+
+                            t.HasCheckConstraint("ck_wf_rota_builds_weeks", "weeks BETWEEN 1 AND 12");
                         });
                 });
 
@@ -5416,6 +5509,20 @@ namespace Infirmary.Data.Sqlite.Migrations
 
             modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>
                 {
+                    b.HasOne("Infirmary.Workforce.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Workforce.Domain.RotaBuild", b =>
+                {
+                    b.HasOne("Infirmary.Workforce.Domain.Rota", null)
+                        .WithMany()
+                        .HasForeignKey("RotaId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Infirmary.Workforce.Domain.Team", null)
                         .WithMany()
                         .HasForeignKey("TeamId")

@@ -15,6 +15,9 @@ public static class WorkforceModule
         builder.Services.AddSingleton<IModelContributor, WorkforceModel>();
         builder.Services.Configure<WorkforceOptions>(builder.Configuration.GetSection("Infirmary:Workforce"));
         builder.Services.AddScoped<Rotas>();
+        builder.Services.AddScoped<RotaBuilds>();
+        builder.Services.AddSingleton<RotaBuildQueue>();
+        builder.Services.AddHostedService<RotaBuildRunner>();
         builder.Services.AddScoped<StaffSelfService>();
         builder.Services.AddScoped<StaffRecords>();
         builder.Services.AddScoped<WorkforceDemoData>();

@@ -69,4 +69,30 @@ public sealed class FeasibilityFirstTests
         // Stopped by patience, not by the minute allowed.
         Assert.True(result.WallTime < TimeSpan.FromSeconds(60));
     }
+
+    [Fact]
+    public void GivenProgressListener_WhenSolved_ThenEachReportImprovesAndTheLastIsTheResult()
+    {
+        var problem = Ward(0);
+        var reports = new List<SolverProgress>();
+
+        var result = RosterSolver.Solve(problem, new SolverOptions
+        {
+            TimeLimit = TimeSpan.FromSeconds(60),
+            FeasibilityFirst = true,
+            StopAfterNoImprovement = TimeSpan.FromSeconds(1),
+            OnProgress = p => { lock (reports) reports.Add(p); },
+        });
+
+        Assert.NotEmpty(reports);
+        for (var i = 1; i < reports.Count; i++)
+        {
+            Assert.True(reports[i].Objective < reports[i - 1].Objective, "each report is a better roster");
+            Assert.Equal(reports[i - 1].Solutions + 1, reports[i].Solutions);
+            Assert.True(reports[i].Seconds >= reports[i - 1].Seconds);
+        }
+
+        Assert.All(reports, p => Assert.True(p.Bound is null || p.Bound <= p.Objective, "a bound never exceeds the roster it bounds"));
+        Assert.Equal(result.Objective, reports[^1].Objective);
+    }
 }

@@ -414,6 +414,106 @@ public abstract class RotaTests(InfirmaryFactory factory)
         Assert.True(DbErrors.IsUniqueViolation(ex));
     }
 
+    private static async Task<JsonElement> WaitForBuildAsync(HttpClient manager, string location)
+    {
+        // Polls as the build page does; the solver's own limit (30 s in tests) bounds the wait.
+        for (var i = 0; i < 240; i++)
+        {
+            var build = await (await manager.GetAsync(location)).JsonAsync();
+            if (build.GetProperty("status").GetString() is "done" or "refused")
+            {
+                return build;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException("the rota build did not finish");
+    }
+
+    [Fact]
+    public async Task GivenBuildStartedInTheBackground_WhenItFinishes_ThenItsProgressMatchesTheSavedRota()
+    {
+        var team = await CreateTeamAsync();
+        var manager = await Clients.UserAsync(factory, "service");
+
+        var started = await manager.PostAsJsonAsync("/api/v1/workforce/rota-builds", new { teamId = team.Id, start = Iso(NextMonday(16)), weeks = 1 });
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var location = Clients.LocalTarget(started);
+        Assert.StartsWith("/api/v1/workforce/rota-builds/", location, StringComparison.Ordinal);
+        Assert.Contains((await started.JsonAsync()).GetProperty("status").GetString(), new[] { "queued", "running", "done" });
+        var build = await WaitForBuildAsync(manager, location);
+        Assert.Equal("done", build.GetProperty("status").GetString());
+        Assert.True(build.GetProperty("solutions").GetInt32() >= 1);
+        var rota = (await ReadAsync(manager, build.GetProperty("rotaId").GetString()!)).GetProperty("rota");
+        Assert.Equal(rota.GetProperty("objective").GetInt64(), build.GetProperty("objective").GetInt64());
+        Assert.True(build.GetProperty("bound").GetInt64() <= build.GetProperty("objective").GetInt64());
+        Assert.True(build.GetProperty("elapsedSeconds").GetDouble() > 0);
+
+        // The page sends the manager on to the finished rota.
+        var page = await (await manager.GetAsync($"/workforce/rotas/builds/{build.GetProperty("id").GetString()}")).Content.ReadAsStringAsync();
+        Assert.Contains($"url=/workforce/rotas/{build.GetProperty("rotaId").GetString()}?built=1", page, StringComparison.Ordinal);
+        Assert.Contains("Finished", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenBuildFormPosted_WhenAccepted_ThenTheManagerIsSentToItsProgressPage()
+    {
+        var team = await CreateTeamAsync();
+        var manager = await Clients.UserAsync(factory, "service");
+
+        var posted = await Clients.PostFormAsync(manager, "/workforce/rotas", "build-rota", new()
+        {
+            ["Build.TeamId"] = team.Id.ToString(), ["Build.Start"] = Iso(NextMonday(18)), ["Build.Weeks"] = "1",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var target = Clients.LocalTarget(posted);
+        Assert.StartsWith("/workforce/rotas/builds/", target, StringComparison.Ordinal);
+        var build = await WaitForBuildAsync(manager, "/api/v1/workforce/rota-builds/" + target["/workforce/rotas/builds/".Length..]);
+        Assert.Equal("done", build.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GivenImpossibleCover_WhenBuildStarted_ThenItIsRefusedAtOnceAndNothingIsQueued()
+    {
+        var team = await CreateTeamAsync(minimumEarly: 9);
+        var manager = await Clients.UserAsync(factory, "service");
+
+        var started = await manager.PostAsJsonAsync("/api/v1/workforce/rota-builds", new { teamId = team.Id, start = Iso(NextMonday(20)), weeks = 1 });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, started.StatusCode);
+        Assert.Contains("different people", (await started.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        Assert.False(await db.Set<RotaBuild>().AnyAsync(b => b.TeamId == team.Id));
+    }
+
+    [Fact]
+    public async Task GivenBuildWhoseNodeStopped_WhenViewed_ThenItSaysSoInsteadOfWaitingForever()
+    {
+        var team = await CreateTeamAsync();
+        var id = Guid.NewGuid();
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            var longAgo = DateTime.UtcNow.AddMinutes(-5);
+            db.Add(new RotaBuild { Id = id, TeamId = team.Id, StartDate = NextMonday(22), Weeks = 1, Status = RotaBuildStatus.Running, RequestedBy = "test", RequestedAt = longAgo, UpdatedAt = longAgo, TimeLimitSeconds = 30 });
+            await db.SaveChangesAsync();
+        }
+
+        var manager = await Clients.UserAsync(factory, "service");
+        var page = await (await manager.GetAsync($"/workforce/rotas/builds/{id}")).Content.ReadAsStringAsync();
+        var api = await (await manager.GetAsync($"/api/v1/workforce/rota-builds/{id}")).JsonAsync();
+
+        Assert.Contains("This build stopped without finishing", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("http-equiv=\"refresh\"", page, StringComparison.Ordinal);
+        Assert.True(api.GetProperty("stalled").GetBoolean());
+        var nurse = await Clients.UserAsync(factory, "nurse");
+        Assert.Equal(HttpStatusCode.Forbidden, (await nurse.GetAsync($"/api/v1/workforce/rota-builds/{id}")).StatusCode);
+    }
+
     [Fact]
     public async Task GivenDemoWard_WhenManagerOpensTheWorkforcePages_ThenTheyRender()
     {

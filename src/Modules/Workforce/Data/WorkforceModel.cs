@@ -121,6 +121,24 @@ public sealed class WorkforceModel : IModelContributor
             e.HasIndex(x => new { x.TeamId, x.StartDate });
             SnakeCase(e);
         });
+        modelBuilder.Entity<RotaBuild>(e =>
+        {
+            e.ToTable("wf_rota_builds", t =>
+            {
+                t.HasCheckConstraint("ck_wf_rota_builds_status", "status IN ('queued', 'running', 'done', 'refused')");
+                t.HasCheckConstraint("ck_wf_rota_builds_weeks", "weeks BETWEEN 1 AND 12");
+                t.HasCheckConstraint("ck_wf_rota_builds_outcome", "(status = 'refused') = (problem IS NOT NULL)");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.RequestedBy).HasMaxLength(100);
+            e.Property(x => x.Problem).HasMaxLength(2000);
+            e.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Restrict);
+            // The rota may be replaced by a later build; the build's record of what happened stays.
+            e.HasOne<Rota>().WithMany().HasForeignKey(x => x.RotaId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(x => new { x.Status, x.RequestedAt });
+            SnakeCase(e);
+        });
         modelBuilder.Entity<RotaShift>(e =>
         {
             e.ToTable("wf_rota_shifts");

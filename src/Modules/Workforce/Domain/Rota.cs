@@ -105,3 +105,55 @@ public sealed class SwapRequest
 
     public string? DecisionReason { get; set; }
 }
+
+/// <summary>Where a rota build is: waiting for the solver, searching, finished with a rota, or refused.</summary>
+public static class RotaBuildStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Done = "done";
+    public const string Refused = "refused";
+}
+
+/// <summary>
+/// A rota being built in the background, so the manager watches the search instead of waiting on a blank page.
+/// The row is the progress: any web node can show it, and a build whose node stopped is recognisable because its
+/// <see cref="UpdatedAt"/> heartbeat stops moving.
+/// </summary>
+public sealed class RotaBuild
+{
+    public Guid Id { get; set; }
+
+    public Guid TeamId { get; set; }
+
+    public DateOnly StartDate { get; set; }
+
+    public int Weeks { get; set; }
+
+    public string Status { get; set; } = RotaBuildStatus.Queued;
+
+    public required string RequestedBy { get; set; }
+
+    public DateTime RequestedAt { get; set; }
+
+    /// <summary>Last heartbeat from the node running the build (UTC).</summary>
+    public DateTime UpdatedAt { get; set; }
+
+    public double TimeLimitSeconds { get; set; }
+
+    public double ElapsedSeconds { get; set; }
+
+    /// <summary>Improving rotas found so far.</summary>
+    public int Solutions { get; set; }
+
+    /// <summary>Penalty of the best rota so far (lower is better).</summary>
+    public long? Objective { get; set; }
+
+    /// <summary>The lowest penalty any rota could have, as proved so far.</summary>
+    public long? Bound { get; set; }
+
+    /// <summary>Why no rota was made, in words for the manager.</summary>
+    public string? Problem { get; set; }
+
+    public Guid? RotaId { get; set; }
+}

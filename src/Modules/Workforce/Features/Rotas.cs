@@ -61,6 +61,9 @@ public sealed record RotaView(
     public string NameOf(Guid id) => Staff.FirstOrDefault(s => s.Id == id)?.Name ?? "a former member of staff";
 }
 
+/// <summary>A rota request that passed every check and is ready for the solver.</summary>
+public sealed record RotaPlan(Team Team, DateOnly Start, int Days, RotaInputs Inputs, RosterProblem Problem);
+
 /// <summary>Builds rotas with the rostering engine, shows them, applies the manager's edits, and publishes them.</summary>
 public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccessor actors, IOptions<WorkforceOptions> options)
 {
@@ -80,42 +83,52 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
     /// <summary>Solves a rota for <paramref name="weeks"/> weeks from <paramref name="start"/> and saves it as a draft.</summary>
     public async Task<WorkforceOutcome<Rota>> BuildAsync(Guid teamId, DateOnly start, int weeks, CancellationToken ct)
     {
+        var plan = await PlanAsync(teamId, start, weeks, ct);
+        return plan.Succeeded
+            ? await SolveAsync(plan.Value!, Who(actors), null, ct)
+            : Outcome.Refused<Rota>(plan.Status, plan.Problem!);
+    }
+
+    /// <summary>
+    /// Everything checked before the solver starts, so a request that cannot succeed is answered at once: the
+    /// period, the team, a published rota in the way, inconsistent rules, and cover that no one could meet.
+    /// </summary>
+    public async Task<WorkforceOutcome<RotaPlan>> PlanAsync(Guid teamId, DateOnly start, int weeks, CancellationToken ct)
+    {
         if (weeks < 1 || weeks > MaxWeeks)
         {
-            return Outcome.Refused<Rota>(400, $"A rota covers 1 to {MaxWeeks} weeks.");
+            return Outcome.Refused<RotaPlan>(400, $"A rota covers 1 to {MaxWeeks} weeks.");
         }
 
         var today = UkFormat.TodayInLondon(clock);
         if (start < today)
         {
-            return Outcome.Refused<Rota>(400, $"A rota cannot start in the past (today is {UkFormat.Date(today)}).");
+            return Outcome.Refused<RotaPlan>(400, $"A rota cannot start in the past (today is {UkFormat.Date(today)}).");
         }
 
         var team = await LoadTeamAsync(teamId, ct);
         if (team is null)
         {
-            return Outcome.Refused<Rota>(404, "There is no such team.");
+            return Outcome.Refused<RotaPlan>(404, "There is no such team.");
         }
 
         if (team.Shifts.Count == 0)
         {
-            return Outcome.Refused<Rota>(400, $"{team.Name} has no shifts set up.");
+            return Outcome.Refused<RotaPlan>(400, $"{team.Name} has no shifts set up.");
         }
 
         var days = weeks * 7;
         var end = start.AddDays(days - 1);
-        var overlapping = await db.Set<Rota>().Where(r => r.TeamId == teamId && r.StartDate <= end).ToListAsync(ct);
-        overlapping = overlapping.Where(r => r.EndDate >= start).ToList();
-        if (overlapping.FirstOrDefault(r => r.Status == RotaStatus.Published) is { } published)
+        if ((await OverlappingAsync(teamId, start, end, ct)).FirstOrDefault(r => r.Status == RotaStatus.Published) is { } published)
         {
-            return Outcome.Refused<Rota>(409,
+            return Outcome.Refused<RotaPlan>(409,
                 $"A published rota for {team.Name} already covers {UkFormat.Date(published.StartDate)} to {UkFormat.Date(published.EndDate)}. Change that rota instead.");
         }
 
         var inputs = await InputsAsync(team, start, days, ct);
         if (inputs.Staff.Count == 0)
         {
-            return Outcome.Refused<Rota>(400, $"{team.Name} has no active staff to roster.");
+            return Outcome.Refused<RotaPlan>(400, $"{team.Name} has no active staff to roster.");
         }
 
         RosterProblem problem;
@@ -126,20 +139,32 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
         }
         catch (ArgumentException ex)
         {
-            return Outcome.Refused<Rota>(400, $"The team's rules are inconsistent: {ex.Message}");
+            return Outcome.Refused<RotaPlan>(400, $"The team's rules are inconsistent: {ex.Message}");
         }
 
         if (Relaxation(inputs) is { Count: > 0 } shortfalls)
         {
-            return Outcome.Refused<Rota>(422, "No rota can meet every hard rule: " + string.Join("; ", shortfalls) + ".");
+            return Outcome.Refused<RotaPlan>(422, "No rota can meet every hard rule: " + string.Join("; ", shortfalls) + ".");
         }
 
+        return Outcome.Ok(new RotaPlan(team, start, days, inputs, problem));
+    }
+
+    /// <summary>
+    /// Runs the solver on a checked plan and saves the best rota as a draft, replacing drafts for the same period.
+    /// <paramref name="progress"/> hears of each better rota while the search runs (on a solver thread).
+    /// </summary>
+    public async Task<WorkforceOutcome<Rota>> SolveAsync(RotaPlan plan, string createdBy, Action<SolverProgress>? progress, CancellationToken ct)
+    {
+        var (team, start, days, inputs, problem) = plan;
+        var teamId = team.Id;
         var result = RosterSolver.Solve(problem, new SolverOptions
         {
             TimeLimit = TimeSpan.FromSeconds(options.Value.SolverSeconds),
             Threads = options.Value.SolverThreads,
             FeasibilityFirst = true,
             StopAfterNoImprovement = TimeSpan.FromSeconds(options.Value.PatienceSeconds),
+            OnProgress = progress,
         });
         if (result.Status == RosterStatus.Infeasible)
         {
@@ -155,7 +180,14 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
                 $"No rota was found within {options.Value.SolverSeconds:0} seconds. Check the cover rules against the staff available.");
         }
 
-        // A new build replaces drafts for the same period; published rotas were refused above.
+        // A new build replaces drafts for the same period. A rota published while this one was solving wins.
+        var overlapping = await OverlappingAsync(teamId, start, start.AddDays(days - 1), ct);
+        if (overlapping.FirstOrDefault(r => r.Status == RotaStatus.Published) is { } published)
+        {
+            return Outcome.Refused<Rota>(409,
+                $"A rota for {team.Name} covering {UkFormat.Date(published.StartDate)} to {UkFormat.Date(published.EndDate)} was published while this one was being built. Change that rota instead.");
+        }
+
         db.RemoveRange(overlapping);
         var rota = new Rota
         {
@@ -166,7 +198,7 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
             SolverStatus = result.Status.ToString().ToLowerInvariant(),
             Objective = result.Objective,
             Bound = result.Bound,
-            CreatedBy = Who(actors),
+            CreatedBy = createdBy,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         rota.Shifts.AddRange(result.Roster.Select(a => new RotaShift
@@ -347,6 +379,12 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
         }
 
         return Outcome.Ok(rota);
+    }
+
+    private async Task<List<Rota>> OverlappingAsync(Guid teamId, DateOnly start, DateOnly end, CancellationToken ct)
+    {
+        var candidates = await db.Set<Rota>().Where(r => r.TeamId == teamId && r.StartDate <= end).ToListAsync(ct);
+        return candidates.Where(r => r.EndDate >= start).ToList();
     }
 
     internal async Task<Team?> LoadTeamAsync(Guid teamId, CancellationToken ct) =>

@@ -16,6 +16,12 @@ public sealed record RotaSummary(Guid Id, Guid TeamId, DateOnly Start, DateOnly 
     public static RotaSummary From(Rota r) => new(r.Id, r.TeamId, r.StartDate, r.EndDate, r.Status, r.SolverStatus, r.Objective, r.Bound, r.Version);
 }
 
+public sealed record RotaBuildDto(Guid Id, Guid TeamId, string Team, DateOnly Start, int Weeks, string Status, bool Stalled, double ElapsedSeconds, double TimeLimitSeconds, int Solutions, long? Objective, long? Bound, double? Gap, Guid? RotaId, string? Problem)
+{
+    public static RotaBuildDto From(RotaBuildView v) => new(v.Build.Id, v.Build.TeamId, v.Team, v.Build.StartDate, v.Build.Weeks, v.Build.Status, v.Stalled,
+        v.Build.ElapsedSeconds, v.Build.TimeLimitSeconds, v.Build.Solutions, v.Build.Objective, v.Build.Bound, v.Gap, v.Build.RotaId, v.Build.Problem);
+}
+
 public sealed record RotaShiftDto(Guid StaffId, string Name, DateOnly Date, string Shift);
 
 public sealed record RotaDto(RotaSummary Rota, string Team, IReadOnlyList<RotaShiftDto> Shifts, IReadOnlyList<RuleBreach> Breaches, IReadOnlyList<string> CoverIssues, IReadOnlyList<RotaChange> Changes);
@@ -40,6 +46,8 @@ public static class WorkforceApi
         var manage = app.MapGroup($"{KnownRoutes.Api}/workforce").WithTags("Workforce");
         manage.MapGet("/rotas", ListAsync).RequirePermission(Permissions.RotaManage).WithSummary("Rotas, newest first");
         manage.MapPost("/rotas", BuildAsync).RequirePermission(Permissions.RotaManage).WithSummary("Build a draft rota for a team with the solver");
+        manage.MapPost("/rota-builds", StartBuildAsync).RequirePermission(Permissions.RotaManage).WithSummary("Start building a draft rota in the background; follow Location for its progress");
+        manage.MapGet("/rota-builds/{id:guid}", ReadBuildAsync).RequirePermission(Permissions.RotaManage).WithSummary("A rota build's progress: rotas found, best penalty, proved bound, outcome");
         manage.MapGet("/rotas/{id:guid}", ReadAsync).RequirePermission(Permissions.RotaManage).WithSummary("A rota with its rule breaches and changes");
         manage.MapPut("/rotas/{id:guid}/shifts", EditAsync).RequirePermission(Permissions.RotaManage).WithSummary("Set one person's shift on one day (null shift = day off)");
         manage.MapPost("/rotas/{id:guid}/publish", PublishAsync).RequirePermission(Permissions.RotaManage).WithSummary("Publish a draft rota");
@@ -75,6 +83,23 @@ public static class WorkforceApi
         var o = await rotas.BuildAsync(body.TeamId, body.Start, body.Weeks, ct);
         return o.Succeeded ? TypedResults.Created($"{KnownRoutes.Api}/workforce/rotas/{o.Value!.Id}", RotaSummary.From(o.Value)) : Refusal(o);
     }
+
+    private static async Task<IResult> StartBuildAsync(BuildRotaRequest body, RotaBuilds builds, CancellationToken ct)
+    {
+        var o = await builds.StartAsync(body.TeamId, body.Start, body.Weeks, ct);
+        if (!o.Succeeded)
+        {
+            return Refusal(o);
+        }
+
+        var view = await builds.ViewAsync(o.Value!.Id, ct);
+        return TypedResults.Accepted($"{KnownRoutes.Api}/workforce/rota-builds/{o.Value.Id}", RotaBuildDto.From(view!));
+    }
+
+    private static async Task<IResult> ReadBuildAsync(Guid id, RotaBuilds builds, CancellationToken ct) =>
+        await builds.ViewAsync(id, ct) is { } v
+            ? TypedResults.Ok(RotaBuildDto.From(v))
+            : TypedResults.Problem("There is no such rota build.", statusCode: 404, title: "Not found");
 
     private static async Task<IResult> ReadAsync(Guid id, Rotas rotas, CancellationToken ct)
     {
