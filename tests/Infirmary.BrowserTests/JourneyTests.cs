@@ -5,69 +5,16 @@ namespace Infirmary.BrowserTests;
 
 /// <summary>What staff do in a real browser against the real server: sign in, register, find, audit.</summary>
 [Collection(ServerCollection.Name)]
-public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
+public sealed class JourneyTests(ServerFixture server) : JourneyBase(server)
 {
-    private IBrowserContext _context = default!;
-    private IPage _page = default!;
-
-    // Demo credentials, as documented in the README.
-    private const string Password = "Infirmary-Demo-2026";
-    private const string AdminTotp = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-
-    public async Task InitializeAsync()
-    {
-        _context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", TimezoneId = "Europe/London" });
-        _page = await _context.NewPageAsync();
-    }
-
-    public async Task DisposeAsync() => await _context.CloseAsync();
-
-    /// <summary>Keeps a screenshot and the server's last log lines when a step fails, so a red run can be diagnosed.</summary>
-    private async Task Step(string name, Func<Task> step)
-    {
-        try
-        {
-            await step();
-        }
-        catch (Exception)
-        {
-            var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-            Directory.CreateDirectory(folder);
-            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
-            await File.WriteAllTextAsync(Path.Combine(folder, $"{name}.server.log"), server.ServerLog);
-            throw;
-        }
-    }
-
-    private static string TestNhsNumber()
-    {
-        while (true)
-        {
-            var nine = "999" + Random.Shared.Next(900_000, 999_999).ToString(CultureInfo.InvariantCulture);
-            var sum = 0;
-            for (var i = 0; i < 9; i++)
-            {
-                sum += (nine[i] - '0') * (10 - i);
-            }
-
-            var check = 11 - (sum % 11);
-            if (check == 10)
-            {
-                continue;
-            }
-
-            return nine + (check == 11 ? 0 : check).ToString(CultureInfo.InvariantCulture);
-        }
-    }
-
     [Fact]
     public async Task GivenLoginPage_WhenScannedWithAxe_ThenNoSeriousViolations()
     {
         await Step("login-axe", async () =>
         {
-            await new LoginPage(_page, server.BaseUrl).OpenAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            await new LoginPage(Page, Server.BaseUrl).OpenAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
         });
     }
 
@@ -78,30 +25,30 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
         var spaced = $"{nhs[..3]} {nhs[3..6]} {nhs[6..]}";
         await Step("register-signin", async () =>
         {
-            await new LoginPage(_page, server.BaseUrl).SignInAsync("reception", Password);
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Rachel Evans");
+            await new LoginPage(Page, Server.BaseUrl).SignInAsync("reception", Password);
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Rachel Evans");
         });
 
         await Step("register-form", async () =>
         {
-            var register = new RegisterPatientPage(_page, server.BaseUrl);
+            var register = new RegisterPatientPage(Page, Server.BaseUrl);
             await register.OpenAsync();
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
             await register.RegisterAsync(nhs, "Florence", "Browsertest", 12, 5, 1948, "ls9 7tf");
-            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("The patient has been registered");
-            await Assertions.Expect(_page.GetByTestId("banner-nhs")).ToHaveTextAsync(spaced);
-            await Assertions.Expect(_page.Locator(".patient-banner")).ToContainTextAsync("12-May-1948");
-            await Assertions.Expect(_page.Locator(".summary-list")).ToContainTextAsync("LS9 7TF");
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The patient has been registered");
+            await Assertions.Expect(Page.GetByTestId("banner-nhs")).ToHaveTextAsync(spaced);
+            await Assertions.Expect(Page.Locator(".patient-banner")).ToContainTextAsync("12-May-1948");
+            await Assertions.Expect(Page.Locator(".summary-list")).ToContainTextAsync("LS9 7TF");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
         });
 
         await Step("register-find", async () =>
         {
-            await new FindPatientPage(_page, server.BaseUrl).SearchByNhsNumberAsync(spaced);
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "1 patient found" })).ToBeVisibleAsync();
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
-            await _page.GetByRole(AriaRole.Link, new() { Name = "BROWSERTEST, Florence" }).ClickAsync();
-            await Assertions.Expect(_page.GetByTestId("banner-nhs")).ToHaveTextAsync(spaced);
+            await new FindPatientPage(Page, Server.BaseUrl).SearchByNhsNumberAsync(spaced);
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "1 patient found" })).ToBeVisibleAsync();
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
+            await Page.GetByRole(AriaRole.Link, new() { Name = "BROWSERTEST, Florence" }).ClickAsync();
+            await Assertions.Expect(Page.GetByTestId("banner-nhs")).ToHaveTextAsync(spaced);
         });
     }
 
@@ -117,53 +64,53 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
         var dupNhs = TestNhsNumber();
         await Step("merge-register", async () =>
         {
-            await new LoginPage(_page, server.BaseUrl).SignInAsync("records", Password);
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
-            var register = new RegisterPatientPage(_page, server.BaseUrl);
+            await new LoginPage(Page, Server.BaseUrl).SignInAsync("records", Password);
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            var register = new RegisterPatientPage(Page, Server.BaseUrl);
             await register.OpenAsync();
             await register.RegisterAsync(firstNhs, "Florence", family, 3, 2, 1951, "LS2 9JT");
             // Other tests share this server: if someone similar is already there, say so and go on.
-            await _page.Locator(".success-panel, .warning-callout").First.WaitForAsync();
-            if (await _page.Locator(".warning-callout").CountAsync() > 0)
+            await Page.Locator(".success-panel, .warning-callout").First.WaitForAsync();
+            if (await Page.Locator(".warning-callout").CountAsync() > 0)
             {
-                await _page.GetByLabel("I have checked").CheckAsync();
-                await _page.GetByRole(AriaRole.Button, new() { Name = "Register patient" }).ClickAsync();
+                await Page.GetByLabel("I have checked").CheckAsync();
+                await Page.GetByRole(AriaRole.Button, new() { Name = "Register patient" }).ClickAsync();
             }
 
-            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("The patient has been registered");
+            await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The patient has been registered");
             await register.OpenAsync();
             await register.RegisterAsync(dupNhs, "Florence", family, 3, 2, 1951, "LS2 9JT");
-            await Assertions.Expect(_page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This patient may already have a record");
-            await _page.GetByLabel("I have checked").CheckAsync();
-            await _page.GetByRole(AriaRole.Button, new() { Name = "Register patient" }).ClickAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("The patient has been registered");
+            await Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This patient may already have a record");
+            await Page.GetByLabel("I have checked").CheckAsync();
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Register patient" }).ClickAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The patient has been registered");
         });
 
         await Step("merge-propose", async () =>
         {
-            await _page.GetByRole(AriaRole.Link, new() { Name = "Find duplicates to merge" }).ClickAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Find a duplicate of this record");
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
-            await _page.GetByRole(AriaRole.Link, new() { Name = $"Compare with {family.ToUpperInvariant()}, Florence" }).First.ClickAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Compare two records");
-            await Assertions.Expect(_page.Locator("td.compare--differ").First).ToBeVisibleAsync();
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
-            await _page.GetByLabel("Why are these the same person?").FillAsync("Registered twice today; same person");
-            await _page.GetByRole(AriaRole.Button, new() { Name = "Propose this merge" }).ClickAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("a different person must confirm it");
-            await Assertions.Expect(_page.GetByTestId("merge-status")).ToHaveTextAsync("Waiting for a second person to confirm");
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Find duplicates to merge" }).ClickAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Find a duplicate of this record");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
+            await Page.GetByRole(AriaRole.Link, new() { Name = $"Compare with {family.ToUpperInvariant()}, Florence" }).First.ClickAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Compare two records");
+            await Assertions.Expect(Page.Locator("td.compare--differ").First).ToBeVisibleAsync();
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
+            await Page.GetByLabel("Why are these the same person?").FillAsync("Registered twice today; same person");
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Propose this merge" }).ClickAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("a different person must confirm it");
+            await Assertions.Expect(Page.GetByTestId("merge-status")).ToHaveTextAsync("Waiting for a second person to confirm");
         });
-        var mergeUrl = _page.Url.Split('?')[0];
+        var mergeUrl = Page.Url.Split('?')[0];
 
-        var second = await server.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", TimezoneId = "Europe/London" });
+        var second = await Server.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", TimezoneId = "Europe/London" });
         try
         {
             var page2 = await second.NewPageAsync();
             await Step("merge-confirm", async () =>
             {
-                await new LoginPage(page2, server.BaseUrl).SignInAsync("records2", Password);
+                await new LoginPage(page2, Server.BaseUrl).SignInAsync("records2", Password);
                 await Assertions.Expect(page2.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
-                await page2.GotoAsync($"{server.BaseUrl}/patients/merges");
+                await page2.GotoAsync($"{Server.BaseUrl}/patients/merges");
                 Assert.Empty(await Accessibility.SeriousViolationsAsync(page2));
                 await page2.GotoAsync(mergeUrl);
                 Assert.Empty(await Accessibility.SeriousViolationsAsync(page2));
@@ -178,32 +125,32 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
 
         await Step("merge-undo", async () =>
         {
-            await _page.GotoAsync(mergeUrl);
-            await _page.GetByLabel("Why was the merge wrong?").FillAsync("Confirmed with the GP: two different people");
-            await _page.GetByLabel("I have checked").CheckAsync();
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
-            await _page.GetByRole(AriaRole.Button, new() { Name = "Undo the merge" }).ClickAsync();
-            await Assertions.Expect(_page.GetByTestId("merge-status")).ToHaveTextAsync("Undone");
+            await Page.GotoAsync(mergeUrl);
+            await Page.GetByLabel("Why was the merge wrong?").FillAsync("Confirmed with the GP: two different people");
+            await Page.GetByLabel("I have checked").CheckAsync();
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Undo the merge" }).ClickAsync();
+            await Assertions.Expect(Page.GetByTestId("merge-status")).ToHaveTextAsync("Undone");
         });
 
         await Step("casenotes-track", async () =>
         {
-            await _page.GetByRole(AriaRole.Link, new() { Name = "Open the record kept" }).ClickAsync();
-            await _page.GetByRole(AriaRole.Link, new() { Name = "Case notes: volumes and where they are" }).ClickAsync();
-            await _page.GetByRole(AriaRole.Button, new() { Name = "Open a new volume" }).ClickAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("A new volume has been opened");
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Open the record kept" }).ClickAsync();
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Case notes: volumes and where they are" }).ClickAsync();
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Open a new volume" }).ClickAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("A new volume has been opened");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
             var barcode = $"CN{dupNhs}V01"; // the record kept is the one the merge was started from
-            await _page.GotoAsync($"{server.BaseUrl}/case-notes/scan");
-            await _page.GetByLabel("Destination").SelectOptionAsync(new SelectOptionValue { Label = "Cardiology clinic (CLIN-CARD)" });
-            await _page.GetByLabel("Volume barcode").FillAsync(barcode);
-            await _page.GetByLabel("Volume barcode").PressAsync("Enter");
-            await Assertions.Expect(_page.GetByTestId("scan-result")).ToContainTextAsync("Cardiology clinic");
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
-            await _page.GetByLabel("Destination").SelectOptionAsync(new SelectOptionValue { Label = "Health records library (LIB)" });
-            await _page.GetByLabel("Volume barcode").FillAsync(barcode);
-            await _page.GetByLabel("Volume barcode").PressAsync("Enter");
-            await Assertions.Expect(_page.GetByTestId("scan-result")).ToContainTextAsync("Health records library");
+            await Page.GotoAsync($"{Server.BaseUrl}/case-notes/scan");
+            await Page.GetByLabel("Destination").SelectOptionAsync(new SelectOptionValue { Label = "Cardiology clinic (CLIN-CARD)" });
+            await Page.GetByLabel("Volume barcode").FillAsync(barcode);
+            await Page.GetByLabel("Volume barcode").PressAsync("Enter");
+            await Assertions.Expect(Page.GetByTestId("scan-result")).ToContainTextAsync("Cardiology clinic");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
+            await Page.GetByLabel("Destination").SelectOptionAsync(new SelectOptionValue { Label = "Health records library (LIB)" });
+            await Page.GetByLabel("Volume barcode").FillAsync(barcode);
+            await Page.GetByLabel("Volume barcode").PressAsync("Enter");
+            await Assertions.Expect(Page.GetByTestId("scan-result")).ToContainTextAsync("Health records library");
         });
     }
 
@@ -212,13 +159,13 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
     {
         await Step("invalid-nhs", async () =>
         {
-            await new LoginPage(_page, server.BaseUrl).SignInAsync("records", Password);
-            var register = new RegisterPatientPage(_page, server.BaseUrl);
+            await new LoginPage(Page, Server.BaseUrl).SignInAsync("records", Password);
+            var register = new RegisterPatientPage(Page, Server.BaseUrl);
             await register.OpenAsync();
             await register.RegisterAsync("943 476 5918", "Ann", "Checkdigit", 1, 1, 1970, "LS1 4AP");
-            await Assertions.Expect(_page.GetByRole(AriaRole.Alert)).ToContainTextAsync("check digit does not match");
-            await Assertions.Expect(_page.Locator("#nhsNumber-error")).ToBeVisibleAsync();
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            await Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("check digit does not match");
+            await Assertions.Expect(Page.Locator("#nhsNumber-error")).ToBeVisibleAsync();
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
         });
     }
 
@@ -227,14 +174,14 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
     {
         await Step("admin-audit", async () =>
         {
-            var login = new LoginPage(_page, server.BaseUrl);
+            var login = new LoginPage(Page, Server.BaseUrl);
             await login.SignInAsync("admin", Password);
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Enter your security code" })).ToBeVisibleAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Enter your security code" })).ToBeVisibleAsync();
             await login.EnterSecurityCodeAsync(AdminTotp);
-            await _page.GetByRole(AriaRole.Link, new() { Name = "Audit trail", Exact = true }).First.ClickAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Audit trail" })).ToBeVisibleAsync();
-            await Assertions.Expect(_page.Locator("table tbody tr").First).ToContainTextAsync("login");
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Audit trail", Exact = true }).First.ClickAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Audit trail" })).ToBeVisibleAsync();
+            await Assertions.Expect(Page.Locator("table tbody tr").First).ToContainTextAsync("login");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
         });
     }
 
@@ -262,10 +209,10 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
     {
         await Step($"page-{user}-{path.Replace('/', '_').Replace('?', '_').Replace('=', '_')}", async () =>
         {
-            await new LoginPage(_page, server.BaseUrl).SignInAsync(user, Password);
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
-            await _page.GotoAsync($"{server.BaseUrl}{path}");
-            var h1 = _page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+            await new LoginPage(Page, Server.BaseUrl).SignInAsync(user, Password);
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await Page.GotoAsync($"{Server.BaseUrl}{path}");
+            var h1 = Page.GetByRole(AriaRole.Heading, new() { Level = 1 });
             if (heading is not null)
             {
                 await Assertions.Expect(h1).ToHaveTextAsync(heading);
@@ -275,8 +222,8 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
                 await Assertions.Expect(h1).ToBeVisibleAsync();
             }
 
-            Assert.DoesNotContain("/account/", _page.Url, StringComparison.Ordinal);
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
+            Assert.DoesNotContain("/account/", Page.Url, StringComparison.Ordinal);
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
         });
     }
 
@@ -286,40 +233,40 @@ public sealed class JourneyTests(ServerFixture server) : IAsyncLifetime
     {
         await Step("rota-build", async () =>
         {
-            await new LoginPage(_page, server.BaseUrl).SignInAsync("service", Password);
-            await _page.GetByRole(AriaRole.Link, new() { Name = "Rotas", Exact = true }).First.ClickAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Rotas", Exact = true, Level = 1 })).ToBeVisibleAsync();
-            await _page.GetByLabel("Ward or team").SelectOptionAsync(new SelectOptionValue { Label = "Ward 7B (cardiology)" });
-            await _page.GetByLabel("Weeks").SelectOptionAsync("1");
-            await _page.GetByRole(AriaRole.Button, new() { Name = "Build rota" }).ClickAsync();
+            await new LoginPage(Page, Server.BaseUrl).SignInAsync("service", Password);
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Rotas", Exact = true }).First.ClickAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Rotas", Exact = true, Level = 1 })).ToBeVisibleAsync();
+            await Page.GetByLabel("Ward or team").SelectOptionAsync(new SelectOptionValue { Label = "Ward 7B (cardiology)" });
+            await Page.GetByLabel("Weeks").SelectOptionAsync("1");
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Build rota" }).ClickAsync();
             // The build page shows the search's progress, refreshing each second, then opens the rota: a few seconds.
-            await Assertions.Expect(_page.GetByTestId("rota-grid")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-            await Assertions.Expect(_page.GetByTestId("rota-status")).ToContainTextAsync("Draft");
-            Assert.Empty(await Accessibility.SeriousViolationsAsync(_page));
-            if (await _page.GetByLabel("Reason for publishing with rules broken").CountAsync() > 0)
+            await Assertions.Expect(Page.GetByTestId("rota-grid")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Assertions.Expect(Page.GetByTestId("rota-status")).ToContainTextAsync("Draft");
+            Assert.Empty(await Accessibility.SeriousViolationsAsync(Page));
+            if (await Page.GetByLabel("Reason for publishing with rules broken").CountAsync() > 0)
             {
-                await _page.GetByLabel("Reason for publishing with rules broken").FillAsync("Agreed with the matron");
+                await Page.GetByLabel("Reason for publishing with rules broken").FillAsync("Agreed with the matron");
             }
 
-            await _page.GetByRole(AriaRole.Button, new() { Name = "Publish rota" }).ClickAsync();
-            await Assertions.Expect(_page.GetByTestId("rota-status")).ToContainTextAsync("Published");
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Publish rota" }).ClickAsync();
+            await Assertions.Expect(Page.GetByTestId("rota-status")).ToContainTextAsync("Published");
         });
 
         await Step("rota-nurse", async () =>
         {
-            await _context.ClearCookiesAsync();
-            await new LoginPage(_page, server.BaseUrl).SignInAsync("nurse", Password);
-            await _page.GetByRole(AriaRole.Link, new() { Name = "My shifts", Exact = true }).First.ClickAsync();
-            var shifts = _page.GetByTestId("my-shifts");
+            await Context.ClearCookiesAsync();
+            await new LoginPage(Page, Server.BaseUrl).SignInAsync("nurse", Password);
+            await Page.GetByRole(AriaRole.Link, new() { Name = "My shifts", Exact = true }).First.ClickAsync();
+            var shifts = Page.GetByTestId("my-shifts");
             await Assertions.Expect(shifts).ToBeVisibleAsync();
             Assert.True(await shifts.Locator("tbody tr").CountAsync() >= 1);
             // Offer the first shift for the colleague's next day (a day the nurse is not working is always accepted).
-            var mine = await _page.GetByLabel("My shift").InputValueAsync();
+            var mine = await Page.GetByLabel("My shift").InputValueAsync();
             var next = DateOnly.Parse(mine, CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            await _page.GetByLabel("Their day I take instead").FillAsync(next);
-            await _page.GetByRole(AriaRole.Button, new() { Name = "Ask for swap" }).ClickAsync();
-            await Assertions.Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your swap request has gone to your manager");
-            await Assertions.Expect(_page.GetByTestId("my-swaps")).ToContainTextAsync("requested");
+            await Page.GetByLabel("Their day I take instead").FillAsync(next);
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Ask for swap" }).ClickAsync();
+            await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your swap request has gone to your manager");
+            await Assertions.Expect(Page.GetByTestId("my-swaps")).ToContainTextAsync("requested");
         });
     }
 }
