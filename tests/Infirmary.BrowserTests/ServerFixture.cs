@@ -134,7 +134,12 @@ public sealed class ServerFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string LocateWebDll()
+    private static string LocateWebDll() => LocateBuiltDll("Infirmary.Web", "Infirmary.Web.dll");
+
+    /// <summary>The command line's built assembly, so a journey can compare the browser's figures with the CLI's.</summary>
+    public static string LocateCliDll() => LocateBuiltDll("Infirmary.Cli", "infirmary.dll");
+
+    private static string LocateBuiltDll(string project, string file)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Infirmary.slnx")))
@@ -150,7 +155,7 @@ public sealed class ServerFixture : IAsyncLifetime
         // Same configuration and framework as this test assembly (…/bin/<Configuration>/<tfm>/).
         var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = tfmDir.Parent!.Name;
-        var dll = Path.Combine(dir.FullName, "src", "Infirmary.Web", "bin", configuration, tfmDir.Name, "Infirmary.Web.dll");
+        var dll = Path.Combine(dir.FullName, "src", project, "bin", configuration, tfmDir.Name, file);
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution first: {dll} is missing.");
     }
 
