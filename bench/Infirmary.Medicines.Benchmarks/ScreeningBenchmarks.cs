@@ -76,4 +76,59 @@ internal static class Requests
 
         return (Build(n => new MedicineOrder(Code: products[n].Code)), Build(n => new MedicineOrder(Text: n.ToLowerInvariant().Replace("tablets", "tab", StringComparison.Ordinal))));
     }
+
+    /// <summary>
+    /// The same list as a CDS Hooks 1.0 <c>order-sign</c> request: drafts in <c>context.draftOrders</c>, current
+    /// medicines and allergies as prefetch, by product name as many prescribing systems send them.
+    /// </summary>
+    private static readonly System.Text.Json.JsonSerializerOptions SkipNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    public static string CdsHooksOrderSign()
+    {
+        static object Request(string name, string status, double? dose = null, double? perDay = null)
+        {
+            var resource = new Dictionary<string, object>
+            {
+                ["resourceType"] = "MedicationRequest",
+                ["status"] = status,
+                ["intent"] = "order",
+                ["subject"] = new { reference = "Patient/benchmark" },
+                ["medicationCodeableConcept"] = new { text = name },
+            };
+            if (dose is not null)
+            {
+                resource["dosageInstruction"] = new[]
+                {
+                    new
+                    {
+                        timing = new { repeat = new { frequency = perDay, period = 1, periodUnit = "d" } },
+                        doseAndRate = new[] { new { doseQuantity = new { value = dose, unit = "mg", system = "http://unitsofmeasure.org", code = "mg" } } },
+                    },
+                };
+            }
+
+            return resource;
+        }
+
+        static object Bundle(IEnumerable<object> resources) => new { resourceType = "Bundle", type = "collection", entry = resources.Select(r => new { resource = r }).ToArray() };
+
+        var request = new
+        {
+            hookInstance = "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            hook = "order-sign",
+            context = new { userId = "Practitioner/benchmark", patientId = "benchmark", draftOrders = Bundle(Drafts.Select(d => Request(d.Name, "draft", d.Dose, d.PerDay))) },
+            prefetch = new
+            {
+                medications = Bundle(Current.Select(n => Request(n, "active"))),
+                allergies = Bundle(new[] { "penicillin", "codeine" }.Select(a => (object)new
+                {
+                    resourceType = "AllergyIntolerance",
+                    clinicalStatus = new { coding = new[] { new { system = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", code = "active" } } },
+                    code = new { text = a },
+                    patient = new { reference = "Patient/benchmark" },
+                })),
+            },
+        };
+        return System.Text.Json.JsonSerializer.Serialize(request, SkipNulls);
+    }
 }
