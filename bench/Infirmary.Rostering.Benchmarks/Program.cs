@@ -45,6 +45,11 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
     var gap = result.Objective is { } o && o > 0 ? 100.0 * (o - (result.Bound ?? 0)) / o : 0;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"ward 40x28x3{(args.Contains("--feasibility-first") ? " (feasibility first)" : "")} {result.Status}: first feasible {first:0.00} s, objective {result.Objective}, bound {result.Bound}, gap {gap:0.00}% at {clock.Elapsed.TotalSeconds:0.0} s, time-to-best {result.TimeToBest.TotalSeconds:0.0} s"));
+    // Where the penalty comes from, so work on the gap goes where it matters.
+    foreach (var kind in result.SoftViolations.GroupBy(v => v.Kind).OrderByDescending(g => g.Sum(v => v.Penalty)))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind.Key,-24} {kind.Sum(v => v.Penalty),6} ({kind.Count()} violations)"));
+    }
 }
 
 string? Arg(string name)
