@@ -23,6 +23,7 @@ public static class LaboratoryModule
         builder.Services.AddScoped<PlaceOrder>();
         builder.Services.AddScoped<ReadOrders>();
         builder.Services.AddScoped<SpecimenActions>();
+        builder.Services.AddScoped<SpecimenPrinting>();
         builder.Services.AddScoped<FileResults>();
         builder.Services.AddScoped<ResultValidation>();
         builder.Services.AddScoped<ReadReports>();
