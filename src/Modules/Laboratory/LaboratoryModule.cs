@@ -24,6 +24,8 @@ public static class LaboratoryModule
         builder.Services.AddScoped<ReadOrders>();
         builder.Services.AddScoped<SpecimenActions>();
         builder.Services.AddScoped<SpecimenPrinting>();
+        builder.Services.AddScoped<CriticalResults>();
+        builder.Services.AddScoped<ReportPrinting>();
         builder.Services.AddScoped<FileResults>();
         builder.Services.AddScoped<ResultValidation>();
         builder.Services.AddScoped<ReadReports>();
