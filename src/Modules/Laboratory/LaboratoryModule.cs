@@ -26,6 +26,7 @@ public static class LaboratoryModule
         builder.Services.AddScoped<SpecimenPrinting>();
         builder.Services.AddScoped<CriticalResults>();
         builder.Services.AddScoped<ReportPrinting>();
+        builder.Services.AddScoped<RejectionNotices>();
         builder.Services.AddScoped<FileResults>();
         builder.Services.AddScoped<ResultValidation>();
         builder.Services.AddScoped<ReadReports>();

@@ -24,6 +24,12 @@ public sealed class ScanForm
     public string? Note { get; set; }
 
     public string? CollectedAt { get; set; }
+
+    public string? Rack { get; set; }
+
+    public string? Position { get; set; }
+
+    public string? VolumeMl { get; set; }
 }
 
 /// <summary>A validation worklist button: "validate:{reportId}:{version}" or "authorise:{reportId}:{version}".</summary>
