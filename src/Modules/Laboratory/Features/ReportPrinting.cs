@@ -42,7 +42,7 @@ public sealed class ReportPrinting(InfirmaryDbContext db, ReadReports reports, C
         }
 
         var banner = await patients.GetBannerAsync(report.PatientId, ct);
-        if (banner is null || banner.Flags.Contains("Restricted record") && banner.BirthDate is null && banner.NhsNumber is null)
+        if (banner is null || SpecimenPrinting.IsWithheld(banner))
         {
             return PrintResult.Fail(403, SpecimenPrinting.RestrictedProblem);
         }

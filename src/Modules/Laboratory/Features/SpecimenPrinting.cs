@@ -114,7 +114,8 @@ public sealed class SpecimenPrinting(InfirmaryDbContext db, AuditTrail audit, IP
         yield return new PrintParagraph("Collected ___/___ at ___:___ by ______");
     }
 
-    private static bool IsWithheld(PatientBannerModel banner) => banner.BirthDate is null && banner.NhsNumber is null && banner.Flags.Contains("Restricted record");
+    /// <summary>The directory gave only the "Restricted record" placeholder: nothing naming the patient may be printed.</summary>
+    internal static bool IsWithheld(PatientBannerModel banner) => banner.BirthDate is null && banner.NhsNumber is null && banner.Flags.Contains("Restricted record");
 
     /// <summary>Wards and clinics with specimens awaiting collection, most outstanding first.</summary>
     public async Task<IReadOnlyList<CollectionLocation>> LocationsAsync(CancellationToken ct)

@@ -45,3 +45,25 @@ public sealed class AmendForm
 
     public string? Reason { get; set; }
 }
+
+/// <summary>A date and time typed in a <c>datetime-local</c> box, read as UK (Europe/London) time.</summary>
+public static class UkLocalTime
+{
+    /// <summary>Empty is "now" (null, true); unreadable is false.</summary>
+    public static bool TryParse(string? text, out DateTime? utc)
+    {
+        utc = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (!DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+        {
+            return false;
+        }
+
+        utc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Infirmary.Platform.Ui.UkFormat.London);
+        return true;
+    }
+}
