@@ -23,6 +23,78 @@ namespace Infirmary.Data.Postgres.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gist");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.CriticalCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CalledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("called_at");
+
+                    b.Property<DateTime>("LoggedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("logged_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("PhonedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("phoned_by");
+
+                    b.Property<string>("PhonedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("phoned_by_id");
+
+                    b.Property<string>("PhonedTo")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("phoned_to");
+
+                    b.Property<bool>("ReadBackConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("read_back_confirmed");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<Guid>("ResultId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("result_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_lab_critical_calls_report");
+
+                    b.HasIndex("ResultId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_critical_calls_result");
+
+                    b.ToTable("lab_critical_calls", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_critical_calls_phoned_to", "phoned_to <> ''");
+
+                            t.HasCheckConstraint("ck_lab_critical_calls_read_back", "read_back_confirmed = TRUE");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.InboundMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -874,6 +946,51 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.MaintenanceEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Analyser")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("analyser");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Analyser", "PerformedAt")
+                        .HasDatabaseName("ix_lab_maintenance_log_analyser");
+
+                    b.ToTable("lab_maintenance_log", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_maintenance_log_kind", "kind IN ('daily', 'weekly', 'monthly', 'calibration', 'service', 'repair')");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.OrderedTest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -916,6 +1033,104 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasDatabaseName("ux_lab_order_tests_test");
 
                     b.ToTable("lab_order_tests", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.QcResult", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("MeasuredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("measured_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("rules");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_id");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetId", "MeasuredAt")
+                        .HasDatabaseName("ix_lab_qc_results_target");
+
+                    b.ToTable("lab_qc_results", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_qc_results_status", "status IN ('accept', 'warning', 'reject')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.QcTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Analyser")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("analyser");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<decimal>("Mean")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("mean");
+
+                    b.Property<decimal>("Sd")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("sd");
+
+                    b.Property<string>("TestCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("test_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TestCode");
+
+                    b.HasIndex("Analyser", "TestCode", "Level")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_qc_targets");
+
+                    b.ToTable("lab_qc_targets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_qc_targets_level", "level BETWEEN 1 AND 3");
+
+                            t.HasCheckConstraint("ck_lab_qc_targets_sd", "sd > 0");
+                        });
                 });
 
             modelBuilder.Entity("Infirmary.Laboratory.Domain.ReferenceRange", b =>
@@ -1183,6 +1398,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
 
+                    b.Property<Guid?>("ParentSpecimenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_specimen_id");
+
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id")
@@ -1216,6 +1435,19 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("rejection_reason");
 
+                    b.Property<DateTime?>("RejectionSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rejection_seen_at");
+
+                    b.Property<DateTime?>("RetrievedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retrieved_at");
+
+                    b.Property<string>("RetrievedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("retrieved_by");
+
                     b.Property<string>("SpecimenType")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1227,6 +1459,25 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
+
+                    b.Property<string>("StoragePosition")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("storage_position");
+
+                    b.Property<string>("StorageRack")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("storage_rack");
+
+                    b.Property<DateTime?>("StoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored_at");
+
+                    b.Property<string>("StoredBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("stored_by");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -1246,12 +1497,21 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("ParentSpecimenId")
+                        .HasDatabaseName("ix_lab_specimens_parent");
+
                     b.HasIndex("Status", "OrderId")
                         .HasDatabaseName("ix_lab_specimens_status");
+
+                    b.HasIndex("StorageRack", "StoragePosition")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_specimens_storage");
 
                     b.ToTable("lab_specimens", null, t =>
                         {
                             t.HasCheckConstraint("ck_lab_specimens_collected", "status NOT IN ('collected', 'received') OR (collected_at IS NOT NULL AND collected_by IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_specimens_parent", "parent_specimen_id IS NULL OR parent_specimen_id <> id");
 
                             t.HasCheckConstraint("ck_lab_specimens_reason", "rejection_reason IS NULL OR rejection_reason IN ('unlabelled', 'mislabelled', 'haemolysed', 'insufficient', 'wrong-container')");
 
@@ -1260,6 +1520,138 @@ namespace Infirmary.Data.Postgres.Migrations
                             t.HasCheckConstraint("ck_lab_specimens_rejected", "status <> 'rejected' OR (rejection_reason IS NOT NULL AND rejected_at IS NOT NULL AND rejected_by IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_lab_specimens_status", "status IN ('awaiting-collection', 'collected', 'received', 'rejected')");
+
+                            t.HasCheckConstraint("ck_lab_specimens_storage", "(storage_rack IS NULL) = (storage_position IS NULL) AND (storage_rack IS NULL OR status = 'received')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("ReorderLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("reorder_level");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_stock_items_name");
+
+                    b.ToTable("lab_stock_items", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_stock_items_kind", "kind IN ('reagent', 'consumable')");
+
+                            t.HasCheckConstraint("ck_lab_stock_items_reorder", "reorder_level >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("lot_number");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId", "LotNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_stock_lots_lot");
+
+                    b.ToTable("lab_stock_lots", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_stock_lots_quantity", "quantity >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockMovement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("integer")
+                        .HasColumnName("change");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "At")
+                        .HasDatabaseName("ix_lab_stock_movements_lot");
+
+                    b.ToTable("lab_stock_movements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_stock_movements_change", "change <> 0");
                         });
                 });
 
@@ -5133,6 +5525,21 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.CriticalCall", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.LabResult", null)
+                        .WithMany()
+                        .HasForeignKey("ResultId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.LabPanelMember", b =>
                 {
                     b.HasOne("Infirmary.Laboratory.Domain.LabPanel", null)
@@ -5197,6 +5604,24 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.QcResult", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.QcTarget", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.QcTarget", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
+                        .WithMany()
+                        .HasForeignKey("TestCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.ReferenceRange", b =>
                 {
                     b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
@@ -5211,6 +5636,29 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
                         .WithMany("Specimens")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.Specimen", null)
+                        .WithMany()
+                        .HasForeignKey("ParentSpecimenId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockLot", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.StockItem", null)
+                        .WithMany("Lots")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockMovement", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -5730,6 +6178,11 @@ namespace Infirmary.Data.Postgres.Migrations
             modelBuilder.Entity("Infirmary.Laboratory.Domain.LabTest", b =>
                 {
                     b.Navigation("Ranges");
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockItem", b =>
+                {
+                    b.Navigation("Lots");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Prescription", b =>

@@ -17,6 +17,78 @@ namespace Infirmary.Data.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.CriticalCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CalledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("called_at");
+
+                    b.Property<DateTime>("LoggedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logged_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("PhonedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phoned_by");
+
+                    b.Property<string>("PhonedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phoned_by_id");
+
+                    b.Property<string>("PhonedTo")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phoned_to");
+
+                    b.Property<bool>("ReadBackConfirmed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read_back_confirmed");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report_id");
+
+                    b.Property<Guid>("ResultId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_lab_critical_calls_report");
+
+                    b.HasIndex("ResultId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_critical_calls_result");
+
+                    b.ToTable("lab_critical_calls", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_critical_calls_phoned_to", "phoned_to <> ''");
+
+                            t.HasCheckConstraint("ck_lab_critical_calls_read_back", "read_back_confirmed = TRUE");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.InboundMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -868,6 +940,51 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.MaintenanceEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Analyser")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("analyser");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Analyser", "PerformedAt")
+                        .HasDatabaseName("ix_lab_maintenance_log_analyser");
+
+                    b.ToTable("lab_maintenance_log", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_maintenance_log_kind", "kind IN ('daily', 'weekly', 'monthly', 'calibration', 'service', 'repair')");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.OrderedTest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -910,6 +1027,104 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasDatabaseName("ux_lab_order_tests_test");
 
                     b.ToTable("lab_order_tests", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.QcResult", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("MeasuredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("measured_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rules");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_id");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetId", "MeasuredAt")
+                        .HasDatabaseName("ix_lab_qc_results_target");
+
+                    b.ToTable("lab_qc_results", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_qc_results_status", "status IN ('accept', 'warning', 'reject')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.QcTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Analyser")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("analyser");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<decimal>("Mean")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mean");
+
+                    b.Property<decimal>("Sd")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sd");
+
+                    b.Property<string>("TestCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("test_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TestCode");
+
+                    b.HasIndex("Analyser", "TestCode", "Level")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_qc_targets");
+
+                    b.ToTable("lab_qc_targets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_qc_targets_level", "level BETWEEN 1 AND 3");
+
+                            t.HasCheckConstraint("ck_lab_qc_targets_sd", "CAST(sd AS REAL) > 0");
+                        });
                 });
 
             modelBuilder.Entity("Infirmary.Laboratory.Domain.ReferenceRange", b =>
@@ -1177,6 +1392,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("order_id");
 
+                    b.Property<Guid?>("ParentSpecimenId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_specimen_id");
+
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
                         .HasColumnName("patient_id")
@@ -1210,6 +1429,19 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("rejection_reason");
 
+                    b.Property<DateTime?>("RejectionSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection_seen_at");
+
+                    b.Property<DateTime?>("RetrievedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retrieved_at");
+
+                    b.Property<string>("RetrievedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retrieved_by");
+
                     b.Property<string>("SpecimenType")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1221,6 +1453,25 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
+
+                    b.Property<string>("StoragePosition")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_position");
+
+                    b.Property<string>("StorageRack")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_rack");
+
+                    b.Property<DateTime?>("StoredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stored_at");
+
+                    b.Property<string>("StoredBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stored_by");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -1240,12 +1491,21 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex("ParentSpecimenId")
+                        .HasDatabaseName("ix_lab_specimens_parent");
+
                     b.HasIndex("Status", "OrderId")
                         .HasDatabaseName("ix_lab_specimens_status");
+
+                    b.HasIndex("StorageRack", "StoragePosition")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_specimens_storage");
 
                     b.ToTable("lab_specimens", null, t =>
                         {
                             t.HasCheckConstraint("ck_lab_specimens_collected", "status NOT IN ('collected', 'received') OR (collected_at IS NOT NULL AND collected_by IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_specimens_parent", "parent_specimen_id IS NULL OR parent_specimen_id <> id");
 
                             t.HasCheckConstraint("ck_lab_specimens_reason", "rejection_reason IS NULL OR rejection_reason IN ('unlabelled', 'mislabelled', 'haemolysed', 'insufficient', 'wrong-container')");
 
@@ -1254,6 +1514,138 @@ namespace Infirmary.Data.Sqlite.Migrations
                             t.HasCheckConstraint("ck_lab_specimens_rejected", "status <> 'rejected' OR (rejection_reason IS NOT NULL AND rejected_at IS NOT NULL AND rejected_by IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_lab_specimens_status", "status IN ('awaiting-collection', 'collected', 'received', 'rejected')");
+
+                            t.HasCheckConstraint("ck_lab_specimens_storage", "(storage_rack IS NULL) = (storage_position IS NULL) AND (storage_rack IS NULL OR status = 'received')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("ReorderLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reorder_level");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_stock_items_name");
+
+                    b.ToTable("lab_stock_items", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_stock_items_kind", "kind IN ('reagent', 'consumable')");
+
+                            t.HasCheckConstraint("ck_lab_stock_items_reorder", "reorder_level >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_on");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot_number");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quantity");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId", "LotNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_stock_lots_lot");
+
+                    b.ToTable("lab_stock_lots", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_stock_lots_quantity", "quantity >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockMovement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "At")
+                        .HasDatabaseName("ix_lab_stock_movements_lot");
+
+                    b.ToTable("lab_stock_movements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_stock_movements_change", "change <> 0");
                         });
                 });
 
@@ -5109,6 +5501,21 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.CriticalCall", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.LabResult", null)
+                        .WithMany()
+                        .HasForeignKey("ResultId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.LabPanelMember", b =>
                 {
                     b.HasOne("Infirmary.Laboratory.Domain.LabPanel", null)
@@ -5173,6 +5580,24 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.QcResult", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.QcTarget", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.QcTarget", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
+                        .WithMany()
+                        .HasForeignKey("TestCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.ReferenceRange", b =>
                 {
                     b.HasOne("Infirmary.Laboratory.Domain.LabTest", null)
@@ -5187,6 +5612,29 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
                         .WithMany("Specimens")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Laboratory.Domain.Specimen", null)
+                        .WithMany()
+                        .HasForeignKey("ParentSpecimenId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockLot", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.StockItem", null)
+                        .WithMany("Lots")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockMovement", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -5706,6 +6154,11 @@ namespace Infirmary.Data.Sqlite.Migrations
             modelBuilder.Entity("Infirmary.Laboratory.Domain.LabTest", b =>
                 {
                     b.Navigation("Ranges");
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.StockItem", b =>
+                {
+                    b.Navigation("Lots");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Prescription", b =>

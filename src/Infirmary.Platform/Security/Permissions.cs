@@ -47,6 +47,9 @@ public static class Permissions
     /// <summary>Read laboratory reports (authorised ones only, outside the laboratory) — FHIR DiagnosticReport.</summary>
     public const string LabReportsRead = "lab.reports.read";
 
+    /// <summary>Run the laboratory: reagent and consumable stock, QC results (Westgard), analyser maintenance, turnaround times.</summary>
+    public const string LabOperations = "lab.operations";
+
     /// <summary>Look up the formulary (reference data: products, brands, classes).</summary>
     public const string FormularyRead = "formulary.read";
 
@@ -94,7 +97,7 @@ public static class Permissions
 
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead,
+         PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOperations,
          StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck,
          SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook];
 
@@ -117,8 +120,8 @@ public static class Permissions
         [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead, Dispense, DispenseCheck],
         // Clinical authorisation by a (senior) biomedical scientist under the laboratory's authorisation protocol;
         // the two-person rule (validator != authoriser) is enforced by the handler and the database (ADR 0032).
-        [Roles.BiomedicalScientist] = [PatientsRead, LabInterface, LabCatalogueRead, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOrder],
-        [Roles.LabAssistant] = [PatientsRead, LabCatalogueRead, LabSpecimens],
+        [Roles.BiomedicalScientist] = [PatientsRead, LabInterface, LabCatalogueRead, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOrder, LabOperations],
+        [Roles.LabAssistant] = [PatientsRead, LabCatalogueRead, LabSpecimens, LabOperations],
         [Roles.ClinicalEngineer] = [],
         // Either may be the second person on a physics result (never the one who performed it).
         [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],

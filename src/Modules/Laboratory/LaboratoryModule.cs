@@ -23,6 +23,11 @@ public static class LaboratoryModule
         builder.Services.AddScoped<PlaceOrder>();
         builder.Services.AddScoped<ReadOrders>();
         builder.Services.AddScoped<SpecimenActions>();
+        builder.Services.AddScoped<SpecimenPrinting>();
+        builder.Services.AddScoped<CriticalResults>();
+        builder.Services.AddScoped<ReportPrinting>();
+        builder.Services.AddScoped<RejectionNotices>();
+        builder.Services.AddScoped<LabOperations>();
         builder.Services.AddScoped<FileResults>();
         builder.Services.AddScoped<ResultValidation>();
         builder.Services.AddScoped<ReadReports>();
@@ -39,6 +44,7 @@ public static class LaboratoryModule
     {
         app.MapHl7Api();
         app.MapLaboratoryApi();
+        app.MapLaboratoryOperationsApi();
         app.MapLaboratoryFhir();
         return app;
     }

@@ -8,14 +8,14 @@ namespace Infirmary.Web.Tests.Laboratory;
 /// <summary>Patients, requests and specimens for laboratory tests, made through the real REST surface.</summary>
 public static class LabTestSupport
 {
-    public static async Task<Guid> PatientAsync(InfirmaryFactory factory, string sex = "Female", string birthDate = "1984-03-27")
+    public static async Task<Guid> PatientAsync(InfirmaryFactory factory, string sex = "Female", string birthDate = "1984-03-27", string? family = null, string? nhsNumber = null, string given = "Jane")
     {
         var client = await Clients.UserAsync(factory, "reception");
         var response = await client.PostAsJsonAsync("/api/v1/patients", new
         {
-            nhsNumber = TestData.NhsNumber(),
-            givenName = "Jane",
-            familyName = TestData.Family(),
+            nhsNumber = nhsNumber ?? TestData.NhsNumber(),
+            givenName = given,
+            familyName = family ?? TestData.Family(),
             birthDate,
             sex,
             addressLine1 = "1 Park Row",
@@ -26,11 +26,14 @@ public static class LabTestSupport
         return Guid.Parse((await response.JsonAsync()).GetProperty("id").GetString()!);
     }
 
-    public static async Task<JsonElement> OrderAsync(HttpClient client, Guid patientId, params string[] tests)
+    public static Task<JsonElement> OrderAsync(HttpClient client, Guid patientId, params string[] tests) =>
+        OrderAtAsync(client, patientId, "Ward 7", "urgent", tests);
+
+    public static async Task<JsonElement> OrderAtAsync(HttpClient client, Guid patientId, string location, string priority, params string[] tests)
     {
         var response = await client.PostAsJsonAsync("/api/v1/laboratory/orders", new
         {
-            patientId, tests, location = "Ward 7", priority = "urgent", clinicalDetails = "Breathless, ?sepsis",
+            patientId, tests, location, priority, clinicalDetails = "Breathless, ?sepsis",
         });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return await response.JsonAsync();

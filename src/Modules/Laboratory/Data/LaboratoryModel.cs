@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Infirmary.Laboratory.Data;
 
 /// <summary>The Laboratory module's tables: the analyser interface (inbound messages, error log) and the catalogue.</summary>
-public sealed class LaboratoryModel : IModelContributor
+public sealed partial class LaboratoryModel : IModelContributor
 {
     public void Configure(ModelBuilder modelBuilder, DatabaseProvider provider)
     {
         ConfigureCatalogue(modelBuilder, provider);
         ConfigureOrders(modelBuilder);
         ConfigureResults(modelBuilder);
+        ConfigureWork(modelBuilder, provider);
         modelBuilder.Entity<InboundMessage>(e =>
         {
             e.ToTable("lab_inbound_messages", t =>
@@ -185,6 +186,8 @@ public sealed class LaboratoryModel : IModelContributor
                 t.HasCheckConstraint("ck_lab_specimens_received", "status <> 'received' OR (received_at IS NOT NULL AND received_by IS NOT NULL)");
                 t.HasCheckConstraint("ck_lab_specimens_rejected", "status <> 'rejected' OR (rejection_reason IS NOT NULL AND rejected_at IS NOT NULL AND rejected_by IS NOT NULL)");
                 t.HasCheckConstraint("ck_lab_specimens_reason", $"rejection_reason IS NULL OR rejection_reason IN ({reasons})");
+                t.HasCheckConstraint("ck_lab_specimens_storage", "(storage_rack IS NULL) = (storage_position IS NULL) AND (storage_rack IS NULL OR status = 'received')");
+                t.HasCheckConstraint("ck_lab_specimens_parent", "parent_specimen_id IS NULL OR parent_specimen_id <> id");
             });
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
@@ -203,6 +206,18 @@ public sealed class LaboratoryModel : IModelContributor
             e.Property(x => x.RejectedBy).HasColumnName("rejected_by").HasMaxLength(200);
             e.Property(x => x.RejectionReason).HasColumnName("rejection_reason").HasMaxLength(20);
             e.Property(x => x.RejectionNote).HasColumnName("rejection_note").HasMaxLength(500);
+            e.Property(x => x.ParentSpecimenId).HasColumnName("parent_specimen_id");
+            e.Property(x => x.RejectionSeenAt).HasColumnName("rejection_seen_at");
+            e.Property(x => x.StorageRack).HasColumnName("storage_rack").HasMaxLength(Specimen.MaxRack);
+            e.Property(x => x.StoragePosition).HasColumnName("storage_position").HasMaxLength(Specimen.MaxPosition);
+            e.Property(x => x.StoredAt).HasColumnName("stored_at");
+            e.Property(x => x.StoredBy).HasColumnName("stored_by").HasMaxLength(200);
+            e.Property(x => x.RetrievedAt).HasColumnName("retrieved_at");
+            e.Property(x => x.RetrievedBy).HasColumnName("retrieved_by").HasMaxLength(200);
+            e.HasOne<Specimen>().WithMany().HasForeignKey(x => x.ParentSpecimenId).OnDelete(DeleteBehavior.Restrict);
+            // One tube per rack position, whichever bench stores it (NULLs, i.e. not stored, never collide).
+            e.HasIndex(x => new { x.StorageRack, x.StoragePosition }).IsUnique().HasDatabaseName("ux_lab_specimens_storage");
+            e.HasIndex(x => x.ParentSpecimenId).HasDatabaseName("ix_lab_specimens_parent");
             e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
             // The barcode on the tube identifies one specimen, whichever node printed it: the database guarantees it.
             e.HasIndex(x => x.Accession).IsUnique().HasDatabaseName("ux_lab_specimens_accession");

@@ -96,6 +96,8 @@ public static class RejectionReasons
 public sealed class Specimen
 {
     public const int AccessionLength = 11;
+    public const int MaxRack = 20;
+    public const int MaxPosition = 10;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
@@ -128,6 +130,25 @@ public sealed class Specimen
     public string? RejectionReason { get; private set; }
 
     public string? RejectionNote { get; private set; }
+
+    /// <summary>The specimen this one was poured from (an aliquot), if any.</summary>
+    public Guid? ParentSpecimenId { get; init; }
+
+    /// <summary>When the requester saw (acknowledged) the rejection notice on "My requests".</summary>
+    public DateTime? RejectionSeenAt { get; private set; }
+
+    /// <summary>Where the tube is kept after testing: rack and position (both or neither; one tube per position).</summary>
+    public string? StorageRack { get; private set; }
+
+    public string? StoragePosition { get; private set; }
+
+    public DateTime? StoredAt { get; private set; }
+
+    public string? StoredBy { get; private set; }
+
+    public DateTime? RetrievedAt { get; private set; }
+
+    public string? RetrievedBy { get; private set; }
 
     public int Version { get; set; }
 
@@ -195,6 +216,66 @@ public sealed class Specimen
         RejectedBy = by;
         Version++;
         return null;
+    }
+
+    /// <summary>The requester has seen that this specimen was rejected (the notice leaves their list).</summary>
+    public void AcknowledgeRejection(DateTime at)
+    {
+        RejectionSeenAt ??= at;
+        Version++;
+    }
+
+    /// <summary>Puts a received specimen in a rack position (the database keeps one tube per position).</summary>
+    public SpecimenRefusal? Store(string rack, string position, DateTime at, string by)
+    {
+        if (Status != SpecimenStatus.Received)
+        {
+            return SpecimenRefusal.Conflict($"Specimen {Accession} is {Describe(Status).ToLowerInvariant()}: only a received specimen is stored.");
+        }
+
+        StorageRack = rack;
+        StoragePosition = position;
+        StoredAt = at;
+        StoredBy = by;
+        RetrievedAt = null;
+        RetrievedBy = null;
+        Version++;
+        return null;
+    }
+
+    /// <summary>Takes a stored specimen out of its rack (for re-testing or disposal); the position becomes free.</summary>
+    public SpecimenRefusal? Retrieve(DateTime at, string by)
+    {
+        if (StorageRack is null)
+        {
+            return SpecimenRefusal.Conflict($"Specimen {Accession} is not in storage.");
+        }
+
+        StorageRack = null;
+        StoragePosition = null;
+        RetrievedAt = at;
+        RetrievedBy = by;
+        Version++;
+        return null;
+    }
+
+    /// <summary>
+    /// A child specimen poured from this received one: its own accession number, the same request and patient, already
+    /// received (it exists only in the laboratory), collected when the parent was.
+    /// </summary>
+    public Specimen Aliquot(string accession, decimal volumeMl, DateTime at, string by)
+    {
+        var child = new Specimen
+        {
+            Accession = accession, OrderId = OrderId, PatientId = PatientId, SpecimenType = SpecimenType, Container = "Aliquot tube",
+            VolumeMl = volumeMl, ParentSpecimenId = Id,
+        };
+        child.Status = SpecimenStatus.Received;
+        child.CollectedAt = CollectedAt;
+        child.CollectedBy = CollectedBy;
+        child.ReceivedAt = at;
+        child.ReceivedBy = by;
+        return child;
     }
 
     public static string Describe(string status) => status switch

@@ -21,12 +21,15 @@ public static partial class LaboratoryApi
             .WithSummary("One test of the catalogue by its laboratory code");
         MapOrders(app);
         MapResults(app);
+        MapWork(app);
         return app;
     }
 
     static partial void MapOrders(IEndpointRouteBuilder app);
 
     static partial void MapResults(IEndpointRouteBuilder app);
+
+    static partial void MapWork(IEndpointRouteBuilder app);
 
     private static async Task<Ok<CatalogueDto>> ReadCatalogue(Catalogue catalogue, CancellationToken ct) =>
         TypedResults.Ok(await catalogue.ReadAsync(ct));

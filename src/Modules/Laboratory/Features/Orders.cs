@@ -31,11 +31,15 @@ public sealed record SpecimenDto(
     string? RejectionReasonText,
     string? RejectionNote,
     DateTime? RejectedAt,
-    string? RejectedBy)
+    string? RejectedBy,
+    string? StorageRack = null,
+    string? StoragePosition = null,
+    string? ParentAccession = null)
 {
-    public static SpecimenDto From(Specimen s, IEnumerable<string> tests) => new(s.Accession, s.SpecimenType, s.Container, s.VolumeMl, s.Status,
+    public static SpecimenDto From(Specimen s, IEnumerable<string> tests, string? parentAccession = null) => new(s.Accession, s.SpecimenType, s.Container, s.VolumeMl, s.Status,
         [.. tests], s.CollectedAt, s.CollectedBy, s.ReceivedAt, s.ReceivedBy, s.RejectionReason,
-        s.RejectionReason is null ? null : RejectionReasons.All[s.RejectionReason], s.RejectionNote, s.RejectedAt, s.RejectedBy);
+        s.RejectionReason is null ? null : RejectionReasons.All[s.RejectionReason], s.RejectionNote, s.RejectedAt, s.RejectedBy,
+        s.StorageRack, s.StoragePosition, parentAccession);
 }
 
 public sealed record OrderedTestDto(string Code, string OrderedAs, string Accession);
