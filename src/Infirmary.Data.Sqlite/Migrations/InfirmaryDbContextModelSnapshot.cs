@@ -172,7 +172,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PatientNhsNumber")
                         .HasMaxLength(10)
@@ -407,7 +408,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("SpecimenId")
                         .HasColumnType("TEXT")
@@ -520,7 +522,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("PreviousAt")
                         .HasColumnType("TEXT")
@@ -1176,7 +1179,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("ReceivedAt")
                         .HasColumnType("TEXT")
@@ -2133,7 +2137,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("PrescriptionId")
                         .HasColumnType("TEXT")
@@ -2218,6 +2223,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("gtin");
 
+                    b.Property<string>("LegalCategory")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("legal_category");
+
                     b.Property<int>("Size")
                         .HasColumnType("INTEGER")
                         .HasColumnName("size");
@@ -2246,6 +2256,8 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("pharmacy_packs", null, t =>
                         {
                             t.HasCheckConstraint("ck_pharmacy_packs_gtin", "length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*'");
+
+                            t.HasCheckConstraint("ck_pharmacy_packs_legal_category", "legal_category IS NULL OR legal_category IN ('GSL', 'P', 'POM')");
 
                             t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
                         });
@@ -2288,7 +2300,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PrescriberId")
                         .IsRequired()
@@ -3630,7 +3643,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<int>("Place")
                         .HasColumnType("INTEGER")
@@ -4070,7 +4084,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PickupAddress")
                         .IsRequired()

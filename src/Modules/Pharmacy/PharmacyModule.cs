@@ -20,6 +20,7 @@ public static class PharmacyModule
         builder.Services.AddScoped<SearchFormulary>();
         builder.Services.AddScoped<CdsHooks>();
         builder.Services.AddScoped<PharmacyDemoData>();
+        builder.Services.AddScoped<Features.Formulary.ImportDmd>();
         builder.Services.AddScoped<StockLedger>();
         builder.Services.AddScoped<ReceiveStock>();
         builder.Services.AddScoped<MoveStock>();

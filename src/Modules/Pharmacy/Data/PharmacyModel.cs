@@ -297,6 +297,7 @@ public sealed class PharmacyModel : IModelContributor
             {
                 t.HasCheckConstraint("ck_pharmacy_packs_gtin", gtinCheck);
                 t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
+                t.HasCheckConstraint("ck_pharmacy_packs_legal_category", "legal_category IS NULL OR " + In("legal_category", LegalCategory.All));
             });
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
@@ -306,6 +307,7 @@ public sealed class PharmacyModel : IModelContributor
             e.Property(x => x.Description).HasColumnName("description").HasMaxLength(300);
             e.Property(x => x.Size).HasColumnName("size");
             e.Property(x => x.Unit).HasColumnName("unit").HasMaxLength(40);
+            e.Property(x => x.LegalCategory).HasColumnName("legal_category").HasMaxLength(3);
             e.HasIndex(x => x.Gtin).IsUnique().HasDatabaseName("ux_pharmacy_packs_gtin");
             e.HasIndex(x => x.VmpId).HasDatabaseName("ix_pharmacy_packs_vmp");
             e.HasOne<Vmp>().WithMany().HasForeignKey(x => x.VmpId).OnDelete(DeleteBehavior.Restrict);
