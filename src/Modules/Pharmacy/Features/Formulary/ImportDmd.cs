@@ -44,6 +44,7 @@ public sealed class ImportDmd(InfirmaryDbContext db, FormularyEngine engine, Aud
         progress?.Invoke($"storing {release.Vtms.Count} VTMs");
         var vtms = await db.Set<Vtm>().ToDictionaryAsync(v => v.Code, StringComparer.Ordinal, ct);
         var vtmNames = vtms.Values.ToDictionary(v => v.Name, v => v.Code, StringComparer.OrdinalIgnoreCase);
+        AdoptVtmsByName(release.Vtms, vtms, vtmNames, progress);
         var vtmCounts = Upsert(release.Vtms, vtms, r => r.Code, errors, r =>
         {
             if (r.Name.Length > 200)
@@ -95,6 +96,31 @@ public sealed class ImportDmd(InfirmaryDbContext db, FormularyEngine engine, Aud
         await db.SaveChangesAsync(ct);
         engine.Invalidate();
         return result;
+    }
+
+    /// <summary>
+    /// A VTM is the substance, and dm+d VTM names are unique: a formulary VTM with the same name under a code the release
+    /// does not use (a local or fixture code) takes the release's code, so its VMPs join the imported ones.
+    /// </summary>
+    private static void AdoptVtmsByName(List<DmdVtmRow> rows, Dictionary<string, Vtm> vtms, Dictionary<string, string> vtmNames, Action<string>? progress)
+    {
+        var releaseCodes = rows.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        var adopted = 0;
+        foreach (var r in rows)
+        {
+            if (!vtms.ContainsKey(r.Code) && vtmNames.TryGetValue(r.Name, out var holder) && !releaseCodes.Contains(holder) && vtms.Remove(holder, out var vtm))
+            {
+                vtm.Code = r.Code;
+                vtms[r.Code] = vtm;
+                vtmNames[r.Name] = r.Code;
+                adopted++;
+            }
+        }
+
+        if (adopted > 0)
+        {
+            progress?.Invoke($"{adopted} formulary VTM(s) of the same name took their dm+d code");
+        }
     }
 
     /// <summary>Adds or updates each row by key; a row with a problem is reported (file and line) and skipped.</summary>
