@@ -25,6 +25,8 @@ public static class PharmacyModule
         builder.Services.AddScoped<ReceiveStock>();
         builder.Services.AddScoped<MoveStock>();
         builder.Services.AddScoped<QuarantineStock>();
+        builder.Services.AddScoped<PostStockTake>();
+        builder.Services.AddScoped<StockOrdering>();
         builder.Services.AddScoped<StockQueries>();
         builder.Services.AddScoped<PrescriptionScreening>();
         builder.Services.AddScoped<WritePrescription>();
@@ -46,6 +48,7 @@ public static class PharmacyModule
         app.MapPharmacyApi();
         app.MapPharmacyFhir();
         app.MapStockApi();
+        app.MapStockControlApi();
         app.MapPrescriptionsApi();
         app.MapPrescriptionsFhir();
         app.MapDispensingApi();

@@ -108,8 +108,10 @@ public static class MovementKind
     public const string Issue = "issue";
     public const string Dispense = "dispense";
     public const string Quarantine = "quarantine";
+    public const string StockTake = "stock-take";
+    public const string Sale = "sale";
 
-    public static readonly IReadOnlyList<string> All = [Receipt, TransferOut, TransferIn, Issue, Dispense, Quarantine];
+    public static readonly IReadOnlyList<string> All = [Receipt, TransferOut, TransferIn, Issue, Dispense, Quarantine, StockTake, Sale];
 
     public static string Display(string kind) => kind switch
     {
@@ -119,6 +121,8 @@ public static class MovementKind
         Issue => "Issued",
         Dispense => "Dispensed",
         Quarantine => "Quarantined",
+        StockTake => "Stock-take adjustment",
+        Sale => "Sold over the counter",
         _ => kind,
     };
 }
