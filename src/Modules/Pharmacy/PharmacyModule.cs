@@ -27,6 +27,7 @@ public static class PharmacyModule
         builder.Services.AddScoped<QuarantineStock>();
         builder.Services.AddScoped<PostStockTake>();
         builder.Services.AddScoped<StockOrdering>();
+        builder.Services.AddScoped<AdverseReactions>();
         builder.Services.AddScoped<StockQueries>();
         builder.Services.AddScoped<PrescriptionScreening>();
         builder.Services.AddScoped<WritePrescription>();
@@ -49,6 +50,7 @@ public static class PharmacyModule
         app.MapPharmacyFhir();
         app.MapStockApi();
         app.MapStockControlApi();
+        app.MapAdverseReactionsApi();
         app.MapPrescriptionsApi();
         app.MapPrescriptionsFhir();
         app.MapDispensingApi();

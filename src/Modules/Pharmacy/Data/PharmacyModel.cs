@@ -89,6 +89,27 @@ public sealed class PharmacyModel : IModelContributor
         ConfigureDispensing(modelBuilder);
         ConfigureCdRegister(modelBuilder);
         ConfigureStockControl(modelBuilder);
+        modelBuilder.Entity<AdverseReaction>(e =>
+        {
+            e.ToTable("pharmacy_adverse_reactions", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_adverse_reactions_outcome", In("outcome", ReactionOutcome.All));
+                t.HasCheckConstraint("ck_pharmacy_adverse_reactions_type", In("type", ["allergy", "intolerance"]));
+                t.HasCheckConstraint("ck_pharmacy_adverse_reactions_serious", "serious = (serious_reason IS NOT NULL)");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.PatientId).IsPatientReference();
+            e.Property(x => x.Substance).HasMaxLength(200);
+            e.Property(x => x.Reaction).HasMaxLength(1000);
+            e.Property(x => x.SeriousReason).HasMaxLength(200);
+            e.Property(x => x.Outcome).HasMaxLength(30);
+            e.Property(x => x.Type).HasMaxLength(20);
+            e.Property(x => x.ReporterId).HasMaxLength(200);
+            e.Property(x => x.ReporterName).HasMaxLength(200);
+            e.HasOne<Vmp>().WithMany().HasForeignKey(x => x.VmpId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.PatientId);
+            e.SnakeCaseColumns();
+        });
     }
 
     private static void ConfigureCdRegister(ModelBuilder modelBuilder)
