@@ -65,44 +65,18 @@ public sealed partial class DmdRelease
         }
 
         var reader = new Reader(release, progress);
-        foreach (var f in Files("f_lookup2_"))
+        // Dependency order: lookups and ingredient names first, the GTIN file before the packs that need it.
+        (string Prefix, Action<string> Read)[] steps =
+        [
+            ("f_lookup2_", reader.Lookups), ("f_ingredient2_", reader.Ingredients), ("f_vtm2_", reader.VtmFile), ("f_vmp2_", reader.VmpFile),
+            ("f_amp2_", reader.AmpFile), ("f_vmpp2_", reader.VmppFile), ("f_gtin2_", reader.GtinFile), ("f_ampp2_", reader.AmppFile),
+        ];
+        foreach (var (prefix, read) in steps)
         {
-            reader.Lookups(f);
-        }
-
-        foreach (var f in Files("f_ingredient2_"))
-        {
-            reader.Ingredients(f);
-        }
-
-        foreach (var f in Files("f_vtm2_"))
-        {
-            reader.VtmFile(f);
-        }
-
-        foreach (var f in Files("f_vmp2_"))
-        {
-            reader.VmpFile(f);
-        }
-
-        foreach (var f in Files("f_amp2_"))
-        {
-            reader.AmpFile(f);
-        }
-
-        foreach (var f in Files("f_vmpp2_"))
-        {
-            reader.VmppFile(f);
-        }
-
-        foreach (var f in Files("f_gtin2_"))
-        {
-            reader.GtinFile(f);
-        }
-
-        foreach (var f in Files("f_ampp2_"))
-        {
-            reader.AmppFile(f);
+            foreach (var f in Files(prefix))
+            {
+                read(f);
+            }
         }
 
         return release;

@@ -297,12 +297,7 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
     }
 
     /// <summary>"Co-amoxiclav 500mg/125mg tablets" → "Co-amoxiclav": the words before the first one holding a digit.</summary>
-    private static string Stem(string name)
-    {
-        var words = name.Split(' ');
-        var n = Array.FindIndex(words, w => w.Any(char.IsDigit));
-        return string.Join(' ', n < 0 ? words : words[..Math.Max(n, 1)]);
-    }
+    private static string Stem(string name) => Formulary.ImportDmd.Stem(name);
 
     /// <summary>"40mg", "500mg/125mg"; for products dosed in units (insulin, heparins) the strength as the name writes it.</summary>
     private static string StrengthOf(Product product) =>
