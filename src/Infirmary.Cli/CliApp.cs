@@ -19,6 +19,7 @@ public static class CliApp
 
         root.Subcommands.Add(Commands.RosterCommands.Create(output, error));
         root.Subcommands.Add(Commands.PhysicsCommands.Create(output, error));
+        root.Subcommands.Add(Commands.PharmacyCommands.Create(output, error));
         return root;
     }
 

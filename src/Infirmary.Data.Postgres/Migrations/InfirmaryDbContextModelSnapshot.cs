@@ -2324,6 +2324,91 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("patient_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.AdverseReaction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("OnsetDate")
+                        .HasColumnType("date")
+                        .HasColumnName("onset_date");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("Reaction")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reaction");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("ReporterId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reporter_id");
+
+                    b.Property<string>("ReporterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reporter_name");
+
+                    b.Property<bool>("Serious")
+                        .HasColumnType("boolean")
+                        .HasColumnName("serious");
+
+                    b.Property<string>("SeriousReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("serious_reason");
+
+                    b.Property<string>("Substance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("substance");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("type");
+
+                    b.Property<Guid>("VmpId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vmp_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("VmpId");
+
+                    b.ToTable("pharmacy_adverse_reactions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_adverse_reactions_outcome", "outcome IN ('recovered', 'recovering', 'continuing', 'recovered-with-sequelae', 'fatal', 'unknown')");
+
+                            t.HasCheckConstraint("ck_pharmacy_adverse_reactions_serious", "serious = (serious_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_adverse_reactions_type", "type IN ('allergy', 'intolerance')");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2490,7 +2575,7 @@ namespace Infirmary.Data.Postgres.Migrations
                         {
                             t.HasCheckConstraint("ck_pharmacy_cd_register_balance", "balance >= 0");
 
-                            t.HasCheckConstraint("ck_pharmacy_cd_register_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine')");
+                            t.HasCheckConstraint("ck_pharmacy_cd_register_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale')");
 
                             t.HasCheckConstraint("ck_pharmacy_cd_register_witness", "witness_id IS NOT NULL AND witness_id <> by_id");
                         });
@@ -2629,6 +2714,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(14)")
                         .HasColumnName("gtin");
 
+                    b.Property<string>("LegalCategory")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("legal_category");
+
                     b.Property<int>("Size")
                         .HasColumnType("integer")
                         .HasColumnName("size");
@@ -2657,6 +2747,8 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("pharmacy_packs", null, t =>
                         {
                             t.HasCheckConstraint("ck_pharmacy_packs_gtin", "gtin ~ '^[0-9]{14}$'");
+
+                            t.HasCheckConstraint("ck_pharmacy_packs_legal_category", "legal_category IS NULL OR legal_category IN ('GSL', 'P', 'POM')");
 
                             t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
                         });
@@ -2984,6 +3076,133 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<DateTime?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Supplier")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("supplier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("pharmacy_purchase_orders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_purchase_orders_status", "status IN ('draft', 'sent', 'received')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrderLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("OrderedPacks")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordered_packs");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pack_id");
+
+                    b.Property<long>("PurchaseOrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("purchase_order_id");
+
+                    b.Property<int>("ReceivedPacks")
+                        .HasColumnType("integer")
+                        .HasColumnName("received_packs");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PackId");
+
+                    b.HasIndex("PurchaseOrderId", "PackId")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_purchase_order_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_purchase_order_lines_packs", "ordered_packs >= 1 AND received_packs >= 0 AND received_packs <= ordered_packs");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.ReorderLevel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("LevelPacks")
+                        .HasColumnType("integer")
+                        .HasColumnName("level_packs");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<int>("OrderPacks")
+                        .HasColumnType("integer")
+                        .HasColumnName("order_packs");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pack_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("PackId", "LocationId")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_reorder_levels", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_reorder_levels_packs", "level_packs >= 1 AND order_packs >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3145,9 +3364,86 @@ namespace Infirmary.Data.Postgres.Migrations
                         {
                             t.HasCheckConstraint("ck_pharmacy_stock_movements_balance", "balance >= 0");
 
-                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine')");
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale')");
 
                             t.HasCheckConstraint("ck_pharmacy_stock_movements_reason", "length(reason) >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTake", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by_id");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by_name");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId", "At");
+
+                    b.ToTable("pharmacy_stock_takes", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTakeLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Counted")
+                        .HasColumnType("integer")
+                        .HasColumnName("counted");
+
+                    b.Property<int>("Expected")
+                        .HasColumnType("integer")
+                        .HasColumnName("expected");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("StockTakeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stock_take_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("StockTakeId", "BatchId")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_stock_take_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_stock_take_lines_counts", "counted >= 0 AND expected >= 0");
+
+                            t.HasCheckConstraint("ck_pharmacy_stock_take_lines_reason", "counted = expected OR length(reason) >= 3");
                         });
                 });
 
@@ -5757,6 +6053,15 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.AdverseReaction", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
+                        .WithMany()
+                        .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
                 {
                     b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
@@ -5855,6 +6160,45 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrder", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrderLine", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.PurchaseOrder", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("PurchaseOrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.ReorderLevel", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
                 {
                     b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
@@ -5876,6 +6220,30 @@ namespace Infirmary.Data.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTake", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTakeLine", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockTake", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("StockTakeId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -6190,6 +6558,16 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Navigation("Alerts");
 
                     b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrder", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTake", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>

@@ -2312,6 +2312,91 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("patient_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.AdverseReaction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("OnsetDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("onset_date");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("Reaction")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reaction");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("ReporterId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reporter_id");
+
+                    b.Property<string>("ReporterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reporter_name");
+
+                    b.Property<bool>("Serious")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("serious");
+
+                    b.Property<string>("SeriousReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("serious_reason");
+
+                    b.Property<string>("Substance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("substance");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<Guid>("VmpId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("vmp_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("VmpId");
+
+                    b.ToTable("pharmacy_adverse_reactions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_adverse_reactions_outcome", "outcome IN ('recovered', 'recovering', 'continuing', 'recovered-with-sequelae', 'fatal', 'unknown')");
+
+                            t.HasCheckConstraint("ck_pharmacy_adverse_reactions_serious", "serious = (serious_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_adverse_reactions_type", "type IN ('allergy', 'intolerance')");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2476,7 +2561,7 @@ namespace Infirmary.Data.Sqlite.Migrations
                         {
                             t.HasCheckConstraint("ck_pharmacy_cd_register_balance", "balance >= 0");
 
-                            t.HasCheckConstraint("ck_pharmacy_cd_register_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine')");
+                            t.HasCheckConstraint("ck_pharmacy_cd_register_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale')");
 
                             t.HasCheckConstraint("ck_pharmacy_cd_register_witness", "witness_id IS NOT NULL AND witness_id <> by_id");
                         });
@@ -2615,6 +2700,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("gtin");
 
+                    b.Property<string>("LegalCategory")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("legal_category");
+
                     b.Property<int>("Size")
                         .HasColumnType("INTEGER")
                         .HasColumnName("size");
@@ -2643,6 +2733,8 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("pharmacy_packs", null, t =>
                         {
                             t.HasCheckConstraint("ck_pharmacy_packs_gtin", "length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*'");
+
+                            t.HasCheckConstraint("ck_pharmacy_packs_legal_category", "legal_category IS NULL OR legal_category IN ('GSL', 'P', 'POM')");
 
                             t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
                         });
@@ -2968,6 +3060,131 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<DateTime?>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Supplier")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("supplier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("pharmacy_purchase_orders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_purchase_orders_status", "status IN ('draft', 'sent', 'received')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrderLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("OrderedPacks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ordered_packs");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pack_id");
+
+                    b.Property<long>("PurchaseOrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("purchase_order_id");
+
+                    b.Property<int>("ReceivedPacks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_packs");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PackId");
+
+                    b.HasIndex("PurchaseOrderId", "PackId")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_purchase_order_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_purchase_order_lines_packs", "ordered_packs >= 1 AND received_packs >= 0 AND received_packs <= ordered_packs");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.ReorderLevel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("LevelPacks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level_packs");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<int>("OrderPacks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_packs");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pack_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("PackId", "LocationId")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_reorder_levels", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_reorder_levels_packs", "level_packs >= 1 AND order_packs >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3127,9 +3344,86 @@ namespace Infirmary.Data.Sqlite.Migrations
                         {
                             t.HasCheckConstraint("ck_pharmacy_stock_movements_balance", "balance >= 0");
 
-                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine')");
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale')");
 
                             t.HasCheckConstraint("ck_pharmacy_stock_movements_reason", "length(reason) >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTake", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by_id");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by_name");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId", "At");
+
+                    b.ToTable("pharmacy_stock_takes", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTakeLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Counted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("counted");
+
+                    b.Property<int>("Expected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expected");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("StockTakeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stock_take_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("StockTakeId", "BatchId")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_stock_take_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_stock_take_lines_counts", "counted >= 0 AND expected >= 0");
+
+                            t.HasCheckConstraint("ck_pharmacy_stock_take_lines_reason", "counted = expected OR length(reason) >= 3");
                         });
                 });
 
@@ -5733,6 +6027,15 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.AdverseReaction", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
+                        .WithMany()
+                        .HasForeignKey("VmpId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
                 {
                     b.HasOne("Infirmary.Pharmacy.Domain.Vmp", null)
@@ -5831,6 +6134,45 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrder", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrderLine", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.PurchaseOrder", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("PurchaseOrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.ReorderLevel", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
                 {
                     b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
@@ -5852,6 +6194,30 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTake", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTakeLine", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockTake", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("StockTakeId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -6166,6 +6532,16 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.Navigation("Alerts");
 
                     b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrder", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockTake", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>

@@ -68,6 +68,9 @@ public static class Permissions
     /// <summary>Write prescriptions (prescribers and prescribing systems).</summary>
     public const string PrescriptionsWrite = "pharmacy.prescriptions.write";
 
+    /// <summary>Record a suspected adverse drug reaction (Yellow Card fields); it joins the patient's allergy list.</summary>
+    public const string AdverseReactionsRecord = "pharmacy.adverse-reactions.record";
+
     /// <summary>Clinically check prescriptions: override alerts with a reason, query, amend, approve.</summary>
     public const string PrescriptionsCheck = "pharmacy.prescriptions.check";
 
@@ -98,7 +101,7 @@ public static class Permissions
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
          PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOperations,
-         StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck,
+         StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord,
          SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook];
 
     /// <summary>Granted to everyone who holds any job role.</summary>
@@ -115,7 +118,7 @@ public static class Permissions
         [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking],
         [Roles.PracticeManager] = [PatientsRead, RotaManage, .. Booking, SchedulingManage, SchedulingOverbook],
         [Roles.ServiceManager] = [PatientsRead, RotaManage, SchedulingRead, SchedulingManage],
-        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck],
+        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord],
         // An accredited checking technician may do the final accuracy check of a pharmacist's dispensing, and vice versa.
         [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead, Dispense, DispenseCheck],
         // Clinical authorisation by a (senior) biomedical scientist under the laboratory's authorisation protocol;
@@ -126,7 +129,7 @@ public static class Permissions
         // Either may be the second person on a physics result (never the one who performed it).
         [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
         [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
-        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, LabCatalogueRead, LabOrder, LabReportsRead, PrescriptionsRead, PrescriptionsWrite, SchedulingRead],
+        [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, LabCatalogueRead, LabOrder, LabReportsRead, PrescriptionsRead, PrescriptionsWrite, SchedulingRead, AdverseReactionsRecord],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };
 

@@ -20,10 +20,14 @@ public static class PharmacyModule
         builder.Services.AddScoped<SearchFormulary>();
         builder.Services.AddScoped<CdsHooks>();
         builder.Services.AddScoped<PharmacyDemoData>();
+        builder.Services.AddScoped<Features.Formulary.ImportDmd>();
         builder.Services.AddScoped<StockLedger>();
         builder.Services.AddScoped<ReceiveStock>();
         builder.Services.AddScoped<MoveStock>();
         builder.Services.AddScoped<QuarantineStock>();
+        builder.Services.AddScoped<PostStockTake>();
+        builder.Services.AddScoped<StockOrdering>();
+        builder.Services.AddScoped<AdverseReactions>();
         builder.Services.AddScoped<StockQueries>();
         builder.Services.AddScoped<PrescriptionScreening>();
         builder.Services.AddScoped<WritePrescription>();
@@ -45,6 +49,8 @@ public static class PharmacyModule
         app.MapPharmacyApi();
         app.MapPharmacyFhir();
         app.MapStockApi();
+        app.MapStockControlApi();
+        app.MapAdverseReactionsApi();
         app.MapPrescriptionsApi();
         app.MapPrescriptionsFhir();
         app.MapDispensingApi();

@@ -1,5 +1,11 @@
 using System.Net;
+using Infirmary.Medicines;
+using Infirmary.Pharmacy.Domain;
+using Infirmary.Pharmacy.Features;
+using Infirmary.Platform.Data;
 using Infirmary.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Infirmary.Web.Tests.Pharmacy;
 
@@ -47,6 +53,25 @@ public abstract class FormularyTests(InfirmaryFactory factory)
         var response = await client.GetAsync("/api/v1/formulary");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("name", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenTheSeededHospitalFormulary_WhenEveryProductIsResolvedByCodeAndByName_ThenItIsFoundAndEverySubstanceIsKnown()
+    {
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        var vmps = await db.Set<Vmp>().AsNoTracking().Select(v => new { v.Code, v.Name }).ToListAsync();
+        Assert.True(vmps.Count >= 400, $"only {vmps.Count} products seeded");
+        Assert.Contains(vmps, v => v.Name == "Adrenaline (epinephrine) 300micrograms/0.3ml auto-injectors");
+        var snapshot = await scope.ServiceProvider.GetRequiredService<FormularyEngine>().GetAsync(CancellationToken.None);
+        Assert.Empty(snapshot.Engine.UnknownSubstances);
+        var wrong = vmps.Where(v =>
+            snapshot.Engine.Resolve(new MedicineOrder(Code: v.Code)).Product?.Code != v.Code ||
+            snapshot.Engine.Resolve(new MedicineOrder(Text: v.Name)).Product?.Code != v.Code).Select(v => v.Name).ToList();
+        Assert.Empty(wrong);
+        var insulin = await db.Set<Vmp>().SingleAsync(v => v.Name.StartsWith("Insulin glargine"));
+        Assert.Equal("100units/ml", insulin.Strength);
+        Assert.Equal(2, (await db.Set<Vmp>().SingleAsync(v => v.Name == "Oxycodone 10mg capsules")).ControlledDrugSchedule);
     }
 
     [Fact]

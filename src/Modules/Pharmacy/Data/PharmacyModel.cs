@@ -88,6 +88,28 @@ public sealed class PharmacyModel : IModelContributor
         ConfigurePrescriptions(modelBuilder);
         ConfigureDispensing(modelBuilder);
         ConfigureCdRegister(modelBuilder);
+        ConfigureStockControl(modelBuilder);
+        modelBuilder.Entity<AdverseReaction>(e =>
+        {
+            e.ToTable("pharmacy_adverse_reactions", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_adverse_reactions_outcome", In("outcome", ReactionOutcome.All));
+                t.HasCheckConstraint("ck_pharmacy_adverse_reactions_type", In("type", ["allergy", "intolerance"]));
+                t.HasCheckConstraint("ck_pharmacy_adverse_reactions_serious", "serious = (serious_reason IS NOT NULL)");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.PatientId).IsPatientReference();
+            e.Property(x => x.Substance).HasMaxLength(200);
+            e.Property(x => x.Reaction).HasMaxLength(1000);
+            e.Property(x => x.SeriousReason).HasMaxLength(200);
+            e.Property(x => x.Outcome).HasMaxLength(30);
+            e.Property(x => x.Type).HasMaxLength(20);
+            e.Property(x => x.ReporterId).HasMaxLength(200);
+            e.Property(x => x.ReporterName).HasMaxLength(200);
+            e.HasOne<Vmp>().WithMany().HasForeignKey(x => x.VmpId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.PatientId);
+            e.SnakeCaseColumns();
+        });
     }
 
     private static void ConfigureCdRegister(ModelBuilder modelBuilder)
@@ -125,6 +147,72 @@ public sealed class PharmacyModel : IModelContributor
             e.HasOne<Vmp>().WithMany().HasForeignKey(x => x.VmpId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<StockLocation>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<StockBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    /// <summary>Stock-takes, reorder levels and purchase orders (ADR 0062).</summary>
+    private static void ConfigureStockControl(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<StockTake>(e =>
+        {
+            e.ToTable("pharmacy_stock_takes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ById).HasMaxLength(200);
+            e.Property(x => x.ByName).HasMaxLength(200);
+            e.HasOne<StockLocation>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.StockTakeId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.LocationId, x.At });
+            e.SnakeCaseColumns();
+        });
+
+        modelBuilder.Entity<StockTakeLine>(e =>
+        {
+            e.ToTable("pharmacy_stock_take_lines", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_stock_take_lines_counts", "counted >= 0 AND expected >= 0");
+                t.HasCheckConstraint("ck_pharmacy_stock_take_lines_reason", "counted = expected OR length(reason) >= 3");
+            });
+            e.HasKey(x => x.Id);
+            e.Ignore(x => x.Variance);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.HasOne<StockBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.StockTakeId, x.BatchId }).IsUnique();
+            e.SnakeCaseColumns();
+        });
+
+        modelBuilder.Entity<ReorderLevel>(e =>
+        {
+            e.ToTable("pharmacy_reorder_levels", t => t.HasCheckConstraint("ck_pharmacy_reorder_levels_packs", "level_packs >= 1 AND order_packs >= 1"));
+            e.HasKey(x => x.Id);
+            e.HasOne<Pack>().WithMany().HasForeignKey(x => x.PackId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StockLocation>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.PackId, x.LocationId }).IsUnique();
+            e.SnakeCaseColumns();
+        });
+
+        modelBuilder.Entity<PurchaseOrder>(e =>
+        {
+            e.ToTable("pharmacy_purchase_orders", t => t.HasCheckConstraint("ck_pharmacy_purchase_orders_status", In("status", PurchaseOrderStatus.All)));
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.Supplier).HasMaxLength(200);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.Ignore(x => x.Reference);
+            e.HasOne<StockLocation>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.PurchaseOrderId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.Status);
+            e.SnakeCaseColumns();
+        });
+
+        modelBuilder.Entity<PurchaseOrderLine>(e =>
+        {
+            e.ToTable("pharmacy_purchase_order_lines", t => t.HasCheckConstraint("ck_pharmacy_purchase_order_lines_packs",
+                "ordered_packs >= 1 AND received_packs >= 0 AND received_packs <= ordered_packs"));
+            e.HasKey(x => x.Id);
+            e.HasOne<Pack>().WithMany().HasForeignKey(x => x.PackId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.PurchaseOrderId, x.PackId }).IsUnique();
+            e.SnakeCaseColumns();
         });
     }
 
@@ -297,6 +385,7 @@ public sealed class PharmacyModel : IModelContributor
             {
                 t.HasCheckConstraint("ck_pharmacy_packs_gtin", gtinCheck);
                 t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
+                t.HasCheckConstraint("ck_pharmacy_packs_legal_category", "legal_category IS NULL OR " + In("legal_category", LegalCategory.All));
             });
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
@@ -306,6 +395,7 @@ public sealed class PharmacyModel : IModelContributor
             e.Property(x => x.Description).HasColumnName("description").HasMaxLength(300);
             e.Property(x => x.Size).HasColumnName("size");
             e.Property(x => x.Unit).HasColumnName("unit").HasMaxLength(40);
+            e.Property(x => x.LegalCategory).HasColumnName("legal_category").HasMaxLength(3);
             e.HasIndex(x => x.Gtin).IsUnique().HasDatabaseName("ux_pharmacy_packs_gtin");
             e.HasIndex(x => x.VmpId).HasDatabaseName("ix_pharmacy_packs_vmp");
             e.HasOne<Vmp>().WithMany().HasForeignKey(x => x.VmpId).OnDelete(DeleteBehavior.Restrict);

@@ -25,6 +25,19 @@ public sealed class Pack
 
     /// <summary>The unit stock is counted in: tablet, capsule, ml, ampoule.</summary>
     public required string Unit { get; set; }
+
+    /// <summary>Legal category of the pack (dm+d AMPP LEGAL_CATCD): GSL, P or POM; null when not known.</summary>
+    public string? LegalCategory { get; set; }
+}
+
+/// <summary>Medicines Act 1968 legal categories as dm+d names them on packs.</summary>
+public static class LegalCategory
+{
+    public const string GeneralSale = "GSL";
+    public const string Pharmacy = "P";
+    public const string PrescriptionOnly = "POM";
+
+    public static readonly IReadOnlyList<string> All = [GeneralSale, Pharmacy, PrescriptionOnly];
 }
 
 public static class LocationKind
@@ -95,8 +108,10 @@ public static class MovementKind
     public const string Issue = "issue";
     public const string Dispense = "dispense";
     public const string Quarantine = "quarantine";
+    public const string StockTake = "stock-take";
+    public const string Sale = "sale";
 
-    public static readonly IReadOnlyList<string> All = [Receipt, TransferOut, TransferIn, Issue, Dispense, Quarantine];
+    public static readonly IReadOnlyList<string> All = [Receipt, TransferOut, TransferIn, Issue, Dispense, Quarantine, StockTake, Sale];
 
     public static string Display(string kind) => kind switch
     {
@@ -106,6 +121,8 @@ public static class MovementKind
         Issue => "Issued",
         Dispense => "Dispensed",
         Quarantine => "Quarantined",
+        StockTake => "Stock-take adjustment",
+        Sale => "Sold over the counter",
         _ => kind,
     };
 }

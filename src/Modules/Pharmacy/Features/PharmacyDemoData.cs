@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Infirmary.Pharmacy.Features;
 
 /// <summary>
-/// Seeds the demo formulary from the engine's sample products. Their codes are FIXTURE codes (VMPs 91xxxxx; VTMs
-/// 90xxxxx and AMPs 93xxxxx made up here), not real dm+d identifiers; the formulary page says so.
+/// Seeds the demo formulary from the engine's hospital formulary (about 300 medicines, ADR 0061). Their codes are FIXTURE
+/// codes (VMPs 91xxxxx; VTMs 90xxxxx and AMPs 93xxxxx made up here), not real dm+d identifiers; the formulary page says so.
 /// </summary>
 public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engine, TimeProvider clock)
 {
@@ -31,9 +31,9 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
         var kb = engine.KnowledgeBase;
         var vtms = new Dictionary<string, Vtm>(StringComparer.OrdinalIgnoreCase);
         var ampNumber = 0;
-        foreach (var product in SampleFormulary.Load())
+        foreach (var product in SampleFormulary.LoadHospital())
         {
-            var vtmName = product.Ingredients.Count == 1 ? Capitalise(product.Ingredients[0].Substance) : Stem(product.Name);
+            var vtmName = VtmName(product);
             if (!vtms.TryGetValue(vtmName, out var vtm))
             {
                 vtm = new Vtm { Id = Guid.NewGuid(), Code = $"90{vtms.Count + 1:D5}", Name = vtmName };
@@ -48,7 +48,7 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
                 Code = product.Code,
                 Name = product.Name,
                 VtmId = vtm.Id,
-                Strength = string.Join('/', product.Ingredients.Select(i => Strength(i.StrengthMg))),
+                Strength = StrengthOf(product),
                 Form = product.Form,
                 Route = product.Route,
                 UnitDose = product.UnitDose,
@@ -86,10 +86,18 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
             v.BnfLabelNumbers = labels[v.Code];
         }
 
-        // Controlled drugs. Oramorph 10mg/5ml is schedule 5 (no register); these three are schedule 2.
-        foreach (var v in db.ChangeTracker.Entries<Vmp>().Select(e => e.Entity).Where(v => v.Code == "9100059"))
+        // Controlled drugs. Oramorph 10mg/5ml is schedule 5 (no register); the three below are schedule 2; the hospital
+        // list's controlled drugs take their schedule from their first ingredient.
+        foreach (var v in db.ChangeTracker.Entries<Vmp>().Select(e => e.Entity))
         {
-            v.ControlledDrugSchedule = 5;
+            if (v.Code == "9100059")
+            {
+                v.ControlledDrugSchedule = 5;
+            }
+            else if (v.Code.StartsWith("9101", StringComparison.Ordinal) && ScheduleOf.TryGetValue(v.Ingredients[0].Substance, out var schedule))
+            {
+                v.ControlledDrugSchedule = schedule;
+            }
         }
 
         var opioid = kb.FindSubstance("morphine") is { Classes.Count: > 0 } m ? m.Classes[0] : "opioid";
@@ -113,6 +121,38 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
 
         await db.SaveChangesAsync(ct);
         engine.Invalidate();
+    }
+
+    /// <summary>
+    /// Misuse of Drugs Regulations 2001 schedules of the hospital list's controlled drugs (Home Office "List of most
+    /// commonly encountered drugs currently controlled under the misuse of drugs legislation"; gabapentin and pregabalin
+    /// schedule 3 since April 2019). Codeine and dihydrocodeine products in the list are schedule 5 preparations.
+    /// </summary>
+    private static readonly Dictionary<string, int> ScheduleOf = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["diamorphine"] = 2, ["morphine"] = 2, ["oxycodone"] = 2, ["alfentanil"] = 2, ["hydromorphone"] = 2, ["pethidine"] = 2,
+        ["fentanyl"] = 2, ["tapentadol"] = 2, ["methylphenidate"] = 2,
+        ["buprenorphine"] = 3, ["temazepam"] = 3, ["midazolam"] = 3, ["phenobarbital"] = 3, ["tramadol"] = 3, ["gabapentin"] = 3, ["pregabalin"] = 3,
+        ["diazepam"] = 4, ["lorazepam"] = 4, ["clonazepam"] = 4, ["chlordiazepoxide"] = 4, ["clobazam"] = 4, ["zopiclone"] = 4,
+        ["codeine"] = 5, ["dihydrocodeine"] = 5,
+    };
+
+    /// <summary>
+    /// The VTM of a product: its one substance ("Simvastatin"); for a combination its dm+d-style name ("Co-amoxiclav")
+    /// when the product carries one, else the substances joined ("Budesonide + formoterol").
+    /// </summary>
+    private static string VtmName(Product product)
+    {
+        if (product.Ingredients.Count == 1)
+        {
+            return Capitalise(product.Ingredients[0].Substance);
+        }
+
+        var stem = Stem(product.Name);
+        return stem.StartsWith("Co-", StringComparison.Ordinal) || product.Ingredients.All(i => !stem.Equals(i.Substance, StringComparison.OrdinalIgnoreCase))
+            && !stem.Contains(' ', StringComparison.Ordinal)
+            ? stem
+            : Capitalise(string.Join(" + ", product.Ingredients.Select(i => i.Substance)));
     }
 
     /// <summary>Schedule 2 controlled drugs added to the demonstration formulary (fixture codes 91002xx).</summary>
@@ -257,12 +297,13 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
     }
 
     /// <summary>"Co-amoxiclav 500mg/125mg tablets" → "Co-amoxiclav": the words before the first one holding a digit.</summary>
-    private static string Stem(string name)
-    {
-        var words = name.Split(' ');
-        var n = Array.FindIndex(words, w => w.Any(char.IsDigit));
-        return string.Join(' ', n < 0 ? words : words[..Math.Max(n, 1)]);
-    }
+    private static string Stem(string name) => Formulary.ImportDmd.Stem(name);
+
+    /// <summary>"40mg", "500mg/125mg"; for products dosed in units (insulin, heparins) the strength as the name writes it.</summary>
+    private static string StrengthOf(Product product) =>
+        product.Name.Split(' ').FirstOrDefault(w => w.Any(char.IsDigit) && w.Contains("unit", StringComparison.OrdinalIgnoreCase)) is { } units
+            ? units
+            : string.Join('/', product.Ingredients.Select(i => Strength(i.StrengthMg)));
 
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

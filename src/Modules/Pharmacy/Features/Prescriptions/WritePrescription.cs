@@ -76,6 +76,12 @@ public sealed class WritePrescription(
         }
 
         var allergies = Clean(request.Allergies, "allergies", 200, errors);
+        if (request.PatientId is { } forPatient && banner is not null)
+        {
+            // Recorded adverse reactions are part of the patient's allergy list: every prescription is screened against them.
+            var recorded = await AdverseReactions.AllergensAsync(db, forPatient, ct);
+            allergies = [.. allergies.Concat(recorded.Where(a => !allergies.Contains(a, StringComparer.OrdinalIgnoreCase)))];
+        }
         var current = Clean(request.CurrentMedicines, "currentMedicines", 300, errors);
         var items = new List<PrescriptionItem>();
         if (request.Items is not { Count: > 0 } requested)

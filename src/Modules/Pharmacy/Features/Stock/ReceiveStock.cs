@@ -24,7 +24,14 @@ public sealed record ReceiptRequest(
 /// <summary>Receives stock into a location: adds to the batch row if that batch is already there, creates it if not.</summary>
 public sealed class ReceiveStock(InfirmaryDbContext db, StockLedger ledger, CdRegister cd)
 {
-    public async Task<StockResult> HandleAsync(ReceiptRequest request, CancellationToken ct)
+    public Task<StockResult> HandleAsync(ReceiptRequest request, CancellationToken ct) => HandleAsync(request, null, ct);
+
+    /// <summary>
+    /// As <see cref="HandleAsync(ReceiptRequest, CancellationToken)"/>; <paramref name="alsoInTransaction"/> runs inside the
+    /// receipt's transaction after the stock is added (a purchase order marks its line received), and a refusal from it
+    /// rolls the receipt back.
+    /// </summary>
+    public async Task<StockResult> HandleAsync(ReceiptRequest request, Func<Pack, int, CancellationToken, Task<StockResult?>>? alsoInTransaction, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         string? gtin = null, batchNumber = request.Batch?.Trim();
@@ -158,6 +165,11 @@ public sealed class ReceiveStock(InfirmaryDbContext db, StockLedger ledger, CdRe
             }
 
             var movement = await ledger.PutAsync(existing.Id, units, MovementKind.Receipt, reason, null, token);
+            if (alsoInTransaction is not null && await alsoInTransaction(packRow!, units, token) is { } refused)
+            {
+                return refused;
+            }
+
             return new StockResult(StockOutcome.Done, Movements: [movement]);
         }, ct);
     }

@@ -139,6 +139,20 @@ public sealed class StockLedger(InfirmaryDbContext db, ActorAccessor actors, Tim
         return await StageAsync(batchId, kind, units, reason, reference, ct);
     }
 
+    /// <summary>
+    /// Sets a batch to the quantity counted at a stock-take, only if it still holds <paramref name="expected"/> (one
+    /// conditional UPDATE), and stages the ledger row for the variance. Null when the batch moved meanwhile.
+    /// Expired and quarantined batches can be counted too: a count corrects the record, it does not use the stock.
+    /// </summary>
+    public async Task<StockMovement?> SetCountedAsync(Guid batchId, int expected, int counted, string reason, Guid stockTakeId, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(counted);
+        var set = await db.Set<StockBatch>()
+            .Where(b => b.Id == batchId && b.Quantity == expected)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Quantity, counted), ct);
+        return set == 1 ? await StageAsync(batchId, MovementKind.StockTake, counted - expected, reason, stockTakeId, ct) : null;
+    }
+
     /// <summary>A ledger row with no quantity change (quarantine), carrying the balance as it stands.</summary>
     public Task<StockMovement> NoteAsync(Guid batchId, string kind, string reason, CancellationToken ct) =>
         StageAsync(batchId, kind, 0, reason, null, ct);

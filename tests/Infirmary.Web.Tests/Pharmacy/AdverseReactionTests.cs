@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using Infirmary.Web.Tests.Infrastructure;
+
+namespace Infirmary.Web.Tests.Pharmacy;
+
+/// <summary>Suspected adverse drug reactions (Yellow Card fields) feeding the patient's allergy list used by screening.</summary>
+public abstract class AdverseReactionTests(InfirmaryFactory factory)
+{
+    private const string Api = "/api/v1/pharmacy/adverse-reactions";
+
+    private async Task<Guid> PatientAsync()
+    {
+        var system = await Clients.SystemAsync(factory);
+        var created = await (await system.PostAsJsonAsync("/api/v1/patients", TestData.PatientJson(family: TestData.Family()))).JsonAsync();
+        return Guid.Parse(created.GetProperty("id").GetString()!);
+    }
+
+    private static DateOnly Yesterday => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+
+    [Fact]
+    public async Task GivenARecordedReactionToAmoxicillin_WhenCoAmoxiclavIsPrescribedWithNoAllergyTyped_ThenScreeningRaisesTheAllergy()
+    {
+        var patient = await PatientAsync();
+        var pharmacist = await Clients.UserAsync(factory, "pharmacist");
+        var recorded = await pharmacist.PostAsJsonAsync(Api, new
+        {
+            patientId = patient, medicine = "Amoxicillin 500mg capsules", reaction = "Urticarial rash over trunk and arms", onsetDate = Yesterday,
+            serious = false, outcome = "recovering",
+        });
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        var body = await recorded.JsonAsync();
+        Assert.Equal(("amoxicillin", "9100045", "intolerance"), (body.GetProperty("substance").GetString(), body.GetProperty("medicineCode").GetString(), body.GetProperty("type").GetString()));
+        Assert.Contains("pharmacist", body.GetProperty("reporter").GetString(), StringComparison.Ordinal);
+
+        var list = await (await pharmacist.GetAsync($"{Api}?patient={patient}")).JsonAsync();
+        Assert.Equal("Urticarial rash over trunk and arms", Assert.Single(list.EnumerateArray()).GetProperty("reaction").GetString());
+
+        var clinician = await Clients.UserAsync(factory, "clinician");
+        var prescription = await clinician.PostAsJsonAsync("/api/v1/pharmacy/prescriptions", new
+        {
+            patientId = patient, type = "inpatient",
+            items = new object[] { new { productCode = "9100047", doseMg = 625, frequency = "TDS", quantity = 21 } },
+        });
+        Assert.Equal(HttpStatusCode.Created, prescription.StatusCode);
+        var alerts = (await prescription.JsonAsync()).GetProperty("alerts").EnumerateArray().ToList();
+        Assert.Contains(alerts, a => a.GetProperty("kind").GetString() == "allergy");
+    }
+
+    [Theory]
+    [InlineData("Unobtainium 5mg tablets", false, null, "recovered", 1, "medicine")]
+    [InlineData("Amoxicillin 500mg capsules", true, null, "recovered", 1, "seriousReason")]
+    [InlineData("Amoxicillin 500mg capsules", false, "death", "recovered", 1, "seriousReason")]
+    [InlineData("Amoxicillin 500mg capsules", false, null, "better", 1, "outcome")]
+    [InlineData("Amoxicillin 500mg capsules", false, null, "recovered", -3, "onsetDate")]
+    public async Task GivenABadReport_WhenRecorded_ThenValidationProblemNamesTheFieldAndNothingIsStored(
+        string medicine, bool serious, string? seriousReason, string outcome, int daysAgo, string field)
+    {
+        var patient = await PatientAsync();
+        var pharmacist = await Clients.UserAsync(factory, "pharmacist");
+        var response = await pharmacist.PostAsJsonAsync(Api, new
+        {
+            patientId = patient, medicine, reaction = "Nausea", onsetDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-daysAgo),
+            serious, seriousReason, outcome,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _), field);
+        Assert.Equal(0, (await (await pharmacist.GetAsync($"{Api}?patient={patient}")).JsonAsync()).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task GivenAReceptionist_WhenRecordingAReaction_ThenForbidden()
+    {
+        var reception = await Clients.UserAsync(factory, "reception");
+        var response = await reception.PostAsJsonAsync(Api, new { patientId = Guid.NewGuid(), medicine = "Amoxicillin 500mg capsules" });
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
+
+public sealed class AdverseReactionTests_Sqlite(SqliteFactory factory) : AdverseReactionTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class AdverseReactionTests_Postgres(PostgresFactory factory) : AdverseReactionTests(factory), IClassFixture<PostgresFactory>;
