@@ -381,25 +381,25 @@ public static class GammaIndex
             Span<float> t = stackalloc float[64];
             for (var lane = 0; lane < 8; lane++)
             {
-                var row = rows[Math.Min(lane, rows.Length - 1)];
-                for (var m = 0; m < 8; m++)
-                {
-                    t[(m * 8) + lane] = row.GetElement(m);
-                }
+                rows[Math.Min(lane, rows.Length - 1)].CopyTo(t.Slice(lane * 8, 8));
             }
 
             return new Coefficients
             {
-                C0 = Vector256.Create<float>(t[..8]),
-                Cz = Vector256.Create<float>(t.Slice(8, 8)),
-                Cy = Vector256.Create<float>(t.Slice(16, 8)),
-                Cyz = Vector256.Create<float>(t.Slice(24, 8)),
-                Cx = Vector256.Create<float>(t.Slice(32, 8)),
-                Cxz = Vector256.Create<float>(t.Slice(40, 8)),
-                Cxy = Vector256.Create<float>(t.Slice(48, 8)),
-                Cxyz = Vector256.Create<float>(t.Slice(56, 8)),
+                C0 = Column(t, 0),
+                Cz = Column(t, 1),
+                Cy = Column(t, 2),
+                Cyz = Column(t, 3),
+                Cx = Column(t, 4),
+                Cxz = Column(t, 5),
+                Cxy = Column(t, 6),
+                Cxyz = Column(t, 7),
             };
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Column(ReadOnlySpan<float> t, int m) =>
+            Vector256.Create(t[m], t[8 + m], t[16 + m], t[24 + m], t[32 + m], t[40 + m], t[48 + m], t[56 + m]);
 
         /// <summary>
         /// The eight half-size children of one box (a row): substituting X = (X' + σx)/2 etc., σ = ±1 for the child's
@@ -612,12 +612,14 @@ public static class GammaIndex
                 return;
             }
 
+            Span<float> lowers = stackalloc float[8];
+            lower.CopyTo(lowers);
             Span<float> bounds = stackalloc float[8];
             Span<int> order = stackalloc int[8];
             var count = 0;
             for (var box = 0; box < 8; box++)
             {
-                var lb = lower.GetElement(box);
+                var lb = lowers[box];
                 if (lb >= worth)
                 {
                     continue;

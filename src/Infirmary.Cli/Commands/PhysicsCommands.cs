@@ -134,8 +134,10 @@ public static class PhysicsCommands
         command.SetAction(parse => Run(error, () =>
         {
             var watch = Stopwatch.StartNew();
+            // The two grids are parsed at the same time: on two cores that halves the reading (tens of MB of text at 128³).
+            var evaluationRead = Task.Run(() => DoseGridJson.ReadFile(parse.GetValue(evaluation)!.FullName, "evaluation"));
             var referenceGrid = DoseGridJson.ReadFile(parse.GetValue(reference)!.FullName, "reference");
-            var evaluationGrid = DoseGridJson.ReadFile(parse.GetValue(evaluation)!.FullName, "evaluation");
+            var evaluationGrid = evaluationRead.GetAwaiter().GetResult();
             var options = new GammaOptions(parse.GetValue(dosePercent), parse.GetValue(distance), parse.GetValue(local),
                 parse.GetValue(cutoff), parse.GetValue(interp), parse.GetValue(maxGamma));
             var result = GammaIndex.Compute(referenceGrid, evaluationGrid, options);
@@ -153,13 +155,23 @@ public static class PhysicsCommands
                 }
             }
 
-            var evaluated = result.Gamma.Where(g => !float.IsNaN(g)).ToArray();
+            double sum = 0;
+            var max = 0f;
+            foreach (var g in result.Gamma)
+            {
+                if (!float.IsNaN(g))
+                {
+                    sum += g;
+                    max = Math.Max(max, g);
+                }
+            }
+
             Print(output, parse.GetValue(json), "passRate", result.PassRatePercent, 2, new Dictionary<string, object>
             {
                 ["evaluatedPoints"] = result.EvaluatedPoints,
                 ["passedPoints"] = result.PassedPoints,
-                ["meanGamma"] = evaluated.Length == 0 ? 0.0 : Math.Round(evaluated.Average(), 4),
-                ["maxGamma"] = evaluated.Length == 0 ? 0.0 : Math.Round(evaluated.Max(), 4),
+                ["meanGamma"] = result.EvaluatedPoints == 0 ? 0.0 : Math.Round(sum / result.EvaluatedPoints, 4),
+                ["maxGamma"] = Math.Round(max, 4),
                 ["seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3),
             });
         }, ("dose-percent", "--dose-percent"), ("distance-mm", "--distance-mm"), ("interp-fraction", "--interp-fraction"), ("max-gamma", "--max-gamma"), ("options", "--cutoff-percent")));
