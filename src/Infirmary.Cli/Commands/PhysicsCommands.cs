@@ -123,7 +123,7 @@ public static class PhysicsCommands
         var distance = new Option<double>("--distance-mm") { Description = "Distance-to-agreement criterion in mm.", Required = true };
         var local = new Option<bool>("--local") { Description = "Local dose difference (percent of the reference dose at the point)." };
         var cutoff = new Option<double>("--cutoff-percent") { Description = "Lower dose cut-off, percent of the maximum reference dose.", DefaultValueFactory = _ => 10.0 };
-        var interp = new Option<double>("--interp-fraction") { Description = "Sub-voxel resolution as in PyMedPhys.", DefaultValueFactory = _ => 10.0 };
+        var interp = new Option<double>("--interp-fraction") { Description = "Sub-voxel resolution as in PyMedPhys: search boxes are never split below the DTA divided by this.", DefaultValueFactory = _ => 10.0 };
         var maxGamma = new Option<double>("--max-gamma") { Description = "Search radius in units of the DTA; gamma is capped here.", DefaultValueFactory = _ => 2.0 };
         var outFile = new Option<FileInfo>("--out") { Description = "Write {\"passRate\", \"gamma\"} JSON here." };
         var json = JsonOption();
