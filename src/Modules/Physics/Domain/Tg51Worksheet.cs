@@ -8,13 +8,8 @@ namespace Infirmary.Physics.Domain;
 /// What a physicist enters on a TG-51 photon output calibration worksheet. Numbers are nullable so a missing field
 /// is reported by name rather than read as zero. The same record is the REST body and what the form converts to.
 /// </summary>
-public sealed record Tg51Inputs
+public sealed record Tg51Inputs : PhotonCalibrationInputs
 {
-    public string? Machine { get; init; }
-
-    /// <summary>Nominal beam, e.g. "6 MV" or "10 MV FFF".</summary>
-    public string? BeamEnergy { get; init; }
-
     /// <summary>Chamber model as named in the TG-51 addendum (aliases accepted, the stored name is canonical).</summary>
     public string? Chamber { get; init; }
 
@@ -26,6 +21,21 @@ public sealed record Tg51Inputs
 
     /// <summary>Lead-foil distance from the phantom surface: 50 or 30 cm (only with <see cref="PddPb"/>).</summary>
     public int? LeadFoilCm { get; init; }
+
+    /// <summary>Electrometer correction factor P_elec (1 when chamber and electrometer are calibrated together).</summary>
+    public double? Pelec { get; init; }
+}
+
+/// <summary>
+/// The measurements a photon output calibration worksheet records under either code of practice (TG-51 or TRS-398).
+/// Numbers are nullable so a missing field is reported by name rather than read as zero.
+/// </summary>
+public abstract record PhotonCalibrationInputs
+{
+    public string? Machine { get; init; }
+
+    /// <summary>Nominal beam, e.g. "6 MV" or "10 MV FFF".</summary>
+    public string? BeamEnergy { get; init; }
 
     public double? TemperatureC { get; init; }
 
@@ -48,9 +58,6 @@ public sealed record Tg51Inputs
 
     /// <summary>Raw reading M_L at V_L and the routine polarity (nC, signed).</summary>
     public double? ReadingLow { get; init; }
-
-    /// <summary>Electrometer correction factor P_elec (1 when chamber and electrometer are calibrated together).</summary>
-    public double? Pelec { get; init; }
 
     /// <summary>Chamber calibration coefficient N_D,w in Gy/nC (⁶⁰Co, from the calibration certificate).</summary>
     public double? Ndw { get; init; }
@@ -184,9 +191,7 @@ public static class Tg51Worksheet
             Error("pddx", "Enter %dd(10)x (or the lead-foil %dd(10)Pb)");
         }
 
-        var m = Measurements(input.TemperatureC, input.PressureKpa, input.ReadingPositive, input.ReadingNegative, input.Polarity,
-            input.VoltageHigh, input.VoltageLow, input.ReadingLow, input.Pelec, "pelec", "P_elec", input.Ndw, input.MonitorUnits,
-            input.ExpectedDosePerMuCGy, input.TolerancePercent, Error);
+        var m = Measurements(input, input.Pelec, "pelec", "P_elec", Error);
         if (errors.Count > 0 || chamber is null || pddx is null || m is null)
         {
             return (null, errors);
@@ -224,43 +229,41 @@ public static class Tg51Worksheet
     /// factor, N_D,w, MU, expectation, tolerance), checked by field; null when any is refused.
     /// </summary>
     internal static WorksheetMeasurements? Measurements(
-        double? temperatureC, double? pressureKpa, double? readingPositive, double? readingNegative, string? polarityText,
-        double? voltageHigh, double? voltageLow, double? readingLow, double? electrometer, string electrometerField, string electrometerLabel,
-        double? ndwValue, double? monitorUnits, double? expectedPerMu, double? tolerancePercent, Action<string, string> error)
+        PhotonCalibrationInputs input, double? electrometer, string electrometerField, string electrometerLabel, Action<string, string> error)
     {
-        var temperature = Range(temperatureC, "temperatureC", "Temperature", 0, 50, "°C", error);
-        var pressure = Number(pressureKpa, "pressureKpa", "Pressure", error);
+        var temperature = Range(input.TemperatureC, "temperatureC", "Temperature", 0, 50, "°C", error);
+        var pressure = Number(input.PressureKpa, "pressureKpa", "Pressure", error);
         if (pressure is { } p && (p <= 0 || p < 50 || p > 120))
         {
             error("pressureKpa", p <= 0 ? "Pressure must be greater than zero" : "Pressure must be between 50 and 120 kPa (station pressure, not corrected to sea level)");
             pressure = null;
         }
 
-        var plus = NonZero(readingPositive, "readingPositive", "The reading M+ at positive polarity", error);
-        var minus = NonZero(readingNegative, "readingNegative", "The reading M- at negative polarity", error);
-        var polarity = (polarityText ?? "negative").Trim().ToLowerInvariant();
+        var plus = NonZero(input.ReadingPositive, "readingPositive", "The reading M+ at positive polarity", error);
+        var minus = NonZero(input.ReadingNegative, "readingNegative", "The reading M- at negative polarity", error);
+        var polarity = (input.Polarity ?? "negative").Trim().ToLowerInvariant();
         var polarityOk = polarity is "negative" or "positive";
         if (!polarityOk)
         {
             error("polarity", "The polarity used for calibration must be positive or negative");
         }
 
-        var vHigh = Positive(voltageHigh, "voltageHigh", "The operating voltage V_H", error);
-        var vLow = Positive(voltageLow, "voltageLow", "The reduced voltage V_L", error);
+        var vHigh = Positive(input.VoltageHigh, "voltageHigh", "The operating voltage V_H", error);
+        var vLow = Positive(input.VoltageLow, "voltageLow", "The reduced voltage V_L", error);
         if (vHigh is { } vh && vLow is { } vl && vl >= vh)
         {
             error("voltageLow", "The reduced voltage V_L must be lower than the operating voltage V_H");
             vLow = null;
         }
 
-        var low = NonZero(readingLow, "readingLow", "The reading M_L at the reduced voltage", error);
+        var low = NonZero(input.ReadingLow, "readingLow", "The reading M_L at the reduced voltage", error);
         var elec = electrometer is null ? 1.0 : Range(electrometer, electrometerField, electrometerLabel, 0.9, 1.1, "", error);
-        var ndw = Range(ndwValue, "ndw", "N_D,w", 1e-6, 10, "Gy/nC", error);
-        var mu = Range(monitorUnits, "monitorUnits", "Monitor units", 1, 10000, "MU", error);
-        var expected = Range(expectedPerMu, "expectedDosePerMuCGy", "Expected dose per MU", 0.01, 10, "cGy/MU", error);
-        var tolerance = tolerancePercent is null
+        var ndw = Range(input.Ndw, "ndw", "N_D,w", 1e-6, 10, "Gy/nC", error);
+        var mu = Range(input.MonitorUnits, "monitorUnits", "Monitor units", 1, 10000, "MU", error);
+        var expected = Range(input.ExpectedDosePerMuCGy, "expectedDosePerMuCGy", "Expected dose per MU", 0.01, 10, "cGy/MU", error);
+        var tolerance = input.TolerancePercent is null
             ? DefaultTolerancePercent
-            : Range(tolerancePercent, "tolerancePercent", "Tolerance", 0.1, 10, "%", error);
+            : Range(input.TolerancePercent, "tolerancePercent", "Tolerance", 0.1, 10, "%", error);
 
         if (!polarityOk || temperature is null || pressure is null || plus is null || minus is null || vHigh is null || vLow is null
             || low is null || elec is null || ndw is null || mu is null || expected is null || tolerance is null)

@@ -3,57 +3,20 @@ using Infirmary.Dosimetry;
 namespace Infirmary.Physics.Domain;
 
 /// <summary>
-/// What a physicist enters on an IAEA TRS-398 photon output calibration worksheet: the same measurements as the
-/// TG-51 worksheet, with the beam quality given as TPR20,10 and the electrometer factor named k_elec.
+/// What a physicist enters on an IAEA TRS-398 photon output calibration worksheet: the measurements the TG-51 worksheet
+/// also takes (V_H and V_L being TRS-398's V1 and V2, M_L its M2; V1/V2 must be 2, 2.5, 3, 3.5, 4 or 5, Table 4.VII),
+/// with the beam quality given as TPR20,10 and the electrometer factor named k_elec.
 /// </summary>
-public sealed record Trs398Inputs
+public sealed record Trs398Inputs : PhotonCalibrationInputs
 {
-    public string? Machine { get; init; }
-
-    /// <summary>Nominal beam, e.g. "6 MV".</summary>
-    public string? BeamEnergy { get; init; }
-
     /// <summary>Chamber model as named in TRS-398 Table 6.III (aliases accepted, the stored name is canonical).</summary>
     public string? Chamber { get; init; }
 
     /// <summary>Beam quality index TPR20,10 (0.50 to 0.84, the tabulated range).</summary>
     public double? Tpr2010 { get; init; }
 
-    public double? TemperatureC { get; init; }
-
-    public double? PressureKpa { get; init; }
-
-    /// <summary>Raw reading M⁺ at positive polarity and the normal voltage V1 (nC, signed).</summary>
-    public double? ReadingPositive { get; init; }
-
-    /// <summary>Raw reading M⁻ at negative polarity and the normal voltage V1 (nC, signed).</summary>
-    public double? ReadingNegative { get; init; }
-
-    /// <summary>Normal operating voltage V1 (V).</summary>
-    public double? VoltageHigh { get; init; }
-
-    /// <summary>Reduced voltage V2 (V): V1/V2 must be 2, 2.5, 3, 3.5, 4 or 5 (TRS-398 Table 4.VII).</summary>
-    public double? VoltageLow { get; init; }
-
-    /// <summary>Raw reading M2 at V2 and the routine polarity (nC, signed).</summary>
-    public double? ReadingLow { get; init; }
-
-    /// <summary>Polarity routinely used: "negative" (default) or "positive".</summary>
-    public string? Polarity { get; init; }
-
     /// <summary>Electrometer calibration factor k_elec (1 when chamber and electrometer are calibrated together).</summary>
     public double? Kelec { get; init; }
-
-    /// <summary>Chamber calibration coefficient N_D,w,Q0 in Gy/nC (⁶⁰Co).</summary>
-    public double? Ndw { get; init; }
-
-    public double? MonitorUnits { get; init; }
-
-    /// <summary>Expected dose per MU at the reference point, cGy/MU.</summary>
-    public double? ExpectedDosePerMuCGy { get; init; }
-
-    /// <summary>Action tolerance on the output, ± percent (default 2).</summary>
-    public double? TolerancePercent { get; init; }
 }
 
 /// <summary>A TRS-398 worksheet's figures as the dosimetry engine computed them.</summary>
@@ -123,9 +86,7 @@ public static class Trs398Worksheet
             tpr = t;
         }
 
-        var m = Tg51Worksheet.Measurements(input.TemperatureC, input.PressureKpa, input.ReadingPositive, input.ReadingNegative, input.Polarity,
-            input.VoltageHigh, input.VoltageLow, input.ReadingLow, input.Kelec, "kelec", "k_elec", input.Ndw, input.MonitorUnits,
-            input.ExpectedDosePerMuCGy, input.TolerancePercent, Error);
+        var m = Tg51Worksheet.Measurements(input, input.Kelec, "kelec", "k_elec", Error);
         if (errors.Count > 0 || chamber is null || tpr is null || m is null)
         {
             return (null, errors);

@@ -115,29 +115,22 @@ public static class PhysicsApi
         CheckAsync<MuCheck, MuCheckDto>(id, handler, http, c => c.PatientId, MuCheckDto.From, ct);
 
     private static async Task<Results<Created<CalibrationDto>, ValidationProblem>> Record(
-        Tg51Inputs inputs, RecordCalibration handler, HttpContext http, CancellationToken ct)
-    {
-        var result = await handler.HandleAsync(inputs, ct);
-        if (result.Calibration is not { } c)
-        {
-            return TypedResults.ValidationProblem(result.Errors, title: "The calibration worksheet needs correcting");
-        }
-
-        SetETag(http, c);
-        return TypedResults.Created($"{KnownRoutes.Api}/physics/calibrations/{c.Id}", CalibrationDto.From(c));
-    }
+        Tg51Inputs inputs, RecordCalibration handler, HttpContext http, CancellationToken ct) =>
+        Recorded(await handler.HandleAsync(inputs, ct), http, CalibrationDto.From);
 
     private static async Task<Results<Created<Trs398CalibrationDto>, ValidationProblem>> RecordTrs398(
-        Trs398Inputs inputs, RecordCalibration handler, HttpContext http, CancellationToken ct)
+        Trs398Inputs inputs, RecordCalibration handler, HttpContext http, CancellationToken ct) =>
+        Recorded(await handler.HandleAsync(inputs, ct), http, Trs398CalibrationDto.From);
+
+    private static Results<Created<TDto>, ValidationProblem> Recorded<TDto>(RecordCalibrationResult result, HttpContext http, Func<Tg51Calibration, TDto> toDto)
     {
-        var result = await handler.HandleAsync(inputs, ct);
         if (result.Calibration is not { } c)
         {
             return TypedResults.ValidationProblem(result.Errors, title: "The calibration worksheet needs correcting");
         }
 
         SetETag(http, c);
-        return TypedResults.Created($"{KnownRoutes.Api}/physics/calibrations/{c.Id}", Trs398CalibrationDto.From(c));
+        return TypedResults.Created($"{KnownRoutes.Api}/physics/calibrations/{c.Id}", toDto(c));
     }
 
     /// <summary>A calibration in the shape of its code of practice.</summary>
