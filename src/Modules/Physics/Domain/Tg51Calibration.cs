@@ -124,36 +124,43 @@ public sealed class Tg51Calibration : ICheckedResult
     public Tg51Figures Figures => new(Chamber, Pddx ?? double.NaN, Ptp, Ppol, Pion, Kq, CorrectedReadingNc, DoseGy, DosePerMuCGy, DeviationPercent, Pass, EngineVersion);
 
     /// <summary>A new record from validated inputs and the engine's figures for them.</summary>
-    public static Tg51Calibration Record(Tg51Inputs i, Tg51Figures f, string performedById, string performedByName, DateTime at) => new()
+    public static Tg51Calibration Record(Tg51Inputs i, Tg51Figures f, string performedById, string performedByName, DateTime at)
     {
-        Machine = i.Machine!.Trim(), BeamEnergy = i.BeamEnergy!.Trim(), Chamber = f.Chamber,
-        PddxMeasured = i.PddPb is null ? i.Pddx : null, PddPb = i.PddPb, LeadFoilCm = i.PddPb is null ? null : i.LeadFoilCm,
+        var c = Measured(i, i.Pelec, f.Chamber, performedById, performedByName, at);
+        c.PddxMeasured = i.PddPb is null ? i.Pddx : null;
+        c.PddPb = i.PddPb;
+        c.LeadFoilCm = i.PddPb is null ? null : i.LeadFoilCm;
+        c.Pddx = f.Pddx;
+        c.Results(f.Ptp, f.Ppol, f.Pion, f.Kq, f.CorrectedReadingNc, f.DoseGy, f.DosePerMuCGy, f.DeviationPercent, f.Pass, f.EngineVersion);
+        return c;
+    }
+
+    /// <summary>A new TRS-398 record from validated inputs and the engine's figures for them.</summary>
+    public static Tg51Calibration Record(Trs398Inputs i, Trs398Figures f, string performedById, string performedByName, DateTime at)
+    {
+        var c = Measured(i, i.Kelec, f.Chamber, performedById, performedByName, at);
+        c.Protocol = Trs398Protocol;
+        c.Tpr2010 = f.Tpr2010;
+        c.Results(f.Ktp, f.Kpol, f.Ks, f.Kq, f.CorrectedReadingNc, f.DoseGy, f.DosePerMuCGy, f.DeviationPercent, f.Pass, f.EngineVersion);
+        return c;
+    }
+
+    private static Tg51Calibration Measured(PhotonCalibrationInputs i, double? electrometer, string chamber, string performedById, string performedByName, DateTime at) => new()
+    {
+        Machine = i.Machine!.Trim(), BeamEnergy = i.BeamEnergy!.Trim(), Chamber = chamber,
         TemperatureC = i.TemperatureC!.Value, PressureKpa = i.PressureKpa!.Value,
         ReadingPositive = i.ReadingPositive!.Value, ReadingNegative = i.ReadingNegative!.Value,
         Polarity = (i.Polarity ?? "negative").Trim().ToLowerInvariant(),
         VoltageHigh = i.VoltageHigh!.Value, VoltageLow = i.VoltageLow!.Value, ReadingLow = i.ReadingLow!.Value,
-        Pelec = i.Pelec ?? 1.0, Ndw = i.Ndw!.Value, MonitorUnits = i.MonitorUnits!.Value,
+        Pelec = electrometer ?? 1.0, Ndw = i.Ndw!.Value, MonitorUnits = i.MonitorUnits!.Value,
         ExpectedDosePerMuCGy = i.ExpectedDosePerMuCGy!.Value, TolerancePercent = i.TolerancePercent ?? Tg51Worksheet.DefaultTolerancePercent,
-        Pddx = f.Pddx, Ptp = f.Ptp, Ppol = f.Ppol, Pion = f.Pion, Kq = f.Kq, CorrectedReadingNc = f.CorrectedReadingNc,
-        DoseGy = f.DoseGy, DosePerMuCGy = f.DosePerMuCGy, DeviationPercent = f.DeviationPercent, Pass = f.Pass,
-        EngineVersion = f.EngineVersion,
         PerformedById = performedById, PerformedByName = performedByName, PerformedAt = at,
     };
 
-    /// <summary>A new TRS-398 record from validated inputs and the engine's figures for them.</summary>
-    public static Tg51Calibration Record(Trs398Inputs i, Trs398Figures f, string performedById, string performedByName, DateTime at) => new()
+    // The temperature-pressure, polarity and recombination factors under either protocol's names (ADR 0056).
+    private void Results(double tp, double pol, double recombination, double kq, double corrected, double dose, double perMu, double deviation, bool pass, string engineVersion)
     {
-        Protocol = Trs398Protocol,
-        Machine = i.Machine!.Trim(), BeamEnergy = i.BeamEnergy!.Trim(), Chamber = f.Chamber, Tpr2010 = f.Tpr2010,
-        TemperatureC = i.TemperatureC!.Value, PressureKpa = i.PressureKpa!.Value,
-        ReadingPositive = i.ReadingPositive!.Value, ReadingNegative = i.ReadingNegative!.Value,
-        Polarity = (i.Polarity ?? "negative").Trim().ToLowerInvariant(),
-        VoltageHigh = i.VoltageHigh!.Value, VoltageLow = i.VoltageLow!.Value, ReadingLow = i.ReadingLow!.Value,
-        Pelec = i.Kelec ?? 1.0, Ndw = i.Ndw!.Value, MonitorUnits = i.MonitorUnits!.Value,
-        ExpectedDosePerMuCGy = i.ExpectedDosePerMuCGy!.Value, TolerancePercent = i.TolerancePercent ?? Tg51Worksheet.DefaultTolerancePercent,
-        Ptp = f.Ktp, Ppol = f.Kpol, Pion = f.Ks, Kq = f.Kq, CorrectedReadingNc = f.CorrectedReadingNc,
-        DoseGy = f.DoseGy, DosePerMuCGy = f.DosePerMuCGy, DeviationPercent = f.DeviationPercent, Pass = f.Pass,
-        EngineVersion = f.EngineVersion,
-        PerformedById = performedById, PerformedByName = performedByName, PerformedAt = at,
-    };
+        (Ptp, Ppol, Pion, Kq, CorrectedReadingNc, DoseGy, DosePerMuCGy, DeviationPercent, Pass, EngineVersion) =
+            (tp, pol, recombination, kq, corrected, dose, perMu, deviation, pass, engineVersion);
+    }
 }
