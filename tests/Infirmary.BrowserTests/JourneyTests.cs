@@ -191,6 +191,7 @@ public sealed class JourneyTests(ServerFixture server) : JourneyBase(server)
     [InlineData("pharmacist", "/pharmacy/screen", "Screen medicines")]
     [InlineData("biomed", "/laboratory/interface", "Analyser interface")]
     [InlineData("physicist", "/physics/calibrations/new", "TG-51 photon output calibration")]
+    [InlineData("physicist", "/physics/calibrations/trs398/new", "TRS-398 photon output calibration")]
     [InlineData("physicist", "/physics/calibrations", null)]
     [InlineData("physicist", "/physics/mu-checks/new", "Independent MU check")]
     [InlineData("caldicott", "/caldicott/break-glass", "Break-glass reviews")]

@@ -9,12 +9,13 @@ namespace Infirmary.Dosimetry;
 /// <param name="DistanceMm">Distance-to-agreement criterion Δd in mm.</param>
 /// <param name="Local">Local rather than global dose difference.</param>
 /// <param name="CutoffPercent">Reference points below this percentage of the maximum reference dose are excluded (gamma NaN).</param>
-/// <param name="InterpFraction">Sub-voxel resolution, as PyMedPhys's <c>interp_fraction</c> (default 10): search boxes are halved down to
-/// 5·Δd/InterpFraction and the minimum inside each is then found on a local linear model of the interpolated dose.</param>
+/// <param name="InterpFraction">Sub-voxel resolution, as PyMedPhys's <c>interp_fraction</c> (default 10): search boxes are never split
+/// below Δd/InterpFraction; a box that reaches that size keeps the best value found in it.</param>
 /// <param name="MaxGamma">Search radius is MaxGamma·Δd; a point with no agreement inside it reports MaxGamma (PyMedPhys's <c>max_gamma</c>).</param>
 /// <param name="MaxDegreeOfParallelism">Threads to use; null for all cores.</param>
-/// <param name="Precision">A sub-box is not refined when it could lower gamma by less than this, except where that could turn a
-/// fail into a pass: gamma values are within Precision of the lattice minimum and pass/fail is exact. 0 gives the exact lattice minimum.</param>
+/// <param name="Precision">A box is not refined when its lower bound shows it cannot lower gamma by more than this, except where it
+/// could turn a fail into a pass: every gamma is within Precision of the minimum over the interpolated distribution and pass/fail
+/// is exact, unless a box reaches the Δd/InterpFraction floor first.</param>
 public sealed record GammaOptions(
     double DosePercent,
     double DistanceMm,
@@ -44,14 +45,17 @@ public sealed record GammaResult(float[] Gamma, int[] Shape, int EvaluatedPoints
 /// </summary>
 /// <remarks>
 /// Rather than visiting every lattice point of the search sphere (PyMedPhys's shells), the search is branch and
-/// bound: a multilinear interpolant attains its extremes over a box at the box's corners, so each evaluation cell
-/// (and each half-size sub-box) has an exact lower bound on gamma² from its distance to the point and the gap
-/// between the reference dose and the box's corner doses. Cells are visited in order of distance and boxes are
-/// split only while their bound beats the best gamma found (less <see cref="GammaOptions.Precision"/>). Small boxes
-/// are finished analytically: the minimiser of gamma² for the box's linear dose model, clamped to the box, scored
-/// with the exact interpolated dose. The eight corners of a box are the eight lanes of a Vector256, so bounding,
-/// splitting and scoring a box are a handful of vector operations. Every gamma reported is attained by a real
-/// point of the interpolated distribution, and no box that could turn a fail into a pass is skipped.
+/// bound over boxes of the evaluation grid (ADR 0055). A multilinear interpolant attains its extremes over a box at
+/// its corners, so each cell has a cheap lower bound on gamma² from its distance and its dose range; cells are
+/// visited in order of distance and their grid vertices scored. Each surviving box then gets a tight lower bound:
+/// in the box's normalised coordinates the trilinear dose is exactly a polynomial with eight coefficients (a
+/// Walsh–Hadamard transform of the corners), so it differs from its linear part by at most ε, the sum of the
+/// cross-term magnitudes, and gamma² is bounded below by the box minimum of |u|²/Δd² + (|L(u) − D_r| − ε)₊²/ΔD², a
+/// convex problem solved exactly (a one-dimensional root of a monotone piecewise-linear function). Its minimiser,
+/// scored with the exact dose, is an upper bound actually attained. Boxes are halved (children's coefficients follow
+/// exactly from the parent's) while their lower bound beats the best found less <see cref="GammaOptions.Precision"/>,
+/// or could turn a fail into a pass. Eight boxes — a cell batch or the eight children of a box — are the eight lanes
+/// of Vector256 operations; reference points run in parallel.
 /// </remarks>
 public static class GammaIndex
 {
@@ -66,6 +70,16 @@ public static class GammaIndex
     private static readonly Vector256<float> MaskX = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle();
     private static readonly Vector256<float> MaskY = Vector256.Create(0, 0, -1, -1, 0, 0, -1, -1).AsSingle();
     private static readonly Vector256<float> MaskZ = Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1).AsSingle();
+    // Lane l of a set of children is the child on the high (+1) or low (−1) side of each axis, bits as above.
+    private static readonly Vector256<float> SignX = (LaneX * 2f) - Vector256<float>.One;
+    private static readonly Vector256<float> SignY = (LaneY * 2f) - Vector256<float>.One;
+    private static readonly Vector256<float> SignZ = (LaneZ * 2f) - Vector256<float>.One;
+    private static readonly Vector256<float> SignXY = SignX * SignY;
+    private static readonly Vector256<float> SignXZ = SignX * SignZ;
+    private static readonly Vector256<float> SignYZ = SignY * SignZ;
+    private static readonly Vector256<float> SignXYZ = SignX * SignY * SignZ;
+    private static readonly Vector256<float> NegativeInfinity = Vector256.Create(float.NegativeInfinity);
+    private static readonly Vector256<float> PositiveInfinity = Vector256.Create(float.PositiveInfinity);
 
     /// <summary>Computes the gamma map of <paramref name="evaluation"/> against <paramref name="reference"/>.</summary>
     /// <exception cref="ArgumentException">Mismatched dimensions, a non-uniform evaluation axis, or criteria that are not positive.</exception>
@@ -117,10 +131,8 @@ public static class GammaIndex
         var globalDd = (float)(options.DosePercent / 100.0 * maxRef);
         var cap = (float)options.MaxGamma;
         var cap2 = cap * cap;
-        // Boxes are halved down to 5·Δd/InterpFraction (1 mm at 2 mm and 10) and then minimised exactly on a local
-        // linear model, re-linearised once about the point found. On the issue 7 QA case this gives the same pass
-        // rate as halving down to Δd/InterpFraction/4 (94.74 %), at a fraction of the cost.
-        var step = (float)(5.0 * options.DistanceMm / options.InterpFraction);
+        // Boxes are halved until their lower bound settles them, but never below Δd/InterpFraction.
+        var floor = (float)(options.DistanceMm / options.InterpFraction);
         var offsets = eval.CellOffsets(options.DistanceMm * options.MaxGamma);
         Guard.NonNegative(options.Precision, "precision");
         var precision = (float)options.Precision;
@@ -148,8 +160,8 @@ public static class GammaIndex
                 var j = idx / nz % ny;
                 var k = idx % nz;
                 var dd = options.Local ? (float)(options.DosePercent / 100.0) * dr : globalDd;
-                var search = new Search(dr, 1f / (dd * dd), invDta2, step, precision, eval.Active);
-                var best2 = search.Run(eval, offsets, (float)refAxes[0][i], (float)refAxes[1][j], (float)refAxes[2][k], cap2);
+                var search = new Search(dr, 1f / (dd * dd), invDta2, floor, precision, eval.Active, cap2);
+                var best2 = search.Run(eval, offsets, (float)refAxes[0][i], (float)refAxes[1][j], (float)refAxes[2][k]);
                 var g = MathF.Sqrt(best2);
                 gamma[idx] = g;
                 localEvaluated++;
@@ -324,15 +336,140 @@ public static class GammaIndex
         }
     }
 
-    /// <summary>The branch-and-bound search for one reference point.</summary>
-    private readonly struct Search(float referenceDose, float invDd2, float invDta2, float step, float precision, bool[] active)
+    /// <summary>
+    /// The eight multilinear coefficients of eight boxes at once, lane l belonging to box l. In a box's normalised
+    /// coordinates X, Y, Z ∈ [−1, 1] its trilinear dose is exactly
+    /// D = C0 + Cx·X + Cy·Y + Cz·Z + Cxy·XY + Cxz·XZ + Cyz·YZ + Cxyz·XYZ.
+    /// </summary>
+    private struct Coefficients
     {
-        private readonly Vector256<float> dr = Vector256.Create(referenceDose);
-        private readonly Vector256<float> invDd2V = Vector256.Create(invDd2);
-        private readonly Vector256<float> invDta2V = Vector256.Create(invDta2);
-        // Squared threshold for "worth refining": a box must beat best − precision, unless it could still reach gamma ≤ 1.
+        public Vector256<float> C0;
+        public Vector256<float> Cx;
+        public Vector256<float> Cy;
+        public Vector256<float> Cz;
+        public Vector256<float> Cxy;
+        public Vector256<float> Cxz;
+        public Vector256<float> Cyz;
+        public Vector256<float> Cxyz;
+
+        /// <summary>
+        /// The coefficients of box <paramref name="lane"/> as one vector in Walsh–Hadamard order (lane m holds the
+        /// coefficient of the monomial whose axes are the bits of m: x = 4, y = 2, z = 1).
+        /// </summary>
+        public readonly Vector256<float> Row(int lane) => Vector256.Create(
+            C0.GetElement(lane), Cz.GetElement(lane), Cy.GetElement(lane), Cyz.GetElement(lane),
+            Cx.GetElement(lane), Cxz.GetElement(lane), Cxy.GetElement(lane), Cxyz.GetElement(lane));
+
+        /// <summary>Walsh–Hadamard transform of a box's corner doses (lane order of <see cref="EvaluationVolume.Corners"/>).</summary>
+        public static Vector256<float> Transform(Vector256<float> corners)
+        {
+            // After the pass for an axis, lanes on the box's low side hold (low + high) and lanes on its high side
+            // (high − low); after all three, lane m holds Σ_l c_l·Π_{axes b of m} s_b(l), s_b = ±1 on the high/low side.
+            var w = corners;
+            var s = Vector256.Shuffle(w, SwapX);
+            w = Vector256.ConditionalSelect(MaskX, w - s, w + s);
+            s = Vector256.Shuffle(w, SwapY);
+            w = Vector256.ConditionalSelect(MaskY, w - s, w + s);
+            s = Vector256.Shuffle(w, SwapZ);
+            w = Vector256.ConditionalSelect(MaskZ, w - s, w + s);
+            return w * 0.125f;
+        }
+
+        /// <summary>Coefficients of up to eight boxes given as Walsh–Hadamard rows.</summary>
+        public static Coefficients FromRows(ReadOnlySpan<Vector256<float>> rows)
+        {
+            Span<float> t = stackalloc float[64];
+            for (var lane = 0; lane < 8; lane++)
+            {
+                rows[Math.Min(lane, rows.Length - 1)].CopyTo(t.Slice(lane * 8, 8));
+            }
+
+            return new Coefficients
+            {
+                C0 = Column(t, 0),
+                Cz = Column(t, 1),
+                Cy = Column(t, 2),
+                Cyz = Column(t, 3),
+                Cx = Column(t, 4),
+                Cxz = Column(t, 5),
+                Cxy = Column(t, 6),
+                Cxyz = Column(t, 7),
+            };
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private float Worth(float best2)
+        private static Vector256<float> Column(ReadOnlySpan<float> t, int m) =>
+            Vector256.Create(t[m], t[8 + m], t[16 + m], t[24 + m], t[32 + m], t[40 + m], t[48 + m], t[56 + m]);
+
+        /// <summary>
+        /// The eight half-size children of one box (a row): substituting X = (X' + σx)/2 etc., σ = ±1 for the child's
+        /// side, into the parent's polynomial gives the child's coefficients exactly.
+        /// </summary>
+        public static Coefficients Children(Vector256<float> row)
+        {
+            float c0 = row.GetElement(0), cz = row.GetElement(1), cy = row.GetElement(2), cyz = row.GetElement(3);
+            float cx = row.GetElement(4), cxz = row.GetElement(5), cxy = row.GetElement(6), cxyz = row.GetElement(7);
+            var xyz8 = Vector256.Create(cxyz * 0.125f);
+            var xy4 = Vector256.Create(cxy * 0.25f);
+            var xz4 = Vector256.Create(cxz * 0.25f);
+            var yz4 = Vector256.Create(cyz * 0.25f);
+            return new Coefficients
+            {
+                C0 = Vector256.Create(c0) + (Vector256.Create(0.5f * cx) * SignX) + (Vector256.Create(0.5f * cy) * SignY) + (Vector256.Create(0.5f * cz) * SignZ)
+                    + (xy4 * SignXY) + (xz4 * SignXZ) + (yz4 * SignYZ) + (xyz8 * SignXYZ),
+                Cx = Vector256.Create(0.5f * cx) + (xy4 * SignY) + (xz4 * SignZ) + (xyz8 * SignYZ),
+                Cy = Vector256.Create(0.5f * cy) + (xy4 * SignX) + (yz4 * SignZ) + (xyz8 * SignXZ),
+                Cz = Vector256.Create(0.5f * cz) + (xz4 * SignX) + (yz4 * SignY) + (xyz8 * SignXY),
+                Cxy = xy4 + (xyz8 * SignZ),
+                Cxz = xz4 + (xyz8 * SignY),
+                Cyz = yz4 + (xyz8 * SignX),
+                Cxyz = xyz8,
+            };
+        }
+    }
+
+    /// <summary>The branch-and-bound search for one reference point; mutable, it carries the best gamma² found so far.</summary>
+    private struct Search
+    {
+        private readonly float referenceDose;
+        private readonly float invDd2;
+        private readonly float invDta2;
+        private readonly float ratio;
+        private readonly float floor;
+        private readonly float precision;
+        private readonly Vector256<float> duplicates;
+        private float best2;
+        private float worth;
+
+        /// <param name="referenceDose">D_r at the point.</param>
+        /// <param name="invDd2">1/ΔD².</param>
+        /// <param name="invDta2">1/Δd².</param>
+        /// <param name="floor">Boxes are not split below this edge length (mm).</param>
+        /// <param name="precision">See <see cref="GammaOptions.Precision"/>.</param>
+        /// <param name="active">Axes the evaluated grid really has.</param>
+        /// <param name="cap2">MaxGamma²: the starting best.</param>
+        public Search(float referenceDose, float invDd2, float invDta2, float floor, float precision, bool[] active, float cap2)
+        {
+            this.referenceDose = referenceDose;
+            this.invDd2 = invDd2;
+            this.invDta2 = invDta2;
+            ratio = invDd2 / invDta2;
+            this.floor = floor;
+            this.precision = precision;
+            // Children that differ only along a missing axis are copies of one another: only the low one is searched.
+            duplicates = Vector256.Create(
+                0, Dup(1), Dup(2), Dup(3), Dup(4), Dup(5), Dup(6), Dup(7)).AsSingle();
+            best2 = cap2;
+            worth = Worth(cap2);
+
+            int Dup(int child) => (child & ~((active[0] ? 4 : 0) | (active[1] ? 2 : 0) | (active[2] ? 1 : 0))) != 0 ? -1 : 0;
+        }
+
+        /// <summary>
+        /// Squared threshold for "worth refining": a box must be able to beat best − precision, or, while the best
+        /// fails (γ &gt; 1), be able to reach a pass.
+        /// </summary>
+        private readonly float Worth(float best2)
         {
             var best = MathF.Sqrt(best2);
             var target = MathF.Max(0f, best - precision);
@@ -344,24 +481,38 @@ public static class GammaIndex
             return target * target;
         }
 
-        private readonly int childMask = (active[0] ? 4 : 0) | (active[1] ? 2 : 0) | (active[2] ? 1 : 0);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Offer(float q)
+        {
+            if (q < best2)
+            {
+                best2 = q;
+                worth = Worth(q);
+            }
+        }
 
-        public float Run(EvaluationVolume e, CellOffset[] offsets, float px, float py, float pz, float best2)
+        public float Run(EvaluationVolume e, CellOffset[] offsets, float px, float py, float pz)
         {
             var n = e.N;
             int cx = n[0] - 1, cy = n[1] - 1, cz = n[2] - 1;
-            var bx = BaseCell(px, 0, e, cx);
-            var by = BaseCell(py, 1, e, cy);
-            var bz = BaseCell(pz, 2, e, cz);
+            float ox = e.Origin[0], oy = e.Origin[1], oz = e.Origin[2];
+            float sx = e.Spacing[0], sy = e.Spacing[1], sz = e.Spacing[2];
+            bool ax = e.Active[0], ay = e.Active[1], az = e.Active[2];
+            var bx = BaseCell(px, ax, ox, sx, cx);
+            var by = BaseCell(py, ay, oy, sy, cy);
+            var bz = BaseCell(pz, az, oz, sz, cz);
+            var dose = e.Dose;
+            var cellMin = e.CellMin;
+            var cellMax = e.CellMax;
             // Pass 1: score every nearby cell's grid vertices (a cheap, tight upper bound) and keep the cells whose
-            // lower bound could still beat it. Pass 2 refines those cells best-first.
+            // lower bound from distance and dose range could still beat it, in order of that bound.
             Span<float> bounds = offsets.Length <= 512 ? stackalloc float[offsets.Length] : new float[offsets.Length];
             Span<int> cells = offsets.Length <= 512 ? stackalloc int[offsets.Length] : new int[offsets.Length];
             var count = 0;
             for (var o = 0; o < offsets.Length; o++)
             {
                 var offset = offsets[o];
-                if (offset.MinDistance2 * invDta2 >= Worth(best2))
+                if (offset.MinDistance2 * invDta2 >= worth)
                 {
                     break;
                 }
@@ -372,21 +523,21 @@ public static class GammaIndex
                     continue;
                 }
 
-                var lx = e.Active[0] ? e.Origin[0] + (ci * e.Spacing[0]) - px : 0f;
-                var ly = e.Active[1] ? e.Origin[1] + (cj * e.Spacing[1]) - py : 0f;
-                var lz = e.Active[2] ? e.Origin[2] + (ck * e.Spacing[2]) - pz : 0f;
-                var gx = AxisGap(lx, e.Spacing[0]);
-                var gy = AxisGap(ly, e.Spacing[1]);
-                var gz = AxisGap(lz, e.Spacing[2]);
+                var lx = ax ? ox + (ci * sx) - px : 0f;
+                var ly = ay ? oy + (cj * sy) - py : 0f;
+                var lz = az ? oz + (ck * sz) - pz : 0f;
+                var gx = AxisGap(lx, sx);
+                var gy = AxisGap(ly, sy);
+                var gz = AxisGap(lz, sz);
                 var cell = (((ci * cy) + cj) * cz) + ck;
-                var gap = MathF.Max(0f, MathF.Max(e.CellMin[cell] - referenceDose, referenceDose - e.CellMax[cell]));
-                var lb = ((gx * gx) + (gy * gy) + (gz * gz)) * invDta2 + (gap * gap * invDd2);
-                if (lb >= Worth(best2))
+                var gap = MathF.Max(0f, MathF.Max(cellMin[cell] - referenceDose, referenceDose - cellMax[cell]));
+                var lb = (((gx * gx) + (gy * gy) + (gz * gz)) * invDta2) + (gap * gap * invDd2);
+                if (lb >= worth)
                 {
                     continue;
                 }
 
-                best2 = MathF.Min(best2, ScoreCorners(lx, ly, lz, e.Spacing[0], e.Spacing[1], e.Spacing[2], EvaluationVolume.Corners(e.Dose, n[1], n[2], ci, cj, ck)));
+                Offer(ScoreCorners(lx, ly, lz, sx, sy, sz, EvaluationVolume.Corners(dose, n[1], n[2], ci, cj, ck)));
                 var p = count++;
                 while (p > 0 && bounds[p - 1] > lb)
                 {
@@ -399,222 +550,81 @@ public static class GammaIndex
                 cells[p] = o;
             }
 
-            for (var c = 0; c < count; c++)
+            // Pass 2: bound the surviving cells eight at a time, then split the promising ones best-first.
+            float hx = 0.5f * sx, hy = 0.5f * sy, hz = 0.5f * sz;
+            Span<Vector256<float>> rows = stackalloc Vector256<float>[8];
+            Span<float> mx = stackalloc float[8];
+            Span<float> my = stackalloc float[8];
+            Span<float> mz = stackalloc float[8];
+            for (var start = 0; start < count && bounds[start] < worth; start += 8)
             {
-                if (bounds[c] >= Worth(best2))
+                var batch = 0;
+                for (var c = start; c < count && c < start + 8 && bounds[c] < worth; c++)
                 {
-                    break;
+                    var offset = offsets[cells[c]];
+                    int ci = bx + offset.Di, cj = by + offset.Dj, ck = bz + offset.Dk;
+                    rows[batch] = Coefficients.Transform(EvaluationVolume.Corners(dose, n[1], n[2], ci, cj, ck));
+                    mx[batch] = ax ? ox + (ci * sx) - px + hx : 0f;
+                    my[batch] = ay ? oy + (cj * sy) - py + hy : 0f;
+                    mz[batch] = az ? oz + (ck * sz) - pz + hz : 0f;
+                    batch++;
                 }
 
-                var offset = offsets[cells[c]];
-                int ci = bx + offset.Di, cj = by + offset.Dj, ck = bz + offset.Dk;
-                var lx = e.Active[0] ? e.Origin[0] + (ci * e.Spacing[0]) - px : 0f;
-                var ly = e.Active[1] ? e.Origin[1] + (cj * e.Spacing[1]) - py : 0f;
-                var lz = e.Active[2] ? e.Origin[2] + (ck * e.Spacing[2]) - pz : 0f;
-                var corners = EvaluationVolume.Corners(e.Dose, n[1], n[2], ci, cj, ck);
-                Refine(lx, ly, lz, e.Spacing[0], e.Spacing[1], e.Spacing[2], corners, bounds[c], ref best2);
+                for (var b = batch; b < 8; b++)
+                {
+                    mx[b] = mx[0];
+                    my[b] = my[0];
+                    mz[b] = mz[0];
+                }
+
+                var coefficients = Coefficients.FromRows(rows[..batch]);
+                var used = Vector256.LessThan(Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f), Vector256.Create((float)batch));
+                Descend(in coefficients, Vector256.Create<float>(mx), Vector256.Create<float>(my), Vector256.Create<float>(mz), hx, hy, hz, ~used);
             }
 
             return best2;
         }
 
-        private static int BaseCell(float p, int axis, EvaluationVolume e, int cells)
-        {
-            if (!e.Active[axis])
-            {
-                return 0;
-            }
-
-            var u = (int)MathF.Floor((p - e.Origin[axis]) / e.Spacing[axis]);
-            return Math.Clamp(u, 0, cells - 1);
-        }
+        private static int BaseCell(float p, bool active, float origin, float spacing, int cells) =>
+            active ? Math.Clamp((int)MathF.Floor((p - origin) / spacing), 0, cells - 1) : 0;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private float ScoreCorners(float lx, float ly, float lz, float ex, float ey, float ez, Vector256<float> corners)
+        private readonly float ScoreCorners(float lx, float ly, float lz, float ex, float ey, float ez, Vector256<float> corners)
         {
             var x = Vector256.Create(lx) + (LaneX * ex);
             var y = Vector256.Create(ly) + (LaneY * ey);
             var z = Vector256.Create(lz) + (LaneZ * ez);
-            var diff = corners - dr;
-            return HorizontalMin(((x * x) + (y * y) + (z * z)) * invDta2V + (diff * diff * invDd2V));
+            var diff = corners - Vector256.Create(referenceDose);
+            return HorizontalMin((((x * x) + (y * y) + (z * z)) * invDta2) + (diff * diff * invDd2));
         }
 
         /// <summary>
-        /// In a box small enough for the interpolant to be nearly linear, minimises q(u) = |u|²/Δd² + (F + g·u)²/ΔD²
-        /// for the linear model D(u) ≈ D_c + g·(u − c), F = D_c − g·c − D_r, over the box: q is convex, so its box
-        /// minimum is the unconstrained minimiser u = k·g, k = −(F/ΔD²)/(1/Δd² + |g|²/ΔD²), restricted to the box's
-        /// interior, one of its faces or one of its edges (corners are scored separately). The chosen point is then
-        /// scored with the exact trilinear dose, so the value returned is always attained.
+        /// Bounds eight boxes (centres m relative to the point, half-sizes h), offers their upper bounds, and splits
+        /// those whose lower bound could still beat the best, most promising first, until they reach the floor.
         /// </summary>
-        private float LinearMinimum(float lx, float ly, float lz, float ex, float ey, float ez, Vector256<float> corners)
+        private void Descend(in Coefficients boxes, Vector256<float> mx, Vector256<float> my, Vector256<float> mz, float hx, float hy, float hz, Vector256<float> ignore)
         {
-            Span<float> c = stackalloc float[8];
-            corners.CopyTo(c);
-            Span<float> lo = [lx, ly, lz];
-            Span<float> e = [ex, ey, ez];
-            Span<float> g = stackalloc float[3];
-            Span<float> u = stackalloc float[3];
-
-            // First linearisation about the box centre, then one Newton-like step: re-linearise about the point found.
-            u[0] = lx + (0.5f * ex);
-            u[1] = ly + (0.5f * ey);
-            u[2] = lz + (0.5f * ez);
-            var best = float.PositiveInfinity;
-            for (var iteration = 0; iteration < 2; iteration++)
-            {
-                var value = Trilinear(c, lo, e, u, g);
-                var f = value - ((g[0] * u[0]) + (g[1] * u[1]) + (g[2] * u[2])) - referenceDose;
-                if (!BoxMinimum(f, g, lo, e, u))
-                {
-                    break;
-                }
-
-                var v = Trilinear(c, lo, e, u, g) - referenceDose;
-                var q = (((u[0] * u[0]) + (u[1] * u[1]) + (u[2] * u[2])) * invDta2) + (v * v * invDd2);
-                best = MathF.Min(best, q);
-            }
-
-            return best;
-        }
-
-        // Trilinear dose at u (box-relative coordinates lo..lo+e) and its exact gradient, written to g.
-        private static float Trilinear(ReadOnlySpan<float> c, ReadOnlySpan<float> lo, ReadOnlySpan<float> e, ReadOnlySpan<float> u, Span<float> g)
-        {
-            var tx = e[0] > 0f ? (u[0] - lo[0]) / e[0] : 0f;
-            var ty = e[1] > 0f ? (u[1] - lo[1]) / e[1] : 0f;
-            var tz = e[2] > 0f ? (u[2] - lo[2]) / e[2] : 0f;
-            float sx = 1f - tx, sy = 1f - ty, sz = 1f - tz;
-            float d04 = c[4] - c[0], d15 = c[5] - c[1], d26 = c[6] - c[2], d37 = c[7] - c[3];
-            g[0] = e[0] > 0f ? ((sy * sz * d04) + (sy * tz * d15) + (ty * sz * d26) + (ty * tz * d37)) / e[0] : 0f;
-            float a0 = c[0] + (tx * d04), a1 = c[1] + (tx * d15), a2 = c[2] + (tx * d26), a3 = c[3] + (tx * d37);
-            g[1] = e[1] > 0f ? ((sz * (a2 - a0)) + (tz * (a3 - a1))) / e[1] : 0f;
-            float b0 = a0 + (ty * (a2 - a0)), b1 = a1 + (ty * (a3 - a1));
-            g[2] = e[2] > 0f ? (b1 - b0) / e[2] : 0f;
-            return b0 + (tz * (b1 - b0));
-        }
-
-        // Minimiser over the box of q(u) = |u|²/Δd² + (f + g·u)²/ΔD², written to u; false if none was found.
-        private bool BoxMinimum(float f, ReadOnlySpan<float> g, ReadOnlySpan<float> lo, ReadOnlySpan<float> e, Span<float> u)
-        {
-            // q is convex: when the unconstrained minimiser lies in the box it is the box minimum.
-            var k0 = -f * invDd2 / (invDta2 + (invDd2 * ((g[0] * g[0]) + (g[1] * g[1]) + (g[2] * g[2]))));
-            float x0 = k0 * g[0], y0 = k0 * g[1], z0 = k0 * g[2];
-            if (x0 >= lo[0] && x0 <= lo[0] + e[0] && y0 >= lo[1] && y0 <= lo[1] + e[1] && z0 >= lo[2] && z0 <= lo[2] + e[2])
-            {
-                u[0] = x0;
-                u[1] = y0;
-                u[2] = z0;
-                return true;
-            }
-
-            // Otherwise it lies on a face or an edge (the corners are scored by the caller).
-            Span<float> candidate = stackalloc float[3];
-            var bestQ = float.PositiveInfinity;
-            for (var free = 1; free < 7; free++)
-            {
-                var fixedCount = 3 - System.Numerics.BitOperations.PopCount((uint)free);
-                for (var side = 0; side < (1 << fixedCount); side++)
-                {
-                    // Fixed coordinates sit on a face (lo or hi); free ones take the restricted unconstrained minimiser.
-                    var ff = f;
-                    var g2 = 0f;
-                    var bit = 0;
-                    for (var axis = 0; axis < 3; axis++)
-                    {
-                        if ((free & (1 << axis)) != 0)
-                        {
-                            g2 += g[axis] * g[axis];
-                        }
-                        else
-                        {
-                            candidate[axis] = lo[axis] + (((side >> bit++) & 1) == 0 ? 0f : e[axis]);
-                            ff += g[axis] * candidate[axis];
-                        }
-                    }
-
-                    var k = -ff * invDd2 / (invDta2 + (invDd2 * g2));
-                    var inside = true;
-                    for (var axis = 0; axis < 3 && inside; axis++)
-                    {
-                        if ((free & (1 << axis)) != 0)
-                        {
-                            candidate[axis] = k * g[axis];
-                            inside = candidate[axis] >= lo[axis] && candidate[axis] <= lo[axis] + e[axis];
-                        }
-                    }
-
-                    if (!inside)
-                    {
-                        continue;
-                    }
-
-                    var r = f + (g[0] * candidate[0]) + (g[1] * candidate[1]) + (g[2] * candidate[2]);
-                    var q = (((candidate[0] * candidate[0]) + (candidate[1] * candidate[1]) + (candidate[2] * candidate[2])) * invDta2) + (r * r * invDd2);
-                    if (q < bestQ)
-                    {
-                        bestQ = q;
-                        candidate.CopyTo(u);
-                    }
-                }
-            }
-
-            return !float.IsPositiveInfinity(bestQ);
-        }
-
-        private void Refine(float lx, float ly, float lz, float ex, float ey, float ez, Vector256<float> corners, float bound, ref float best2)
-        {
-            // The box's corners are points of the search; if they alone bring best2 down to the box's bound, nothing
-            // inside the box can do better.
-            best2 = MathF.Min(best2, ScoreCorners(lx, ly, lz, ex, ey, ez, corners));
-            if (bound >= Worth(best2))
+            Bound(in boxes, mx, my, mz, hx, hy, hz, out var lower, out var upper);
+            lower = Vector256.ConditionalSelect(ignore, PositiveInfinity, lower);
+            Offer(HorizontalMin(Vector256.ConditionalSelect(ignore, PositiveInfinity, upper)));
+            if (2f * MathF.Max(hx, MathF.Max(hy, hz)) <= floor)
             {
                 return;
             }
 
-            if (ex <= step && ey <= step && ez <= step)
-            {
-                best2 = MathF.Min(best2, LinearMinimum(lx, ly, lz, ex, ey, ez, corners));
-                return;
-            }
-
-            float hx = ex * 0.5f, hy = ey * 0.5f, hz = ez * 0.5f;
-            Span<Vector256<float>> childCorners = stackalloc Vector256<float>[8];
+            Span<float> lowers = stackalloc float[8];
+            lower.CopyTo(lowers);
             Span<float> bounds = stackalloc float[8];
             Span<int> order = stackalloc int[8];
             var count = 0;
-            // Children by separable halving: along each axis a child keeps the parent's corner on its own side and
-            // takes the edge midpoint on the other (exact for a multilinear interpolant).
-            var midX = (corners + Vector256.Shuffle(corners, SwapX)) * 0.5f;
-            Span<Vector256<float>> splitX = stackalloc Vector256<float>[2];
-            splitX[0] = Vector256.ConditionalSelect(MaskX, midX, corners);
-            splitX[1] = Vector256.ConditionalSelect(MaskX, corners, midX);
-            for (var child = 0; child < 8; child++)
+            for (var box = 0; box < 8; box++)
             {
-                if ((child & ~childMask) != 0)
+                var lb = lowers[box];
+                if (lb >= worth)
                 {
                     continue;
                 }
 
-                var vx = splitX[(child >> 2) & 1];
-                var midY = (vx + Vector256.Shuffle(vx, SwapY)) * 0.5f;
-                var vy = ((child >> 1) & 1) == 0 ? Vector256.ConditionalSelect(MaskY, midY, vx) : Vector256.ConditionalSelect(MaskY, vx, midY);
-                var midZ = (vy + Vector256.Shuffle(vy, SwapZ)) * 0.5f;
-                var acc = (child & 1) == 0 ? Vector256.ConditionalSelect(MaskZ, midZ, vy) : Vector256.ConditionalSelect(MaskZ, vy, midZ);
-
-                var cxl = lx + (((child >> 2) & 1) * hx);
-                var cyl = ly + (((child >> 1) & 1) * hy);
-                var czl = lz + ((child & 1) * hz);
-                var gx = AxisGap(cxl, hx);
-                var gy = AxisGap(cyl, hy);
-                var gz = AxisGap(czl, hz);
-                var gap = MathF.Max(0f, MathF.Max(HorizontalMin(acc) - dr.ToScalar(), dr.ToScalar() - HorizontalMax(acc)));
-                var lb = ((gx * gx) + (gy * gy) + (gz * gz)) * invDta2V.ToScalar() + (gap * gap * invDd2V.ToScalar());
-                if (lb >= Worth(best2))
-                {
-                    continue;
-                }
-
-                // Insertion sort by bound so the most promising child tightens best2 first.
                 var p = count++;
                 while (p > 0 && bounds[p - 1] > lb)
                 {
@@ -624,24 +634,147 @@ public static class GammaIndex
                 }
 
                 bounds[p] = lb;
-                order[p] = child;
-                childCorners[child] = acc;
+                order[p] = box;
             }
 
-            for (var c = 0; c < count; c++)
+            float qx = 0.5f * hx, qy = 0.5f * hy, qz = 0.5f * hz;
+            for (var c = 0; c < count && bounds[c] < worth; c++)
             {
-                if (bounds[c] >= Worth(best2))
-                {
-                    break;
-                }
-
-                var child = order[c];
-                Refine(
-                    lx + (((child >> 2) & 1) * hx),
-                    ly + (((child >> 1) & 1) * hy),
-                    lz + ((child & 1) * hz),
-                    hx, hy, hz, childCorners[child], bounds[c], ref best2);
+                var box = order[c];
+                var children = Coefficients.Children(boxes.Row(box));
+                Descend(
+                    in children,
+                    Vector256.Create(mx.GetElement(box)) + (SignX * qx),
+                    Vector256.Create(my.GetElement(box)) + (SignY * qy),
+                    Vector256.Create(mz.GetElement(box)) + (SignZ * qz),
+                    qx, qy, qz, duplicates);
             }
+        }
+
+        /// <summary>
+        /// Lower and upper bounds of gamma² over eight boxes. A box's dose differs from its linear part
+        /// L = C0 + Cx·X + Cy·Y + Cz·Z by at most ε = |Cxy| + |Cxz| + |Cyz| + |Cxyz|, so
+        /// q(u) = |u|²/Δd² + (D(u) − D_r)²/ΔD² ≥ J(u) = |u|²/Δd² + ψ(L(u) − D_r)/ΔD², ψ(s) = (|s| − ε)₊², and the lower
+        /// bound is J's minimum over the box. J is convex: with s = L(u) − D_r at its minimiser, the optimality (KKT)
+        /// conditions over a box read u_i = clamp(k·g_i, lo_i, hi_i), k = −ρ·shrink(s), ρ = Δd²/ΔD², g = ∇L,
+        /// shrink(s) = s − clamp(s, −ε, ε); so k is the root of φ(k) = k + ρ·shrink(f + Σ g_i·clamp(k·g_i, lo_i, hi_i)),
+        /// f = L(0) − D_r, which is continuous, strictly increasing and linear between its breakpoints (the six
+        /// k = lo_i/g_i, hi_i/g_i where a coordinate meets a face, and the two where s = ±ε). φ is probed at the face
+        /// breakpoints to bracket the root, the bracket is narrowed at the ε breakpoints, and the linear piece left is
+        /// solved. The upper bound is q, with the exact dose, at J's minimiser: a value attained in the box.
+        /// </summary>
+        private readonly void Bound(in Coefficients c, Vector256<float> mx, Vector256<float> my, Vector256<float> mz, float hx, float hy, float hz,
+            out Vector256<float> lower, out Vector256<float> upper)
+        {
+            var r = Vector256.Create(ratio);
+            var zero = Vector256<float>.Zero;
+            float ix = hx > 0f ? 1f / hx : 0f, iy = hy > 0f ? 1f / hy : 0f, iz = hz > 0f ? 1f / hz : 0f;
+            var gx = c.Cx * ix;
+            var gy = c.Cy * iy;
+            var gz = c.Cz * iz;
+            var eps = Vector256.Abs(c.Cxy) + Vector256.Abs(c.Cxz) + Vector256.Abs(c.Cyz) + Vector256.Abs(c.Cxyz);
+            var f = c.C0 - (gx * mx) - (gy * my) - (gz * mz) - Vector256.Create(referenceDose);
+            var lox = mx - Vector256.Create(hx);
+            var hix = mx + Vector256.Create(hx);
+            var loy = my - Vector256.Create(hy);
+            var hiy = my + Vector256.Create(hy);
+            var loz = mz - Vector256.Create(hz);
+            var hiz = mz + Vector256.Create(hz);
+
+            var one = Vector256.Create(1f);
+            var k0 = -r * f / (one + (r * ((gx * gx) + (gy * gy) + (gz * gz))));
+            var left = NegativeInfinity;
+            var right = PositiveInfinity;
+            Probe(k0);
+            Probe(zero);
+            var zx = Vector256.Equals(gx, zero);
+            var zy = Vector256.Equals(gy, zero);
+            var zz = Vector256.Equals(gz, zero);
+            var rx = one / Vector256.ConditionalSelect(zx, one, gx);
+            var ry = one / Vector256.ConditionalSelect(zy, one, gy);
+            var rz = one / Vector256.ConditionalSelect(zz, one, gz);
+            Probe(Vector256.ConditionalSelect(zx, k0, lox * rx));
+            Probe(Vector256.ConditionalSelect(zx, k0, hix * rx));
+            Probe(Vector256.ConditionalSelect(zy, k0, loy * ry));
+            Probe(Vector256.ConditionalSelect(zy, k0, hiy * ry));
+            Probe(Vector256.ConditionalSelect(zz, k0, loz * rz));
+            Probe(Vector256.ConditionalSelect(zz, k0, hiz * rz));
+
+            // On (left, right) each coordinate is either free (k·g_i inside the box) or held at a face: s(k) = s0 + s1·k.
+            var probe = Inside(left, right);
+            var s0 = f;
+            var s1 = zero;
+            Split(probe, gx, lox, hix, ref s0, ref s1);
+            Split(probe, gy, loy, hiy, ref s0, ref s1);
+            Split(probe, gz, loz, hiz, ref s0, ref s1);
+            var sloped = Vector256.GreaterThan(s1, zero) & Vector256.GreaterThan(eps, zero);
+            var inverse = one / Vector256.ConditionalSelect(sloped, s1, one);
+            Narrow((-eps - s0) * inverse);
+            Narrow((eps - s0) * inverse);
+            probe = Inside(left, right);
+            var sm = s0 + (s1 * probe);
+            var scale = -r / (one + (r * s1));
+            var root = Vector256.ConditionalSelect(Vector256.GreaterThan(sm, eps), scale * (s0 - eps),
+                Vector256.ConditionalSelect(Vector256.LessThan(sm, -eps), scale * (s0 + eps), zero));
+            root = Vector256.Max(left, Vector256.Min(right, root));
+            var ux = Vector256.Min(Vector256.Max(root * gx, lox), hix);
+            var uy = Vector256.Min(Vector256.Max(root * gy, loy), hiy);
+            var uz = Vector256.Min(Vector256.Max(root * gz, loz), hiz);
+            var distance = ((ux * ux) + (uy * uy) + (uz * uz)) * invDta2;
+            var st = f + (gx * ux) + (gy * uy) + (gz * uz);
+            var shrink = st - Vector256.Min(Vector256.Max(st, -eps), eps);
+            lower = distance + (shrink * shrink * invDd2);
+
+            var x = (ux - mx) * ix;
+            var y = (uy - my) * iy;
+            var z = (uz - mz) * iz;
+            var d = c.C0 + (c.Cx * x) + (c.Cy * y) + (c.Cz * z) + (c.Cxy * x * y) + (c.Cxz * x * z) + (c.Cyz * y * z) + (c.Cxyz * x * y * z)
+                - Vector256.Create(referenceDose);
+            upper = distance + (d * d * invDd2);
+
+            void Probe(Vector256<float> k)
+            {
+                var s = f
+                    + (gx * Vector256.Min(Vector256.Max(k * gx, lox), hix))
+                    + (gy * Vector256.Min(Vector256.Max(k * gy, loy), hiy))
+                    + (gz * Vector256.Min(Vector256.Max(k * gz, loz), hiz));
+                var phi = k + (r * (s - Vector256.Min(Vector256.Max(s, -eps), eps)));
+                var negative = Vector256.LessThan(phi, zero);
+                left = Vector256.ConditionalSelect(negative, Vector256.Max(left, k), left);
+                right = Vector256.ConditionalSelect(negative, right, Vector256.Min(right, k));
+            }
+
+            void Narrow(Vector256<float> k)
+            {
+                var inside = sloped & Vector256.GreaterThan(k, left) & Vector256.LessThan(k, right);
+                var s = s0 + (s1 * k);
+                var negative = Vector256.LessThan(k + (r * (s - Vector256.Min(Vector256.Max(s, -eps), eps))), zero);
+                left = Vector256.ConditionalSelect(inside & negative, k, left);
+                right = Vector256.ConditionalSelect(inside & ~negative, k, right);
+            }
+        }
+
+        // A point strictly inside (left, right), either end possibly infinite.
+        private static Vector256<float> Inside(Vector256<float> left, Vector256<float> right)
+        {
+            var noLeft = Vector256.Equals(left, NegativeInfinity);
+            var noRight = Vector256.Equals(right, PositiveInfinity);
+            var one = Vector256.Create(1f);
+            var belowRight = right - one - Vector256.Abs(right);
+            var aboveLeft = left + one + Vector256.Abs(left);
+            var middle = (left + right) * 0.5f;
+            return Vector256.ConditionalSelect(noLeft,
+                Vector256.ConditionalSelect(noRight, Vector256<float>.Zero, belowRight),
+                Vector256.ConditionalSelect(noRight, aboveLeft, middle));
+        }
+
+        private static void Split(Vector256<float> k, Vector256<float> g, Vector256<float> lo, Vector256<float> hi, ref Vector256<float> s0, ref Vector256<float> s1)
+        {
+            var c = k * g;
+            var below = Vector256.LessThan(c, lo);
+            var above = Vector256.GreaterThan(c, hi);
+            s0 += Vector256.ConditionalSelect(below, g * lo, Vector256.ConditionalSelect(above, g * hi, Vector256<float>.Zero));
+            s1 += Vector256.ConditionalSelect(below | above, Vector256<float>.Zero, g * g);
         }
     }
 }

@@ -41,16 +41,8 @@ public static class Trs398
     /// </summary>
     public static double PhotonKq(string chamberName, double tpr2010)
     {
-        ArgumentNullException.ThrowIfNull(chamberName);
         Guard.Finite(tpr2010, nameof(tpr2010));
-        var key = Normalise(chamberName);
-        var row = Table.FirstOrDefault(t => Normalise(t.Name) == key || t.Aliases.Any(a => Normalise(a) == key));
-        if (row.Kq is null)
-        {
-            throw new ArgumentException(
-                $"Chamber '{chamberName}' is not in the TRS-398 Table 6.III subset held here. Known chambers: {string.Join(", ", ChamberNames)}.",
-                nameof(chamberName));
-        }
+        var row = Row(chamberName);
 
         if (tpr2010 < Tprs[0] || tpr2010 > Tprs[^1])
         {
@@ -116,6 +108,25 @@ public static class Trs398
         Guard.Positive(kq, nameof(kq));
         Guard.Positive(ndw, nameof(ndw));
         return rawReading * ktp * kelec * kpol * ks * kq * ndw;
+    }
+
+    /// <summary>The Table 6.III name of a chamber given by its name or an alias (case, spaces and hyphens ignored), e.g. <c>PTW30013</c> → <c>30013</c>.</summary>
+    /// <exception cref="ArgumentException">The chamber is not in the table as held here.</exception>
+    public static string FindChamber(string chamberName) => Row(chamberName).Name;
+
+    private static (string Name, string[] Aliases, double[] Kq) Row(string chamberName)
+    {
+        ArgumentNullException.ThrowIfNull(chamberName);
+        var key = Normalise(chamberName);
+        var row = Table.FirstOrDefault(t => Normalise(t.Name) == key || t.Aliases.Any(a => Normalise(a) == key));
+        if (row.Kq is null)
+        {
+            throw new ArgumentException(
+                $"Chamber '{chamberName}' is not in the TRS-398 Table 6.III subset held here. Known chambers: {string.Join(", ", ChamberNames)}.",
+                nameof(chamberName));
+        }
+
+        return row;
     }
 
     private static string Normalise(string name) =>

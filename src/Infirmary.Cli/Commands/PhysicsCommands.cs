@@ -123,7 +123,7 @@ public static class PhysicsCommands
         var distance = new Option<double>("--distance-mm") { Description = "Distance-to-agreement criterion in mm.", Required = true };
         var local = new Option<bool>("--local") { Description = "Local dose difference (percent of the reference dose at the point)." };
         var cutoff = new Option<double>("--cutoff-percent") { Description = "Lower dose cut-off, percent of the maximum reference dose.", DefaultValueFactory = _ => 10.0 };
-        var interp = new Option<double>("--interp-fraction") { Description = "Sub-voxel resolution as in PyMedPhys.", DefaultValueFactory = _ => 10.0 };
+        var interp = new Option<double>("--interp-fraction") { Description = "Sub-voxel resolution as in PyMedPhys: search boxes are never split below the DTA divided by this.", DefaultValueFactory = _ => 10.0 };
         var maxGamma = new Option<double>("--max-gamma") { Description = "Search radius in units of the DTA; gamma is capped here.", DefaultValueFactory = _ => 2.0 };
         var outFile = new Option<FileInfo>("--out") { Description = "Write {\"passRate\", \"gamma\"} JSON here." };
         var json = JsonOption();
@@ -134,8 +134,10 @@ public static class PhysicsCommands
         command.SetAction(parse => Run(error, () =>
         {
             var watch = Stopwatch.StartNew();
+            // The two grids are parsed at the same time: on two cores that halves the reading (tens of MB of text at 128³).
+            var evaluationRead = Task.Run(() => DoseGridJson.ReadFile(parse.GetValue(evaluation)!.FullName, "evaluation"));
             var referenceGrid = DoseGridJson.ReadFile(parse.GetValue(reference)!.FullName, "reference");
-            var evaluationGrid = DoseGridJson.ReadFile(parse.GetValue(evaluation)!.FullName, "evaluation");
+            var evaluationGrid = evaluationRead.GetAwaiter().GetResult();
             var options = new GammaOptions(parse.GetValue(dosePercent), parse.GetValue(distance), parse.GetValue(local),
                 parse.GetValue(cutoff), parse.GetValue(interp), parse.GetValue(maxGamma));
             var result = GammaIndex.Compute(referenceGrid, evaluationGrid, options);
@@ -153,13 +155,23 @@ public static class PhysicsCommands
                 }
             }
 
-            var evaluated = result.Gamma.Where(g => !float.IsNaN(g)).ToArray();
+            double sum = 0;
+            var max = 0f;
+            foreach (var g in result.Gamma)
+            {
+                if (!float.IsNaN(g))
+                {
+                    sum += g;
+                    max = Math.Max(max, g);
+                }
+            }
+
             Print(output, parse.GetValue(json), "passRate", result.PassRatePercent, 2, new Dictionary<string, object>
             {
                 ["evaluatedPoints"] = result.EvaluatedPoints,
                 ["passedPoints"] = result.PassedPoints,
-                ["meanGamma"] = evaluated.Length == 0 ? 0.0 : Math.Round(evaluated.Average(), 4),
-                ["maxGamma"] = evaluated.Length == 0 ? 0.0 : Math.Round(evaluated.Max(), 4),
+                ["meanGamma"] = result.EvaluatedPoints == 0 ? 0.0 : Math.Round(sum / result.EvaluatedPoints, 4),
+                ["maxGamma"] = Math.Round(max, 4),
                 ["seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3),
             });
         }, ("dose-percent", "--dose-percent"), ("distance-mm", "--distance-mm"), ("interp-fraction", "--interp-fraction"), ("max-gamma", "--max-gamma"), ("options", "--cutoff-percent")));

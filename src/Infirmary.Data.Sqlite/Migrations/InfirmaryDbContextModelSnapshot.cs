@@ -3874,7 +3874,7 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("pdd_pb");
 
-                    b.Property<double>("Pddx")
+                    b.Property<double?>("Pddx")
                         .HasColumnType("REAL")
                         .HasColumnName("pddx");
 
@@ -3920,6 +3920,14 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("pressure_kpa");
 
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("TG-51")
+                        .HasColumnName("protocol");
+
                     b.Property<double>("Ptp")
                         .HasColumnType("REAL")
                         .HasColumnName("ptp");
@@ -3943,6 +3951,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.Property<double>("TolerancePercent")
                         .HasColumnType("REAL")
                         .HasColumnName("tolerance_percent");
+
+                    b.Property<double?>("Tpr2010")
+                        .HasColumnType("REAL")
+                        .HasColumnName("tpr2010");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -3970,13 +3982,17 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                             t.HasCheckConstraint("ck_physics_calibrations_monitor_units_positive", "monitor_units > 0");
 
-                            t.HasCheckConstraint("ck_physics_calibrations_pddx_range", "pddx >= 63 AND pddx <= 86");
+                            t.HasCheckConstraint("ck_physics_calibrations_pddx_range", "pddx IS NULL OR (pddx >= 63 AND pddx <= 86)");
 
                             t.HasCheckConstraint("ck_physics_calibrations_polarity", "polarity IN ('negative', 'positive')");
 
                             t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
 
+                            t.HasCheckConstraint("ck_physics_calibrations_protocol", "(protocol = 'TG-51' AND pddx IS NOT NULL AND tpr2010 IS NULL) OR (protocol = 'TRS-398' AND tpr2010 IS NOT NULL AND pddx IS NULL)");
+
                             t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_tpr2010_range", "tpr2010 IS NULL OR (tpr2010 >= 0.5 AND tpr2010 <= 0.84)");
 
                             t.HasCheckConstraint("ck_physics_calibrations_version_positive", "version >= 1");
                         });

@@ -12,6 +12,22 @@ public class Trs398Tests
         Assert.Equal(expected, Trs398.PhotonKq(chamber, tpr), 0.0005);
     }
 
+    [Theory]
+    [InlineData("PTW30013", "30013")]
+    [InlineData("ne 2571", "NE2571")]
+    [InlineData("Exradin A12", "A12")]
+    public void GivenAnAlias_WhenFindChamber_ThenTheTableName(string given, string expected)
+    {
+        Assert.Equal(expected, Trs398.FindChamber(given));
+    }
+
+    [Fact]
+    public void GivenUnknownChamber_WhenFindChamber_ThenRejectedNamingIt()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Trs398.FindChamber("NE9999"));
+        Assert.Equal("chamberName", ex.ParamName);
+    }
+
     [Fact]
     public void GivenTprOutsideTable_WhenPhotonKq_ThenRejected()
     {

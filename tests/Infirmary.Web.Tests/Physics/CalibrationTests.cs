@@ -36,7 +36,7 @@ public abstract class CalibrationTests(InfirmaryFactory factory)
         return new Expectation(ptp, ppol, pion, kq, dose, perMu, ((perMu / Expected) - 1) * 100);
     }
 
-    private static string Machine() => $"LA-{Guid.NewGuid().ToString("N")[..8]}";
+    private static string Machine() => CalibrationStore.Machine();
 
     private static Dictionary<string, object?> Body(string machine) => new()
     {
@@ -58,12 +58,7 @@ public abstract class CalibrationTests(InfirmaryFactory factory)
         ["Form.TolerancePercent"] = "2", ["Form.Intent"] = intent,
     };
 
-    private async Task<List<Tg51Calibration>> StoredAsync(string machine)
-    {
-        await using var scope = factory.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
-        return await db.Set<Tg51Calibration>().AsNoTracking().Where(c => c.Machine == machine).ToListAsync();
-    }
+    private Task<List<Tg51Calibration>> StoredAsync(string machine) => CalibrationStore.StoredAsync(factory, machine);
 
     private static void AssertMatchesEngine(Expectation e, double ptp, double ppol, double pion, double kq, double dose, double perMu, double deviation)
     {

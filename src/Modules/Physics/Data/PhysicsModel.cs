@@ -21,7 +21,11 @@ public sealed class PhysicsModel : IModelContributor
                 t.HasCheckConstraint("ck_physics_calibrations_check_complete",
                     "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
                 t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
-                t.HasCheckConstraint("ck_physics_calibrations_pddx_range", "pddx >= 63 AND pddx <= 86");
+                // ADR 0056: one table for both codes of practice, each with its own beam quality specifier.
+                t.HasCheckConstraint("ck_physics_calibrations_pddx_range", "pddx IS NULL OR (pddx >= 63 AND pddx <= 86)");
+                t.HasCheckConstraint("ck_physics_calibrations_tpr2010_range", "tpr2010 IS NULL OR (tpr2010 >= 0.5 AND tpr2010 <= 0.84)");
+                t.HasCheckConstraint("ck_physics_calibrations_protocol",
+                    "(protocol = 'TG-51' AND pddx IS NOT NULL AND tpr2010 IS NULL) OR (protocol = 'TRS-398' AND tpr2010 IS NOT NULL AND pddx IS NULL)");
                 t.HasCheckConstraint("ck_physics_calibrations_monitor_units_positive", "monitor_units > 0");
                 t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
                 t.HasCheckConstraint("ck_physics_calibrations_polarity", "polarity IN ('negative', 'positive')");
@@ -30,9 +34,11 @@ public sealed class PhysicsModel : IModelContributor
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
             e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            e.Property(x => x.Protocol).HasColumnName("protocol").HasMaxLength(10).HasDefaultValue(Tg51Calibration.Tg51Protocol);
             e.Property(x => x.Machine).HasColumnName("machine").HasMaxLength(100);
             e.Property(x => x.BeamEnergy).HasColumnName("beam_energy").HasMaxLength(30);
             e.Property(x => x.Chamber).HasColumnName("chamber").HasMaxLength(40);
+            e.Property(x => x.Tpr2010).HasColumnName("tpr2010");
             e.Property(x => x.PddxMeasured).HasColumnName("pddx_measured");
             e.Property(x => x.PddPb).HasColumnName("pdd_pb");
             e.Property(x => x.LeadFoilCm).HasColumnName("lead_foil_cm");
@@ -67,7 +73,9 @@ public sealed class PhysicsModel : IModelContributor
             e.Property(x => x.CheckedByName).HasColumnName("checked_by_name").HasMaxLength(200);
             e.Property(x => x.CheckedAt).HasColumnName("checked_at");
             e.Ignore(x => x.IsFinal);
+            e.Ignore(x => x.IsTrs398);
             e.Ignore(x => x.Figures);
+            e.Ignore(x => x.Trs398Figures);
             e.HasIndex(x => new { x.Machine, x.PerformedAt }).HasDatabaseName("ix_physics_calibrations_machine_performed");
         });
 

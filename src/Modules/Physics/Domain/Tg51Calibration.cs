@@ -1,7 +1,9 @@
 namespace Infirmary.Physics.Domain;
 
 /// <summary>
-/// One TG-51 photon output calibration: the worksheet's inputs, the engine's figures and version, who performed it
+/// One photon output calibration by TG-51 or, when <see cref="Protocol"/> says so, IAEA TRS-398 (ADR 0056: the same
+/// table; for TRS-398 <see cref="Ptp"/>, <see cref="Ppol"/>, <see cref="Pion"/> and <see cref="Pelec"/> hold k_TP,
+/// k_pol, k_s and k_elec, and the beam quality is <see cref="Tpr2010"/> instead of %dd(10)x): the worksheet's inputs, the engine's figures and version, who performed it
 /// and who checked it. It is final only once a second, different physicist has checked it; results are never edited
 /// afterwards (a new calibration is recorded instead).
 /// </summary>
@@ -11,6 +13,13 @@ public sealed class Tg51Calibration : ICheckedResult
 
     /// <summary>Optimistic concurrency token: incremented on every change.</summary>
     public int Version { get; set; } = 1;
+
+    public const string Tg51Protocol = "TG-51";
+
+    public const string Trs398Protocol = "TRS-398";
+
+    /// <summary>The code of practice: <see cref="Tg51Protocol"/> or <see cref="Trs398Protocol"/>.</summary>
+    public string Protocol { get; set; } = Tg51Protocol;
 
     public string Machine { get; set; } = string.Empty;
 
@@ -50,8 +59,13 @@ public sealed class Tg51Calibration : ICheckedResult
 
     public double TolerancePercent { get; set; }
 
+    /// <summary>TPR20,10 (TRS-398 only).</summary>
+    public double? Tpr2010 { get; set; }
+
     // Results, as the engine computed them when the worksheet was saved.
-    public double Pddx { get; set; }
+
+    /// <summary>%dd(10)x used for kQ (TG-51 only).</summary>
+    public double? Pddx { get; set; }
 
     public double Ptp { get; set; }
 
@@ -95,22 +109,58 @@ public sealed class Tg51Calibration : ICheckedResult
         MonitorUnits = MonitorUnits, ExpectedDosePerMuCGy = ExpectedDosePerMuCGy, TolerancePercent = TolerancePercent,
     };
 
-    public Tg51Figures Figures => new(Chamber, Pddx, Ptp, Ppol, Pion, Kq, CorrectedReadingNc, DoseGy, DosePerMuCGy, DeviationPercent, Pass, EngineVersion);
+    public bool IsTrs398 => Protocol == Trs398Protocol;
+
+    public Trs398Inputs ToTrs398Inputs() => new()
+    {
+        Machine = Machine, BeamEnergy = BeamEnergy, Chamber = Chamber, Tpr2010 = Tpr2010,
+        TemperatureC = TemperatureC, PressureKpa = PressureKpa, ReadingPositive = ReadingPositive, ReadingNegative = ReadingNegative,
+        Polarity = Polarity, VoltageHigh = VoltageHigh, VoltageLow = VoltageLow, ReadingLow = ReadingLow, Kelec = Pelec, Ndw = Ndw,
+        MonitorUnits = MonitorUnits, ExpectedDosePerMuCGy = ExpectedDosePerMuCGy, TolerancePercent = TolerancePercent,
+    };
+
+    public Trs398Figures Trs398Figures => new(Chamber, Tpr2010 ?? double.NaN, Ptp, Ppol, Pion, Kq, CorrectedReadingNc, DoseGy, DosePerMuCGy, DeviationPercent, Pass, EngineVersion);
+
+    public Tg51Figures Figures => new(Chamber, Pddx ?? double.NaN, Ptp, Ppol, Pion, Kq, CorrectedReadingNc, DoseGy, DosePerMuCGy, DeviationPercent, Pass, EngineVersion);
 
     /// <summary>A new record from validated inputs and the engine's figures for them.</summary>
-    public static Tg51Calibration Record(Tg51Inputs i, Tg51Figures f, string performedById, string performedByName, DateTime at) => new()
+    public static Tg51Calibration Record(Tg51Inputs i, Tg51Figures f, string performedById, string performedByName, DateTime at)
     {
-        Machine = i.Machine!.Trim(), BeamEnergy = i.BeamEnergy!.Trim(), Chamber = f.Chamber,
-        PddxMeasured = i.PddPb is null ? i.Pddx : null, PddPb = i.PddPb, LeadFoilCm = i.PddPb is null ? null : i.LeadFoilCm,
+        var c = Measured(i, i.Pelec, f.Chamber, performedById, performedByName, at);
+        c.PddxMeasured = i.PddPb is null ? i.Pddx : null;
+        c.PddPb = i.PddPb;
+        c.LeadFoilCm = i.PddPb is null ? null : i.LeadFoilCm;
+        c.Pddx = f.Pddx;
+        c.Results(f.Ptp, f.Ppol, f.Pion, f.Kq, f.CorrectedReadingNc, f.DoseGy, f.DosePerMuCGy, f.DeviationPercent, f.Pass, f.EngineVersion);
+        return c;
+    }
+
+    /// <summary>A new TRS-398 record from validated inputs and the engine's figures for them.</summary>
+    public static Tg51Calibration Record(Trs398Inputs i, Trs398Figures f, string performedById, string performedByName, DateTime at)
+    {
+        var c = Measured(i, i.Kelec, f.Chamber, performedById, performedByName, at);
+        c.Protocol = Trs398Protocol;
+        c.Tpr2010 = f.Tpr2010;
+        c.Results(f.Ktp, f.Kpol, f.Ks, f.Kq, f.CorrectedReadingNc, f.DoseGy, f.DosePerMuCGy, f.DeviationPercent, f.Pass, f.EngineVersion);
+        return c;
+    }
+
+    private static Tg51Calibration Measured(PhotonCalibrationInputs i, double? electrometer, string chamber, string performedById, string performedByName, DateTime at) => new()
+    {
+        Machine = i.Machine!.Trim(), BeamEnergy = i.BeamEnergy!.Trim(), Chamber = chamber,
         TemperatureC = i.TemperatureC!.Value, PressureKpa = i.PressureKpa!.Value,
         ReadingPositive = i.ReadingPositive!.Value, ReadingNegative = i.ReadingNegative!.Value,
         Polarity = (i.Polarity ?? "negative").Trim().ToLowerInvariant(),
         VoltageHigh = i.VoltageHigh!.Value, VoltageLow = i.VoltageLow!.Value, ReadingLow = i.ReadingLow!.Value,
-        Pelec = i.Pelec ?? 1.0, Ndw = i.Ndw!.Value, MonitorUnits = i.MonitorUnits!.Value,
+        Pelec = electrometer ?? 1.0, Ndw = i.Ndw!.Value, MonitorUnits = i.MonitorUnits!.Value,
         ExpectedDosePerMuCGy = i.ExpectedDosePerMuCGy!.Value, TolerancePercent = i.TolerancePercent ?? Tg51Worksheet.DefaultTolerancePercent,
-        Pddx = f.Pddx, Ptp = f.Ptp, Ppol = f.Ppol, Pion = f.Pion, Kq = f.Kq, CorrectedReadingNc = f.CorrectedReadingNc,
-        DoseGy = f.DoseGy, DosePerMuCGy = f.DosePerMuCGy, DeviationPercent = f.DeviationPercent, Pass = f.Pass,
-        EngineVersion = f.EngineVersion,
         PerformedById = performedById, PerformedByName = performedByName, PerformedAt = at,
     };
+
+    // The temperature-pressure, polarity and recombination factors under either protocol's names (ADR 0056).
+    private void Results(double tp, double pol, double recombination, double kq, double corrected, double dose, double perMu, double deviation, bool pass, string engineVersion)
+    {
+        (Ptp, Ppol, Pion, Kq, CorrectedReadingNc, DoseGy, DosePerMuCGy, DeviationPercent, Pass, EngineVersion) =
+            (tp, pol, recombination, kq, corrected, dose, perMu, deviation, pass, engineVersion);
+    }
 }

@@ -8,13 +8,8 @@ namespace Infirmary.Physics.Domain;
 /// What a physicist enters on a TG-51 photon output calibration worksheet. Numbers are nullable so a missing field
 /// is reported by name rather than read as zero. The same record is the REST body and what the form converts to.
 /// </summary>
-public sealed record Tg51Inputs
+public sealed record Tg51Inputs : PhotonCalibrationInputs
 {
-    public string? Machine { get; init; }
-
-    /// <summary>Nominal beam, e.g. "6 MV" or "10 MV FFF".</summary>
-    public string? BeamEnergy { get; init; }
-
     /// <summary>Chamber model as named in the TG-51 addendum (aliases accepted, the stored name is canonical).</summary>
     public string? Chamber { get; init; }
 
@@ -26,6 +21,21 @@ public sealed record Tg51Inputs
 
     /// <summary>Lead-foil distance from the phantom surface: 50 or 30 cm (only with <see cref="PddPb"/>).</summary>
     public int? LeadFoilCm { get; init; }
+
+    /// <summary>Electrometer correction factor P_elec (1 when chamber and electrometer are calibrated together).</summary>
+    public double? Pelec { get; init; }
+}
+
+/// <summary>
+/// The measurements a photon output calibration worksheet records under either code of practice (TG-51 or TRS-398).
+/// Numbers are nullable so a missing field is reported by name rather than read as zero.
+/// </summary>
+public abstract record PhotonCalibrationInputs
+{
+    public string? Machine { get; init; }
+
+    /// <summary>Nominal beam, e.g. "6 MV" or "10 MV FFF".</summary>
+    public string? BeamEnergy { get; init; }
 
     public double? TemperatureC { get; init; }
 
@@ -49,9 +59,6 @@ public sealed record Tg51Inputs
     /// <summary>Raw reading M_L at V_L and the routine polarity (nC, signed).</summary>
     public double? ReadingLow { get; init; }
 
-    /// <summary>Electrometer correction factor P_elec (1 when chamber and electrometer are calibrated together).</summary>
-    public double? Pelec { get; init; }
-
     /// <summary>Chamber calibration coefficient N_D,w in Gy/nC (⁶⁰Co, from the calibration certificate).</summary>
     public double? Ndw { get; init; }
 
@@ -62,6 +69,21 @@ public sealed record Tg51Inputs
 
     /// <summary>Action tolerance on the output, ± percent (default 2).</summary>
     public double? TolerancePercent { get; init; }
+}
+
+/// <summary>The shared measurements of a photon calibration worksheet once every field has been accepted.</summary>
+internal sealed record WorksheetMeasurements(
+    double TemperatureC, double PressureKpa, double ReadingPositive, double ReadingNegative, string Polarity, double Raw,
+    double VoltageHigh, double VoltageLow, double ReadingLow, double Electrometer, double Ndw, double MonitorUnits,
+    double ExpectedDosePerMuCGy, double TolerancePercent)
+{
+    /// <summary>Dose per MU (cGy/MU), its percentage difference from the expected value, and whether that is within tolerance.</summary>
+    public (double PerMu, double Deviation, bool Pass) Outcome(double doseGy)
+    {
+        var perMu = doseGy * 100.0 / MonitorUnits;
+        var deviation = ((perMu / ExpectedDosePerMuCGy) - 1.0) * 100.0;
+        return (perMu, deviation, Math.Abs(deviation) <= TolerancePercent);
+    }
 }
 
 /// <summary>The worksheet's figures as the dosimetry engine computed them.</summary>
@@ -87,7 +109,7 @@ public static class Tg51Worksheet
 {
     public const double DefaultTolerancePercent = 2.0;
 
-    /// <summary>TG-51 (section VIII.B): a chamber with P_ion above 1.05 should not be used for reference dosimetry.</summary>
+    /// <summary>TG-51 (section VIII.B): a chamber with P_ion above 1.05 should not be used for reference dosimetry (applied to TRS-398's k_s too).</summary>
     public const double MaximumPion = 1.05;
 
     /// <summary>The assembly informational version of the engine, stored with each result for traceability.</summary>
@@ -169,68 +191,27 @@ public static class Tg51Worksheet
             Error("pddx", "Enter %dd(10)x (or the lead-foil %dd(10)Pb)");
         }
 
-        var temperature = Range(input.TemperatureC, "temperatureC", "Temperature", 0, 50, "°C", Error);
-        var pressure = Number(input.PressureKpa, "pressureKpa", "Pressure", Error);
-        if (pressure is { } p && (p <= 0 || p < 50 || p > 120))
+        var m = Measurements(input, input.Pelec, "pelec", "P_elec", Error);
+        if (errors.Count > 0 || chamber is null || pddx is null || m is null)
         {
-            Error("pressureKpa", p <= 0 ? "Pressure must be greater than zero" : "Pressure must be between 50 and 120 kPa (station pressure, not corrected to sea level)");
-            pressure = null;
-        }
-
-        var plus = NonZero(input.ReadingPositive, "readingPositive", "The reading M+ at positive polarity", Error);
-        var minus = NonZero(input.ReadingNegative, "readingNegative", "The reading M- at negative polarity", Error);
-        var polarity = (input.Polarity ?? "negative").Trim().ToLowerInvariant();
-        if (polarity is not ("negative" or "positive"))
-        {
-            Error("polarity", "The polarity used for calibration must be positive or negative");
-        }
-
-        var vHigh = Positive(input.VoltageHigh, "voltageHigh", "The operating voltage V_H", Error);
-        var vLow = Positive(input.VoltageLow, "voltageLow", "The reduced voltage V_L", Error);
-        if (vHigh is { } vh && vLow is { } vl && vl >= vh)
-        {
-            Error("voltageLow", "The reduced voltage V_L must be lower than the operating voltage V_H");
-            vLow = null;
-        }
-
-        var low = NonZero(input.ReadingLow, "readingLow", "The reading M_L at the reduced voltage", Error);
-        var pelec = input.Pelec is null ? 1.0 : Range(input.Pelec, "pelec", "P_elec", 0.9, 1.1, "", Error);
-        var ndw = Range(input.Ndw, "ndw", "N_D,w", 1e-6, 10, "Gy/nC", Error);
-        var mu = Range(input.MonitorUnits, "monitorUnits", "Monitor units", 1, 10000, "MU", Error);
-        var expected = Range(input.ExpectedDosePerMuCGy, "expectedDosePerMuCGy", "Expected dose per MU", 0.01, 10, "cGy/MU", Error);
-        var tolerance = input.TolerancePercent is null
-            ? DefaultTolerancePercent
-            : Range(input.TolerancePercent, "tolerancePercent", "Tolerance", 0.1, 10, "%", Error);
-
-        if (errors.Count > 0 || chamber is null || pddx is null || temperature is null || pressure is null || plus is null || minus is null
-            || vHigh is null || vLow is null || low is null || pelec is null || ndw is null || mu is null || expected is null || tolerance is null)
-        {
-            return (null, errors);
-        }
-
-        var raw = polarity == "positive" ? plus.Value : minus.Value;
-        if (Math.Sign(low.Value) != Math.Sign(raw))
-        {
-            Error("readingLow", $"M_L must have the same sign as the {polarity}-polarity reading it is compared with");
             return (null, errors);
         }
 
         double ptp, ppol, pion, kq, corrected, dose;
         try
         {
-            ptp = Dosimetry.Tg51.Ptp(temperature.Value, pressure.Value);
-            ppol = Dosimetry.Tg51.Ppol(plus.Value, minus.Value, raw);
-            pion = Dosimetry.Tg51.Pion(vHigh.Value, vLow.Value, raw, low.Value, pulsed: true);
+            ptp = Dosimetry.Tg51.Ptp(m.TemperatureC, m.PressureKpa);
+            ppol = Dosimetry.Tg51.Ppol(m.ReadingPositive, m.ReadingNegative, m.Raw);
+            pion = Dosimetry.Tg51.Pion(m.VoltageHigh, m.VoltageLow, m.Raw, m.ReadingLow, pulsed: true);
             kq = Dosimetry.Tg51.PhotonKq(chamber, pddx.Value);
-            if (pion <= 0 || pion > MaximumPion)
+            if (!RecombinationAcceptable(pion, "P_ion", Error))
             {
-                Error("readingLow", $"P_ion comes to {Num(pion, 4)}: TG-51 says a chamber with P_ion above {Num(MaximumPion)} must not be used for reference dosimetry; check M_L and the voltages");
                 return (null, errors);
             }
 
             // Readings keep their sign for P_pol; the dose uses the magnitude of the routine reading.
-            corrected = Dosimetry.Tg51.CorrectedReading(Math.Abs(raw), pion, ptp, pelec.Value, ppol);
-            dose = Dosimetry.Tg51.DoseToWater(Math.Abs(raw), pion, ptp, pelec.Value, ppol, kq, ndw.Value);
+            corrected = Dosimetry.Tg51.CorrectedReading(Math.Abs(m.Raw), pion, ptp, m.Electrometer, ppol);
+            dose = Dosimetry.Tg51.DoseToWater(Math.Abs(m.Raw), pion, ptp, m.Electrometer, ppol, kq, m.Ndw);
         }
         catch (ArgumentException e)
         {
@@ -238,15 +219,83 @@ public static class Tg51Worksheet
             return (null, errors);
         }
 
-        var perMu = dose * 100.0 / mu.Value;
-        var deviation = ((perMu / expected.Value) - 1.0) * 100.0;
-        var figures = new Tg51Figures(chamber.Name, pddx.Value, ptp, ppol, pion, kq, corrected, dose, perMu, deviation,
-            Math.Abs(deviation) <= tolerance.Value, EngineVersion);
+        var (perMu, deviation, pass) = m.Outcome(dose);
+        var figures = new Tg51Figures(chamber.Name, pddx.Value, ptp, ppol, pion, kq, corrected, dose, perMu, deviation, pass, EngineVersion);
         return (figures, errors);
     }
 
+    /// <summary>
+    /// The measurements both codes of practice share (conditions, polarity and two-voltage readings, electrometer
+    /// factor, N_D,w, MU, expectation, tolerance), checked by field; null when any is refused.
+    /// </summary>
+    internal static WorksheetMeasurements? Measurements(
+        PhotonCalibrationInputs input, double? electrometer, string electrometerField, string electrometerLabel, Action<string, string> error)
+    {
+        var temperature = Range(input.TemperatureC, "temperatureC", "Temperature", 0, 50, "°C", error);
+        var pressure = Number(input.PressureKpa, "pressureKpa", "Pressure", error);
+        if (pressure is { } p && (p <= 0 || p < 50 || p > 120))
+        {
+            error("pressureKpa", p <= 0 ? "Pressure must be greater than zero" : "Pressure must be between 50 and 120 kPa (station pressure, not corrected to sea level)");
+            pressure = null;
+        }
+
+        var plus = NonZero(input.ReadingPositive, "readingPositive", "The reading M+ at positive polarity", error);
+        var minus = NonZero(input.ReadingNegative, "readingNegative", "The reading M- at negative polarity", error);
+        var polarity = (input.Polarity ?? "negative").Trim().ToLowerInvariant();
+        var polarityOk = polarity is "negative" or "positive";
+        if (!polarityOk)
+        {
+            error("polarity", "The polarity used for calibration must be positive or negative");
+        }
+
+        var vHigh = Positive(input.VoltageHigh, "voltageHigh", "The operating voltage V_H", error);
+        var vLow = Positive(input.VoltageLow, "voltageLow", "The reduced voltage V_L", error);
+        if (vHigh is { } vh && vLow is { } vl && vl >= vh)
+        {
+            error("voltageLow", "The reduced voltage V_L must be lower than the operating voltage V_H");
+            vLow = null;
+        }
+
+        var low = NonZero(input.ReadingLow, "readingLow", "The reading M_L at the reduced voltage", error);
+        var elec = electrometer is null ? 1.0 : Range(electrometer, electrometerField, electrometerLabel, 0.9, 1.1, "", error);
+        var ndw = Range(input.Ndw, "ndw", "N_D,w", 1e-6, 10, "Gy/nC", error);
+        var mu = Range(input.MonitorUnits, "monitorUnits", "Monitor units", 1, 10000, "MU", error);
+        var expected = Range(input.ExpectedDosePerMuCGy, "expectedDosePerMuCGy", "Expected dose per MU", 0.01, 10, "cGy/MU", error);
+        var tolerance = input.TolerancePercent is null
+            ? DefaultTolerancePercent
+            : Range(input.TolerancePercent, "tolerancePercent", "Tolerance", 0.1, 10, "%", error);
+
+        if (!polarityOk || temperature is null || pressure is null || plus is null || minus is null || vHigh is null || vLow is null
+            || low is null || elec is null || ndw is null || mu is null || expected is null || tolerance is null)
+        {
+            return null;
+        }
+
+        var raw = polarity == "positive" ? plus.Value : minus.Value;
+        if (Math.Sign(low.Value) != Math.Sign(raw))
+        {
+            error("readingLow", $"M_L must have the same sign as the {polarity}-polarity reading it is compared with");
+            return null;
+        }
+
+        return new WorksheetMeasurements(temperature.Value, pressure.Value, plus.Value, minus.Value, polarity, raw, vHigh.Value, vLow.Value,
+            low.Value, elec.Value, ndw.Value, mu.Value, expected.Value, tolerance.Value);
+    }
+
+    /// <summary>A recombination correction (P_ion or k_s) above <see cref="MaximumPion"/> is refused against M_L.</summary>
+    internal static bool RecombinationAcceptable(double factor, string label, Action<string, string> error)
+    {
+        if (factor > 0 && factor <= MaximumPion)
+        {
+            return true;
+        }
+
+        error("readingLow", $"{label} comes to {Num(factor, 4)}: a chamber with a recombination correction above {Num(MaximumPion)} must not be used for reference dosimetry; check M_L and the voltages");
+        return false;
+    }
+
     // The engine names its parameters; the worksheet's fields are named for the physicist.
-    private static string FieldFor(string? engineParameter) => engineParameter switch
+    internal static string FieldFor(string? engineParameter) => engineParameter switch
     {
         "temperatureC" => "temperatureC",
         "pressureKpa" => "pressureKpa",
@@ -262,9 +311,9 @@ public static class Tg51Worksheet
         _ => "worksheet",
     };
 
-    private static string Num(double value, int decimals = 1) => value.ToString("0.".PadRight(2 + decimals, '#'), CultureInfo.InvariantCulture);
+    internal static string Num(double value, int decimals = 1) => value.ToString("0.".PadRight(2 + decimals, '#'), CultureInfo.InvariantCulture);
 
-    private static void Text(string? value, string field, string missing, string label, int max, Action<string, string> error)
+    internal static void Text(string? value, string field, string missing, string label, int max, Action<string, string> error)
     {
         if (string.IsNullOrWhiteSpace(value))
         {

@@ -6,7 +6,8 @@ namespace Infirmary.Physics.Features;
 
 public sealed record CalibrationSummary(
     Guid Id, int Version, string Machine, string BeamEnergy, string Chamber, double DosePerMuCGy, double DeviationPercent,
-    double TolerancePercent, bool Pass, string PerformedByName, DateTime PerformedAt, string? CheckedByName, DateTime? CheckedAt)
+    double TolerancePercent, bool Pass, string PerformedByName, DateTime PerformedAt, string? CheckedByName, DateTime? CheckedAt,
+    string Protocol)
 {
     public bool Final => CheckedByName is not null;
 }
@@ -25,7 +26,7 @@ public sealed class ListCalibrations(InfirmaryDbContext db)
 
         return await query.OrderByDescending(c => c.PerformedAt).Take(Math.Clamp(limit, 1, 500))
             .Select(c => new CalibrationSummary(c.Id, c.Version, c.Machine, c.BeamEnergy, c.Chamber, c.DosePerMuCGy, c.DeviationPercent,
-                c.TolerancePercent, c.Pass, c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt))
+                c.TolerancePercent, c.Pass, c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt, c.Protocol))
             .ToListAsync(ct);
     }
 

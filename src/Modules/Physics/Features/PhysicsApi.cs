@@ -25,6 +25,23 @@ public sealed record CalibrationDto(
         c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt);
 }
 
+/// <summary>A TRS-398 calibration as the API returns it (ADR 0056).</summary>
+public sealed record Trs398CalibrationDto(
+    Guid Id,
+    int Version,
+    string Protocol,
+    string Status,
+    Trs398Inputs Inputs,
+    Trs398Figures Results,
+    string PerformedBy,
+    DateTime PerformedAt,
+    string? CheckedBy,
+    DateTime? CheckedAt)
+{
+    public static Trs398CalibrationDto From(Tg51Calibration c) => new(c.Id, c.Version, c.Protocol, c.IsFinal ? "final" : "awaiting-check",
+        c.ToTrs398Inputs(), c.Trs398Figures, c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt);
+}
+
 public sealed record MuCheckDto(
     Guid Id,
     int Version,
@@ -51,10 +68,12 @@ public static class PhysicsApi
         var group = app.MapGroup($"{KnownRoutes.Api}/physics/calibrations").WithTags("Physics");
         group.MapPost("/", Record).RequirePermission(Permissions.PhysicsWrite)
             .WithSummary("Compute and record a TG-51 photon output calibration").Accepts<Tg51Inputs>("application/json");
+        group.MapPost("/trs398", RecordTrs398).RequirePermission(Permissions.PhysicsWrite)
+            .WithSummary("Compute and record an IAEA TRS-398 photon output calibration").Accepts<Trs398Inputs>("application/json");
         group.MapGet("/", List).RequirePermission(Permissions.PhysicsRead)
             .WithSummary("Past calibrations, newest first (filter by machine)");
         group.MapGet("/{id:guid}", Read).RequirePermission(Permissions.PhysicsRead)
-            .WithSummary("Read one calibration with its inputs and figures");
+            .WithSummary("Read one calibration with its inputs and figures (TRS-398 ones in their own shape)");
         group.MapPost("/{id:guid}/check", Check).RequirePermission(Permissions.PhysicsCheck)
             .WithSummary("Check a calibration as the second physicist (send If-Match with the ETag you read)");
         var mu = app.MapGroup($"{KnownRoutes.Api}/physics/mu-checks").WithTags("Physics");
@@ -96,22 +115,31 @@ public static class PhysicsApi
         CheckAsync<MuCheck, MuCheckDto>(id, handler, http, c => c.PatientId, MuCheckDto.From, ct);
 
     private static async Task<Results<Created<CalibrationDto>, ValidationProblem>> Record(
-        Tg51Inputs inputs, RecordCalibration handler, HttpContext http, CancellationToken ct)
+        Tg51Inputs inputs, RecordCalibration handler, HttpContext http, CancellationToken ct) =>
+        Recorded(await handler.HandleAsync(inputs, ct), http, CalibrationDto.From);
+
+    private static async Task<Results<Created<Trs398CalibrationDto>, ValidationProblem>> RecordTrs398(
+        Trs398Inputs inputs, RecordCalibration handler, HttpContext http, CancellationToken ct) =>
+        Recorded(await handler.HandleAsync(inputs, ct), http, Trs398CalibrationDto.From);
+
+    private static Results<Created<TDto>, ValidationProblem> Recorded<TDto>(RecordCalibrationResult result, HttpContext http, Func<Tg51Calibration, TDto> toDto)
     {
-        var result = await handler.HandleAsync(inputs, ct);
         if (result.Calibration is not { } c)
         {
             return TypedResults.ValidationProblem(result.Errors, title: "The calibration worksheet needs correcting");
         }
 
         SetETag(http, c);
-        return TypedResults.Created($"{KnownRoutes.Api}/physics/calibrations/{c.Id}", CalibrationDto.From(c));
+        return TypedResults.Created($"{KnownRoutes.Api}/physics/calibrations/{c.Id}", toDto(c));
     }
+
+    /// <summary>A calibration in the shape of its code of practice.</summary>
+    private static object Dto(Tg51Calibration c) => c.IsTrs398 ? Trs398CalibrationDto.From(c) : CalibrationDto.From(c);
 
     private static async Task<Ok<CalibrationSummary[]>> List(string? machine, int? limit, ListCalibrations handler, CancellationToken ct) =>
         TypedResults.Ok((await handler.HandleAsync(machine, limit ?? 100, ct)).ToArray());
 
-    private static async Task<Results<Ok<CalibrationDto>, NotFound<ProblemDetails>>> Read(Guid id, ListCalibrations handler, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<object>, NotFound<ProblemDetails>>> Read(Guid id, ListCalibrations handler, HttpContext http, CancellationToken ct)
     {
         if (await handler.FindAsync(id, ct) is not { } c)
         {
@@ -119,12 +147,12 @@ public static class PhysicsApi
         }
 
         SetETag(http, c);
-        return TypedResults.Ok(CalibrationDto.From(c));
+        return TypedResults.Ok(Dto(c));
     }
 
-    private static Task<Results<Ok<CalibrationDto>, NotFound<ProblemDetails>, ProblemHttpResult>> Check(
+    private static Task<Results<Ok<object>, NotFound<ProblemDetails>, ProblemHttpResult>> Check(
         Guid id, SecondCheck handler, HttpContext http, CancellationToken ct) =>
-        CheckAsync<Tg51Calibration, CalibrationDto>(id, handler, http, _ => null, CalibrationDto.From, ct);
+        CheckAsync<Tg51Calibration, object>(id, handler, http, _ => null, Dto, ct);
 
     private static async Task<Results<Ok<TDto>, NotFound<ProblemDetails>, ProblemHttpResult>> CheckAsync<T, TDto>(
         Guid id, SecondCheck handler, HttpContext http, Func<T, Guid?> patientId, Func<T, TDto> toDto, CancellationToken ct)
