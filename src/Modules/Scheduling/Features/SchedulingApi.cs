@@ -66,6 +66,8 @@ public static partial class SchedulingApi
         group.MapGet("/clinics/{id:guid}/days/{date}/pull-list.pdf", PullListPdf).RequirePermission(Permissions.SchedulingRead)
             .WithSummary("The case-note pull list for one day (yyyy-mm-dd): where each booked patient's volumes are now");
         MapBooking(group);
+        MapWaitingList(group);
+        MapReminders(group);
         return group;
     }
 
