@@ -4349,6 +4349,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("rebooked_from_id");
 
+                    b.Property<Guid?>("ReferralId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("referral_id");
+
                     b.Property<DateTime?>("SeenAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("seen_at");
@@ -4385,6 +4389,9 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("RebookedFromId");
+
+                    b.HasIndex("ReferralId")
+                        .HasDatabaseName("ix_sched_appointments_referral");
 
                     b.HasIndex("SlotId")
                         .IsUnique()
@@ -4657,6 +4664,248 @@ namespace Infirmary.Data.Sqlite.Migrations
                             t.HasCheckConstraint("ck_sched_templates_times", "end_time > start_time");
 
                             t.HasCheckConstraint("ck_sched_templates_validity", "valid_to IS NULL OR valid_to >= valid_from");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_by_id");
+
+                    b.Property<string>("AddedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_by_name");
+
+                    b.Property<DateOnly?>("ClockStoppedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clock_stopped_on");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("priority");
+
+                    b.Property<DateOnly>("ReceivedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_on");
+
+                    b.Property<string>("Referrer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("referrer");
+
+                    b.Property<string>("Specialty")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("specialty");
+
+                    b.Property<string>("StopNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stop_note");
+
+                    b.Property<string>("StopReason")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stop_reason");
+
+                    b.Property<string>("StoppedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stopped_by_id");
+
+                    b.Property<string>("StoppedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stopped_by_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_sched_referrals_patient");
+
+                    b.HasIndex("ClockStoppedOn", "ReceivedOn")
+                        .HasDatabaseName("ix_sched_referrals_running_received");
+
+                    b.ToTable("sched_referrals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_referrals_priority", "priority IN ('routine', 'urgent', 'two-week-wait')");
+
+                            t.HasCheckConstraint("ck_sched_referrals_stop_after_receipt", "clock_stopped_on IS NULL OR clock_stopped_on >= received_on");
+
+                            t.HasCheckConstraint("ck_sched_referrals_stop_complete", "(clock_stopped_on IS NULL AND stop_reason IS NULL AND stopped_by_id IS NULL) OR (clock_stopped_on IS NOT NULL AND stop_reason IS NOT NULL AND stopped_by_id IS NOT NULL AND stopped_by_name IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_sched_referrals_stop_reason", "stop_reason IS NULL OR stop_reason IN ('treated', 'not-treating', 'active-monitoring', 'patient-declined', 'did-not-attend', 'no-longer-needed', 'deceased', 'transferred')");
+
+                            t.HasCheckConstraint("ck_sched_referrals_text", "specialty <> '' AND referrer <> ''");
+
+                            t.HasCheckConstraint("ck_sched_referrals_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Reminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DaysBefore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("days_before");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("NotifyId")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notify_id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sched_reminders_reference");
+
+                    b.HasIndex("Status", "DueAt")
+                        .HasDatabaseName("ix_sched_reminders_status_due");
+
+                    b.HasIndex("AppointmentId", "Channel", "DaysBefore")
+                        .IsUnique()
+                        .HasDatabaseName("ux_sched_reminders_appointment_channel_days");
+
+                    b.ToTable("sched_reminders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_reminders_attempts", "attempts >= 0");
+
+                            t.HasCheckConstraint("ck_sched_reminders_channel", "channel IN ('sms', 'email', 'letter')");
+
+                            t.HasCheckConstraint("ck_sched_reminders_claim", "status <> 'sending' OR (claimed_by IS NOT NULL AND claimed_until IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_sched_reminders_sent_with_id", "status <> 'sent' OR (notify_id IS NOT NULL AND sent_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_sched_reminders_status", "status IN ('pending', 'sending', 'sent', 'failed', 'withdrawn', 'suppressed')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.ReminderOptOut", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("PatientId", "Channel");
+
+                    b.ToTable("sched_reminder_opt_outs", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_reminder_opt_outs_channel", "channel IN ('sms', 'email', 'letter')");
                         });
                 });
 
@@ -6291,6 +6540,15 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasOne("Infirmary.Scheduling.Domain.Clinic", null)
                         .WithMany()
                         .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Reminder", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

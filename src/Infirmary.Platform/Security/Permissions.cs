@@ -98,11 +98,14 @@ public static class Permissions
     /// <summary>Deliberately book a patient into a slot that is already taken, giving a reason.</summary>
     public const string SchedulingOverbook = "scheduling.overbook";
 
+    /// <summary>Add referrals to the waiting list and stop their referral-to-treatment clocks.</summary>
+    public const string SchedulingWaitingList = "scheduling.waiting-list";
+
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
          PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOperations,
          StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord,
-         SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook];
+         SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook, SchedulingWaitingList];
 
     /// <summary>Granted to everyone who holds any job role.</summary>
     public static readonly IReadOnlyList<string> EveryStaffMember = [RotaSelf];
@@ -114,9 +117,9 @@ public static class Permissions
         [Roles.Administrator] = [StaffManage, AuditRead],
         [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge, CaseNotesTrack, CaseNotesManage, .. Booking],
         // A secretary arranges the consultant's clinics, so may squeeze a patient in (overbook) with a reason.
-        [Roles.MedicalSecretary] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking, SchedulingOverbook],
+        [Roles.MedicalSecretary] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking, SchedulingOverbook, SchedulingWaitingList],
         [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking],
-        [Roles.PracticeManager] = [PatientsRead, RotaManage, .. Booking, SchedulingManage, SchedulingOverbook],
+        [Roles.PracticeManager] = [PatientsRead, RotaManage, .. Booking, SchedulingManage, SchedulingOverbook, SchedulingWaitingList],
         [Roles.ServiceManager] = [PatientsRead, RotaManage, SchedulingRead, SchedulingManage],
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord],
         // An accredited checking technician may do the final accuracy check of a pharmacist's dispensing, and vice versa.

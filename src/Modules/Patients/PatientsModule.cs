@@ -28,7 +28,14 @@ public interface IPatientDirectory
 
     /// <summary>The patient with this NHS number (spaces allowed), if one is registered.</summary>
     Task<Guid?> FindByNhsNumberAsync(string nhsNumber, CancellationToken ct);
+
+    /// <summary>How to reach the patient (name, phone, postal address) for appointment reminders; no clinical detail.</summary>
+    Task<PatientContact?> GetContactAsync(Guid patientId, CancellationToken ct);
 }
+
+/// <summary>A patient's name, telephone and postal address as recorded, and whether the record is in use.</summary>
+public sealed record PatientContact(Guid PatientId, string? Title, string GivenName, string FamilyName, string? Phone,
+    string? AddressLine1, string? AddressLine2, string? Town, string? Postcode, bool Active, DateOnly? DateOfDeath);
 
 /// <summary>What another module needs to know before acting for a patient: is the record active, have they died.</summary>
 public sealed record PatientStatus(Guid PatientId, bool Active, DateOnly? DateOfDeath)
@@ -70,6 +77,11 @@ internal sealed class PatientDirectory(InfirmaryDbContext db, PatientAccess acce
         NhsNumber.Normalise(nhsNumber) is { } nhs
             ? await db.Set<Patient>().AsNoTracking().Where(x => x.NhsNumber == nhs).Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct)
             : null;
+
+    public async Task<PatientContact?> GetContactAsync(Guid patientId, CancellationToken ct) =>
+        await db.Set<Patient>().AsNoTracking().Where(x => x.Id == patientId)
+            .Select(x => new PatientContact(x.Id, x.Title, x.GivenName, x.FamilyName, x.Phone, x.AddressLine1, x.AddressLine2, x.Town, x.Postcode, x.Active, x.DateOfDeath))
+            .FirstOrDefaultAsync(ct);
 
     // Other modules show this banner too: a restricted record stays restricted there until the glass is broken.
     private async Task<PatientBannerModel> BannerAsync(Patient p, CancellationToken ct) =>

@@ -30,6 +30,11 @@ public static class SchedulingModule
         builder.Services.AddScoped<ClinicPrints>();
         builder.Services.AddScoped<SchedulingDemoData>();
         builder.Services.AddScoped<PatientTransport>();
+        builder.Services.AddScoped<WaitingList>();
+        builder.Services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section);
+        builder.Services.AddScoped<ReminderOutbox>();
+        builder.Services.AddScoped<ReminderDispatcher>();
+        builder.Services.AddHostedService<ReminderService>();
         return builder;
     }
 

@@ -161,6 +161,37 @@ public abstract class ClinicSetupTests(InfirmaryFactory factory)
         var again = await practice.PostAsJsonAsync($"{Api}/sessions/{session.Id()}/cancel", new { reason = "Consultant on study leave" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
+
+    [Fact]
+    public async Task GivenBookedPatients_WhenTheirSessionIsCancelled_ThenEachIsOnTheRebookingWorklistUntilRebooked()
+    {
+        var (clinicId, slots) = await TomorrowsClinicAsync(factory, "09:00", "10:00");
+        var patients = await PatientsAsync(factory, 2);
+        var reception = await Clients.UserAsync(factory, "reception");
+        var booked = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await BookAsync(reception, slots[i].Id, patients[i]);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            booked.Add((await response.JsonAsync()).Id());
+        }
+
+        Assert.Equal(0, (await (await reception.GetAsync($"{Api}/clinics/{clinicId}/to-rebook")).JsonAsync()).GetArrayLength());
+        var practice = await Clients.UserAsync(factory, "practice");
+        var cancelled = await practice.PostAsJsonAsync($"{Api}/sessions/{slots[0].SessionId}/cancel", new { reason = "Consultant on study leave" });
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+
+        var worklist = (await (await reception.GetAsync($"{Api}/clinics/{clinicId}/to-rebook")).JsonAsync()).EnumerateArray().Select(e => e.Id()).ToList();
+        Assert.Equal(booked.Order(), worklist.Order());
+        Assert.Contains("Patients to rebook", await reception.GetStringAsync($"/scheduling/clinics/{clinicId}"), StringComparison.Ordinal);
+
+        var (_, elsewhere) = await TomorrowsClinicAsync(factory, "14:00", "14:20");
+        var moved = await reception.PostAsJsonAsync($"{Api}/appointments/{booked[0]}/rebook", new { slotId = elsewhere[0].Id, reason = "Session cancelled", by = "hospital" });
+        Assert.Equal(HttpStatusCode.Created, moved.StatusCode);
+        var left = (await (await reception.GetAsync($"{Api}/clinics/{clinicId}/to-rebook")).JsonAsync()).EnumerateArray().Select(e => e.Id()).ToList();
+        Assert.Equal([booked[1]], left);
+        Assert.Equal(HttpStatusCode.NotFound, (await reception.GetAsync($"{Api}/clinics/{Guid.NewGuid()}/to-rebook")).StatusCode);
+    }
 }
 
 public sealed class ClinicSetupTests_Sqlite(SqliteFactory factory) : ClinicSetupTests(factory), IClassFixture<SqliteFactory>;

@@ -194,6 +194,11 @@ public sealed class SchedulingModel : IModelContributor
                 .HasConstraintName("fk_sched_appointments_slot_copy")
                 .OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Appointment>().WithMany().HasForeignKey(x => x.RebookedFromId).OnDelete(DeleteBehavior.Restrict);
+            // Not a foreign key, on purpose (ADR 0040): on SQLite adding one rebuilds sched_appointments after every
+            // other step of the migration, which drops the overlap triggers of ADR 0030. Only WaitingList writes it,
+            // from a referral it has just loaded; a rebooking copies it.
+            e.Property(x => x.ReferralId).HasColumnName("referral_id");
+            e.HasIndex(x => x.ReferralId).HasDatabaseName("ix_sched_appointments_referral");
 
             // The booking rules (ADR 0030), for confirmed bookings that are not deliberate overbookings:
             // one per slot, and (with the exclusion constraint or triggers) none overlapping for one clinician's place.
@@ -205,6 +210,97 @@ public sealed class SchedulingModel : IModelContributor
         });
 
         ConfigureTransport(modelBuilder, Not);
+        ConfigureWaitingList(modelBuilder);
+        ConfigureReminders(modelBuilder);
+    }
+
+    private static void ConfigureReminders(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Reminder>(e =>
+        {
+            e.ToTable("sched_reminders", t =>
+            {
+                t.HasCheckConstraint("ck_sched_reminders_channel", $"channel IN ({Codes.SqlList<ReminderChannel>()})");
+                t.HasCheckConstraint("ck_sched_reminders_status", $"status IN ({Codes.SqlList<ReminderStatus>()})");
+                t.HasCheckConstraint("ck_sched_reminders_attempts", "attempts >= 0");
+                // A row Notify accepted carries Notify's id; a row being sent names its node and its claim's end.
+                t.HasCheckConstraint("ck_sched_reminders_sent_with_id", "status <> 'sent' OR (notify_id IS NOT NULL AND sent_at IS NOT NULL)");
+                t.HasCheckConstraint("ck_sched_reminders_claim", "status <> 'sending' OR (claimed_by IS NOT NULL AND claimed_until IS NOT NULL)");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.AppointmentId).HasColumnName("appointment_id");
+            e.HasOne<Appointment>().WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
+            e.Property(x => x.Channel).HasColumnName("channel").HasConversion(Code<ReminderChannel>()).HasMaxLength(10);
+            e.Property(x => x.DaysBefore).HasColumnName("days_before");
+            e.Property(x => x.DueAt).HasColumnName("due_at");
+            e.Property(x => x.Status).HasColumnName("status").HasConversion(Code<ReminderStatus>()).HasMaxLength(12);
+            e.Property(x => x.Attempts).HasColumnName("attempts");
+            e.Property(x => x.NextAttemptAt).HasColumnName("next_attempt_at");
+            e.Property(x => x.ClaimedBy).HasColumnName("claimed_by").HasMaxLength(200);
+            e.Property(x => x.ClaimedUntil).HasColumnName("claimed_until");
+            e.Property(x => x.Reference).HasColumnName("reference").HasMaxLength(60);
+            e.Property(x => x.NotifyId).HasColumnName("notify_id").HasMaxLength(60);
+            e.Property(x => x.SentAt).HasColumnName("sent_at");
+            e.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(500);
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            // One message per appointment, channel and lead time; the reference Notify sees is unique too.
+            e.HasIndex(x => new { x.AppointmentId, x.Channel, x.DaysBefore }).IsUnique().HasDatabaseName("ux_sched_reminders_appointment_channel_days");
+            e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_sched_reminders_reference");
+            // The dispatcher's scan: due rows by status and time.
+            e.HasIndex(x => new { x.Status, x.DueAt }).HasDatabaseName("ix_sched_reminders_status_due");
+        });
+
+        modelBuilder.Entity<ReminderOptOut>(e =>
+        {
+            e.ToTable("sched_reminder_opt_outs", t => t.HasCheckConstraint("ck_sched_reminder_opt_outs_channel", $"channel IN ({Codes.SqlList<ReminderChannel>()})"));
+            e.HasKey(x => new { x.PatientId, x.Channel });
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference(OnPatientMerge.Keep);
+            e.Property(x => x.Channel).HasColumnName("channel").HasConversion(Code<ReminderChannel>()).HasMaxLength(10);
+            e.Property(x => x.RecordedAt).HasColumnName("recorded_at");
+            e.Property(x => x.RecordedBy).HasColumnName("recorded_by").HasMaxLength(200);
+        });
+    }
+
+    private static void ConfigureWaitingList(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Referral>(e =>
+        {
+            e.ToTable("sched_referrals", t =>
+            {
+                t.HasCheckConstraint("ck_sched_referrals_priority", $"priority IN ({Codes.SqlList<ReferralPriority>()})");
+                t.HasCheckConstraint("ck_sched_referrals_stop_reason", $"stop_reason IS NULL OR stop_reason IN ({Codes.SqlList<ClockStop>()})");
+                t.HasCheckConstraint("ck_sched_referrals_text", "specialty <> '' AND referrer <> ''");
+                // A stopped clock says when, why and who stopped it; a running clock has none of these.
+                t.HasCheckConstraint("ck_sched_referrals_stop_complete",
+                    "(clock_stopped_on IS NULL AND stop_reason IS NULL AND stopped_by_id IS NULL) OR " +
+                    "(clock_stopped_on IS NOT NULL AND stop_reason IS NOT NULL AND stopped_by_id IS NOT NULL AND stopped_by_name IS NOT NULL)");
+                t.HasCheckConstraint("ck_sched_referrals_stop_after_receipt", "clock_stopped_on IS NULL OR clock_stopped_on >= received_on");
+                t.HasCheckConstraint("ck_sched_referrals_version_positive", "version >= 1");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
+            e.Property(x => x.Specialty).HasColumnName("specialty").HasMaxLength(100);
+            e.Property(x => x.ReceivedOn).HasColumnName("received_on");
+            e.Property(x => x.Priority).HasColumnName("priority").HasConversion(Code<ReferralPriority>()).HasMaxLength(20);
+            e.Property(x => x.Referrer).HasColumnName("referrer").HasMaxLength(200);
+            e.Property(x => x.Notes).HasColumnName("notes").HasMaxLength(1000);
+            e.Property(x => x.ClockStoppedOn).HasColumnName("clock_stopped_on");
+            e.Property(x => x.StopReason).HasColumnName("stop_reason").HasConversion(Code<ClockStop>()).HasMaxLength(30);
+            e.Property(x => x.StopNote).HasColumnName("stop_note").HasMaxLength(500);
+            e.Property(x => x.StoppedById).HasColumnName("stopped_by_id").HasMaxLength(200);
+            e.Property(x => x.StoppedByName).HasColumnName("stopped_by_name").HasMaxLength(200);
+            e.Property(x => x.AddedAt).HasColumnName("added_at");
+            e.Property(x => x.AddedById).HasColumnName("added_by_id").HasMaxLength(200);
+            e.Property(x => x.AddedByName).HasColumnName("added_by_name").HasMaxLength(200);
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            e.Ignore(x => x.ClockRunning);
+            // The waiting list and the breach worklist: running clocks by receipt date.
+            e.HasIndex(x => new { x.ClockStoppedOn, x.ReceivedOn }).HasDatabaseName("ix_sched_referrals_running_received");
+            e.HasIndex(x => x.PatientId).HasDatabaseName("ix_sched_referrals_patient");
+        });
     }
 
     private static void ConfigureTransport(ModelBuilder modelBuilder, Func<string, string> not)

@@ -46,6 +46,9 @@ public sealed class Appointment
     /// <summary>The appointment this one replaced when it was rebooked.</summary>
     public Guid? RebookedFromId { get; set; }
 
+    /// <summary>The waiting-list referral this (first) appointment was booked from; a rebooking keeps it.</summary>
+    public Guid? ReferralId { get; set; }
+
     public DateTime? CancelledAt { get; set; }
 
     public string? CancellationReason { get; set; }

@@ -42,9 +42,12 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
         return await BookAsync(context!, patientId, input.Overbook, input.OverbookReason, rebookFrom: null, walkIn: false, ct);
     }
 
-    /// <summary>Books into a loaded (tracked) slot; also used by rebooking and walk-ins, which add their own changes first.</summary>
+    /// <summary>
+    /// Books into a loaded (tracked) slot; also used by rebooking, walk-ins and the waiting list, which add their own
+    /// changes first. A rebooking keeps the waiting-list referral of the appointment it replaces.
+    /// </summary>
     internal async Task<Result<Appointment>> BookAsync(SlotContext context, Guid patientId, bool overbook, string? overbookReason,
-        Appointment? rebookFrom, bool walkIn, CancellationToken ct)
+        Appointment? rebookFrom, bool walkIn, CancellationToken ct, Guid? referralId = null)
     {
         var slot = context.Slot;
         var actor = actors.Current;
@@ -96,6 +99,7 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
         var appointment = Appointment.For(slot, patientId, now, actor.Id, Who.Name(actor));
         appointment.WalkIn = walkIn;
         appointment.RebookedFromId = rebookFrom?.Id;
+        appointment.ReferralId = referralId ?? rebookFrom?.ReferralId;
         if (overbooking)
         {
             appointment.Overbooked = true;
@@ -115,8 +119,14 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
         }
 
         db.Set<Appointment>().Add(appointment);
+        if (!walkIn)
+        {
+            // The reminders are written with the booking, in its transaction (ADR 0041): no booking without them.
+            db.Set<Reminder>().AddRange(ReminderPlan.For(appointment, now));
+        }
+
         audit.Add(AuditAction.Create, $"Appointment/{appointment.Id}", patientId,
-            detail: $"{(overbooking ? "overbooked" : walkIn ? "walk-in" : rebookFrom is null ? "booked" : "rebooked")} {context.Clinic.Name} " +
+            detail: $"{(overbooking ? "overbooked" : walkIn ? "walk-in" : rebookFrom is null ? referralId is null ? "booked" : "booked from the waiting list" : "rebooked")} {context.Clinic.Name} " +
                     $"{SchedulingFormat.DateAndTime(slot.StartsAt)}{(overbooking ? $": {appointment.OverbookReason}" : string.Empty)}");
         try
         {

@@ -12,9 +12,10 @@ public sealed record CancelInput(string? Reason, string? By);
 
 /// <summary>
 /// Cancels a booked appointment with a reason and who asked (patient or hospital). The slot is free again at once:
-/// a cancelled booking no longer counts in the database's booking rules. Transport booked for it is cancelled too.
+/// a cancelled booking no longer counts in the database's booking rules. Transport booked for it is cancelled, and
+/// its reminders not yet sent are withdrawn, too.
 /// </summary>
-public sealed class CancelAppointment(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, PatientTransport transport, TimeProvider clock)
+public sealed class CancelAppointment(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, PatientTransport transport, ReminderOutbox reminders, TimeProvider clock)
 {
     public async Task<Result<Appointment>> HandleAsync(Guid id, CancelInput input, int? expectedVersion, CancellationToken ct)
     {
@@ -93,6 +94,9 @@ public sealed class CancelAppointment(InfirmaryDbContext db, AuditTrail audit, A
 
         // Transport to an appointment that is not happening is cancelled with it, in the same transaction.
         await transport.CancelForAppointmentAsync(appointment, ct);
+
+        // So are its reminders not yet sent; a rebooking makes new ones for the new time.
+        await reminders.WithdrawAsync(appointment.Id, ct);
     }
 
     private static Result<Appointment> Stale() => Result.Stale<Appointment>("The appointment has changed",

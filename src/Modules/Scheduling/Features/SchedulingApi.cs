@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Infirmary.Scheduling.Features;
 
@@ -61,11 +62,15 @@ public static partial class SchedulingApi
             .WithSummary("A clinic's sessions between two dates (default: the next six weeks)");
         group.MapPost("/sessions/{id:guid}/cancel", CancelSessionEndpoint).RequirePermission(Permissions.SchedulingManage)
             .WithSummary("Cancel a session with a reason; booked patients go on the rebooking worklist");
+        group.MapGet("/clinics/{id:guid}/to-rebook", ToRebook).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("The rebooking worklist: patients still booked into the clinic's cancelled sessions, from today on");
         group.MapGet("/clinics/{id:guid}/days/{date}/clinic-list.pdf", ClinicListPdf).RequirePermission(Permissions.SchedulingRead)
             .WithSummary("The clinic list for one day (yyyy-mm-dd) as a printable PDF");
         group.MapGet("/clinics/{id:guid}/days/{date}/pull-list.pdf", PullListPdf).RequirePermission(Permissions.SchedulingRead)
             .WithSummary("The case-note pull list for one day (yyyy-mm-dd): where each booked patient's volumes are now");
         MapBooking(group);
+        MapWaitingList(group);
+        MapReminders(group);
         return group;
     }
 
@@ -127,6 +132,16 @@ public static partial class SchedulingApi
         ToHttp(await handler.HandleAsync(id, input.Reason, ct), s => TypedResults.Ok(SessionDto.From(new SessionSummary(s, 0, 0, 0))));
 
     public sealed record ReasonInput(string? Reason);
+
+    private static async Task<IResult> ToRebook(Guid id, Reception reception, Infirmary.Platform.Data.InfirmaryDbContext db, CancellationToken ct)
+    {
+        if (await db.Set<Clinic>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is not { } clinic)
+        {
+            return TypedResults.NotFound(NoClinic(id));
+        }
+
+        return TypedResults.Ok((await reception.ToRebookAsync(id, ct)).Select(l => AppointmentDto.From(l.Appointment, clinic)).ToArray());
+    }
 
     private static ProblemDetails NoClinic(Guid id) => new() { Title = "No such clinic", Detail = $"There is no clinic {id}.", Status = 404 };
 

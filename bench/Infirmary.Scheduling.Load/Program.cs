@@ -1,0 +1,194 @@
+// Load driver for Scheduling (issue 4's speed section; method and figures in docs/benchmarks.md):
+//   seed   <pg>                      200 bench clinicians, one clinic each, Mon–Fri 09:00–12:00 in 20-minute slots for 26 weeks
+//   search <url> <seconds> <workers> free-slot searches (first available by specialty from a random day; by clinician)
+//   book   <pg> <seconds> <workers> <url> [<url>...]  bookings of random free bench slots spread over the servers given,
+//                                    then a checker query for slots or clinician times held twice
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+var mode = args.ElementAtOrDefault(0);
+switch (mode)
+{
+    case "seed":
+        await SeedAsync(args[1]);
+        break;
+    case "search":
+        await RunAsync([args[1]], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), SearchOnce);
+        break;
+    case "book":
+        await BookAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args[4..]);
+        break;
+    default:
+        Console.Error.WriteLine("usage: seed <pg> | search <url> <seconds> <workers> | book <pg> <seconds> <workers> <url> [<url>...]");
+        return 2;
+}
+
+return 0;
+
+static async Task SeedAsync(string pg)
+{
+    await using var conn = new NpgsqlConnection(pg);
+    await conn.OpenAsync();
+    string[] steps =
+    [
+        """
+        INSERT INTO sched_clinics (id, name, specialty, site, room, clinician_id, clinician_name, active, version, created_at, created_by)
+        SELECT md5('bench-clinic-' || i)::uuid, 'Bench clinic ' || i,
+               (ARRAY['Cardiology','Dermatology','Neurology','Rheumatology','Respiratory'])[1 + i % 5],
+               'Bench site', 'Bench room ' || i, md5('bench-clinician-' || i)::uuid, 'Dr Bench ' || i, true, 1, now(), 'bench'
+        FROM generate_series(1, 200) i ON CONFLICT DO NOTHING
+        """,
+        """
+        INSERT INTO sched_templates (id, clinic_id, recurrence, day_of_week, start_time, end_time, slot_minutes, slot_type, capacity, valid_from, valid_to, created_at, created_by)
+        SELECT md5('bench-template-' || i || '-' || d)::uuid, md5('bench-clinic-' || i)::uuid, 'weekly', d, time '09:00', time '12:00', 20, 'new', 1,
+               current_date, NULL, now(), 'bench'
+        FROM generate_series(1, 200) i, generate_series(1, 5) d ON CONFLICT DO NOTHING
+        """,
+        """
+        INSERT INTO sched_sessions (id, clinic_id, template_id, date, starts_at, ends_at, status, version)
+        SELECT md5('bench-session-' || i || '-' || g.day::date)::uuid, md5('bench-clinic-' || i)::uuid,
+               md5('bench-template-' || i || '-' || extract(isodow FROM g.day)::int)::uuid, g.day::date,
+               (g.day::date + time '09:00') AT TIME ZONE 'Europe/London', (g.day::date + time '12:00') AT TIME ZONE 'Europe/London', 'active', 1
+        FROM generate_series(1, 200) i, generate_series(current_date + 1, current_date + 182, interval '1 day') g(day)
+        WHERE extract(isodow FROM g.day) BETWEEN 1 AND 5 ON CONFLICT DO NOTHING
+        """,
+        """
+        INSERT INTO sched_slots (id, session_id, clinic_id, clinician_id, place, starts_at, ends_at, type, status)
+        SELECT gen_random_uuid(), s.id, s.clinic_id, c.clinician_id, 1, s.starts_at + k * interval '20 minutes',
+               s.starts_at + (k + 1) * interval '20 minutes', 'new', 'free'
+        FROM sched_sessions s JOIN sched_clinics c ON c.id = s.clinic_id, generate_series(0, 8) k
+        WHERE c.created_by = 'bench' ON CONFLICT DO NOTHING
+        """,
+        "ANALYZE sched_slots; ANALYZE sched_sessions; ANALYZE sched_clinics",
+    ];
+    foreach (var sql in steps)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 600 };
+        Console.WriteLine($"{await cmd.ExecuteNonQueryAsync()} rows");
+    }
+}
+
+static async Task<HttpClient> ClientAsync(string url)
+{
+    var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+    var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    {
+        ["grant_type"] = "client_credentials", ["client_id"] = "demo-integration", ["client_secret"] = "demo-integration-secret",
+        ["scope"] = "system/Slot.read system/Schedule.read system/Appointment.write",
+    }));
+    token.EnsureSuccessStatusCode();
+    var access = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access);
+    return http;
+}
+
+static async Task<HttpStatusCode> SearchOnce(HttpClient http, Random random, object? _)
+{
+    string[] specialties = ["Cardiology", "Dermatology", "Neurology", "Rheumatology", "Respiratory"];
+    var from = DateOnly.FromDateTime(DateTime.Today).AddDays(random.Next(1, 170)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    var url = random.Next(2) == 0
+        ? $"/api/v1/scheduling/slots/first-available?specialty={specialties[random.Next(5)]}&type=new&from={from}"
+        : $"/api/v1/scheduling/slots?clinicianId={BenchClinician(random.Next(1, 201))}&from={from}&limit=10";
+    using var response = await http.GetAsync(url);
+    return response.StatusCode;
+}
+
+#pragma warning disable CA5351 // Not security: the same ids as the seed SQL's md5().
+// PostgreSQL's md5(text)::uuid reads the 32 hex digits as the uuid's text, as Guid's "N" format does.
+static Guid BenchClinician(int i) =>
+    Guid.ParseExact(Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"bench-clinician-{i}"))), "N");
+
+static async Task BookAsync(string pg, int seconds, int workers, string[] urls)
+{
+    List<Guid> slots = [], patients = [];
+    await using (var conn = new NpgsqlConnection(pg))
+    {
+        await conn.OpenAsync();
+        await using (var cmd = new NpgsqlCommand("SELECT s.id FROM sched_slots s JOIN sched_clinics c ON c.id = s.clinic_id WHERE c.created_by = 'bench' AND s.status = 'free' AND s.starts_at > now()", conn))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                slots.Add(r.GetGuid(0));
+            }
+        }
+
+        await using (var cmd = new NpgsqlCommand("SELECT id FROM patients WHERE active AND date_of_death IS NULL", conn))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                patients.Add(r.GetGuid(0));
+            }
+        }
+    }
+
+    Console.WriteLine($"{slots.Count} free bench slots, {patients.Count} patients");
+    var state = (Slots: slots, Patients: patients);
+    await RunAsync(urls, seconds, workers, async (http, random, _) =>
+    {
+        using var response = await http.PostAsJsonAsync("/api/v1/scheduling/appointments",
+            new { patientId = state.Patients[random.Next(state.Patients.Count)], slotId = state.Slots[random.Next(state.Slots.Count)] });
+        return response.StatusCode;
+    });
+
+    await using var check = new NpgsqlConnection(pg);
+    await check.OpenAsync();
+    await using var q = new NpgsqlCommand("""
+        SELECT (SELECT count(*) FROM (SELECT slot_id FROM sched_appointments WHERE status <> 'cancelled' AND NOT overbooked GROUP BY slot_id HAVING count(*) > 1) d),
+               (SELECT count(*) FROM sched_appointments a JOIN sched_appointments b ON a.clinician_id = b.clinician_id AND a.place = b.place AND a.id < b.id
+                 AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at
+                 WHERE a.status <> 'cancelled' AND b.status <> 'cancelled' AND NOT a.overbooked AND NOT b.overbooked)
+        """, check);
+    await using var reader = await q.ExecuteReaderAsync();
+    await reader.ReadAsync();
+    Console.WriteLine($"checker: slots held twice = {reader.GetInt64(0)}, overlapping clinician bookings = {reader.GetInt64(1)}");
+}
+
+static async Task RunAsync(string[] urls, int seconds, int workers, Func<HttpClient, Random, object?, Task<HttpStatusCode>> once)
+{
+    var clients = new List<HttpClient>();
+    foreach (var url in urls)
+    {
+        clients.Add(await ClientAsync(url));
+    }
+
+    // Warm-up: a few requests per server so start-up work is not counted.
+    foreach (var c in clients)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await SearchOnce(c, new Random(i), null);
+        }
+    }
+
+    var latencies = new ConcurrentBag<double>();
+    var codes = new ConcurrentDictionary<HttpStatusCode, int>();
+    var stop = Stopwatch.StartNew();
+    var end = TimeSpan.FromSeconds(seconds);
+    var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+    {
+        var random = new Random(w);
+        var http = clients[w % clients.Count];
+        while (stop.Elapsed < end)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var code = await once(http, random, null);
+            latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            codes.AddOrUpdate(code, 1, (_, n) => n + 1);
+        }
+    })).ToArray();
+    await Task.WhenAll(tasks);
+    var elapsed = stop.Elapsed.TotalSeconds;
+    var sorted = latencies.Order().ToArray();
+    double P(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    Console.WriteLine($"servers {urls.Length}, workers {workers}, {sorted.Length} requests in {elapsed:F1} s = {sorted.Length / elapsed:F0}/s");
+    Console.WriteLine($"latency p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms");
+    Console.WriteLine("status: " + string.Join(", ", codes.OrderBy(c => c.Key).Select(c => $"{(int)c.Key} × {c.Value}")));
+    Console.WriteLine($"409 conflicts: {codes.GetValueOrDefault(HttpStatusCode.Conflict)}");
+}

@@ -1,0 +1,220 @@
+using System.Net;
+using System.Net.Http.Json;
+using Infirmary.Platform.Data;
+using Infirmary.Scheduling.Domain;
+using Infirmary.Scheduling.Features;
+using Infirmary.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static Infirmary.Web.Tests.Scheduling.SchedulingTestSupport;
+
+namespace Infirmary.Web.Tests.Scheduling;
+
+/// <summary>
+/// Appointment reminders on SQLite and PostgreSQL (ADR 0041): the outbox filled by booking and emptied by cancelling,
+/// the dispatcher sending through the real GovukNotify client to a local stand-in of Notify's API — each message once
+/// even with two dispatchers at the same moment, opt-outs respected, a refusal recorded and not retried, and a
+/// message that reached Notify before its node died not sent again.
+/// </summary>
+public abstract class ReminderTests(InfirmaryFactory factory)
+{
+    private const string Mobile = "07700 900123";
+
+    /// <summary>A patient with a mobile number booked ten days ahead; returns the appointment id.</summary>
+    private async Task<(Guid Appointment, Guid Patient)> BookedAsync(string phone = Mobile)
+    {
+        var (_, slots) = await TomorrowsClinicAsync(factory, "09:00", "09:20", date: Today.AddDays(10));
+        var patient = await PatientAsync(factory, p => p.Phone = phone);
+        var reception = await Clients.UserAsync(factory, "reception");
+        var booked = await BookAsync(reception, slots[0].Id, patient);
+        Assert.True(booked.StatusCode == HttpStatusCode.Created, await booked.Content.ReadAsStringAsync());
+        return ((await booked.JsonAsync()).Id(), patient);
+    }
+
+    /// <summary>Makes an appointment's reminders due now, as if ten days had passed.</summary>
+    private async Task MakeDueAsync(Guid appointment)
+    {
+        await using var scope = factory.Scope();
+        var due = DateTime.UtcNow.AddMinutes(-1);
+        await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Reminder>()
+            .Where(r => r.AppointmentId == appointment).ExecuteUpdateAsync(s => s.SetProperty(r => r.DueAt, due));
+    }
+
+    private async Task<List<Reminder>> RemindersAsync(Guid appointment)
+    {
+        await using var scope = factory.Scope();
+        var rows = await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Reminder>().AsNoTracking()
+            .Where(r => r.AppointmentId == appointment).ToListAsync();
+        return [.. rows.OrderBy(r => r.Channel).ThenByDescending(r => r.DaysBefore)]; // channels are stored as codes: order here
+    }
+
+    private async Task<DispatchSummary> DispatchAsync(NotifyStandIn notify, string node = "node-a")
+    {
+        await using var scope = factory.Scope();
+        var options = Options.Create(new NotifyOptions
+        {
+            BaseUrl = notify.BaseUrl, ApiKey = NotifyStandIn.ApiKey, SmsTemplateId = "a1b2c3d4-0000-4000-8000-000000000001",
+            LetterTemplateId = "a1b2c3d4-0000-4000-8000-000000000003", NodeName = node, BatchSize = 500,
+        });
+        var dispatcher = ActivatorUtilities.CreateInstance<ReminderDispatcher>(scope.ServiceProvider, options);
+        return await dispatcher.RunOnceAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task GivenABooking_WhenMadeAndCancelled_ThenItsRemindersAreQueuedAndWithdrawn()
+    {
+        var (appointment, _) = await BookedAsync();
+        var reminders = await RemindersAsync(appointment);
+        Assert.Equal([(ReminderChannel.Sms, 7), (ReminderChannel.Sms, 1), (ReminderChannel.Letter, 7)], reminders.Select(r => (r.Channel, r.DaysBefore)));
+        Assert.All(reminders, r => Assert.Equal(ReminderStatus.Pending, r.Status));
+        var start = (await SlotsForAsync(appointment)).StartsAt;
+        var oneDay = reminders.Single(r => r.Channel == ReminderChannel.Sms && r.DaysBefore == 1);
+        Assert.Equal(LondonTime.ToUtc(LondonTime.LocalDate(start).AddDays(-1), new TimeOnly(10, 0)), oneDay.DueAt);
+        Assert.Equal(Reminder.ReferenceFor(oneDay.Id), oneDay.Reference);
+
+        var reception = await Clients.UserAsync(factory, "reception");
+        var listed = await reception.GetAsync($"{Api}/appointments/{appointment}/reminders");
+        Assert.Equal(3, (await listed.JsonAsync()).GetArrayLength());
+
+        var cancelled = await reception.PostAsJsonAsync($"{Api}/appointments/{appointment}/cancel", new { reason = "Patient on holiday", by = "patient" });
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.All(await RemindersAsync(appointment), r => Assert.Equal(ReminderStatus.Withdrawn, r.Status));
+    }
+
+    [Fact]
+    public async Task GivenDueReminders_WhenTwoDispatchersRunAtOnce_ThenNotifyGetsEachMessageOnce()
+    {
+        await using var notify = await NotifyStandIn.StartAsync();
+        var (appointment, _) = await BookedAsync();
+        var (second, _) = await BookedAsync("+44 7700 900124");
+        await MakeDueAsync(appointment);
+        await MakeDueAsync(second);
+
+        await Task.WhenAll(DispatchAsync(notify, "node-a"), DispatchAsync(notify, "node-b"), DispatchAsync(notify, "node-c"));
+        await DispatchAsync(notify, "node-a");
+
+        foreach (var id in new[] { appointment, second })
+        {
+            var reminders = await RemindersAsync(id);
+            foreach (var sms in reminders.Where(r => r.Channel == ReminderChannel.Sms))
+            {
+                Assert.Equal(ReminderStatus.Sent, sms.Status);
+                var sent = Assert.Single(notify.Requests, r => r.Reference == sms.Reference);
+                Assert.Equal(sms.NotifyId, sent.Id);
+                Assert.Equal("sms", sent.Kind);
+                Assert.StartsWith("Bearer ", sent.Authorization, StringComparison.Ordinal); // the client signed a JWT
+                Assert.Equal("09:00", sent.Personalisation["time"]!.GetValue<string>());
+            }
+
+            // A patient with a mobile number is reminded by text, not also by letter.
+            var letter = reminders.Single(r => r.Channel == ReminderChannel.Letter);
+            Assert.Equal(ReminderStatus.Suppressed, letter.Status);
+            Assert.DoesNotContain(notify.Requests, r => r.Reference == letter.Reference);
+        }
+
+        Assert.Equal("07700900124", notify.Requests.First(r => r.Phone is not null && r.Phone.EndsWith("124", StringComparison.Ordinal)).Phone);
+    }
+
+    [Fact]
+    public async Task GivenAnOptOutFromTexts_WhenRemindersFallDue_ThenNoTextIsSentAndALetterGoesInstead()
+    {
+        await using var notify = await NotifyStandIn.StartAsync();
+        var (appointment, patient) = await BookedAsync();
+        var reception = await Clients.UserAsync(factory, "reception");
+        Assert.Equal(HttpStatusCode.BadRequest, (await reception.PostAsJsonAsync($"{Api}/patients/{patient}/reminder-opt-outs", new { channel = "pigeon" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await reception.PostAsJsonAsync($"{Api}/patients/{Guid.NewGuid()}/reminder-opt-outs", new { channel = "sms" })).StatusCode);
+        var opted = await reception.PostAsJsonAsync($"{Api}/patients/{patient}/reminder-opt-outs", new { channel = "sms" });
+        Assert.Equal(HttpStatusCode.OK, opted.StatusCode);
+        Assert.Equal("sms", (await opted.JsonAsync())[0].GetString());
+        await MakeDueAsync(appointment);
+
+        await DispatchAsync(notify);
+
+        var reminders = await RemindersAsync(appointment);
+        Assert.All(reminders.Where(r => r.Channel == ReminderChannel.Sms), r =>
+        {
+            Assert.Equal(ReminderStatus.Suppressed, r.Status);
+            Assert.Equal("patient opted out", r.LastError);
+        });
+        Assert.DoesNotContain(notify.Requests, r => r.Kind == "sms" && reminders.Any(x => x.Reference == r.Reference));
+        var letter = reminders.Single(r => r.Channel == ReminderChannel.Letter);
+        Assert.Equal(ReminderStatus.Sent, letter.Status);
+        var sent = Assert.Single(notify.Requests, r => r.Reference == letter.Reference);
+        Assert.Equal("letter", sent.Kind);
+        Assert.Equal("LS1 5HD", sent.Personalisation["address_line_4"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, (await reception.DeleteAsync($"{Api}/patients/{patient}/reminder-opt-outs/sms")).StatusCode);
+        Assert.Equal(0, (await (await reception.GetAsync($"{Api}/patients/{patient}/reminder-opt-outs")).JsonAsync()).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task GivenNotifyRefusesAMessage_WhenDispatched_ThenTheRefusalIsRecordedAndNotRetried()
+    {
+        await using var notify = await NotifyStandIn.StartAsync();
+        var (appointment, _) = await BookedAsync(NotifyStandIn.RefusedPhone);
+        await MakeDueAsync(appointment);
+
+        await DispatchAsync(notify);
+        await DispatchAsync(notify);
+
+        var sms = (await RemindersAsync(appointment)).Where(r => r.Channel == ReminderChannel.Sms).ToList();
+        Assert.All(sms, r =>
+        {
+            Assert.Equal(ReminderStatus.Failed, r.Status);
+            Assert.Equal(1, r.Attempts);
+            Assert.Contains("400", r.LastError, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task GivenANodeDiedAfterNotifyAcceptedAMessage_WhenItsClaimRunsOut_ThenTheMessageIsRecordedSentNotSentAgain()
+    {
+        await using var notify = await NotifyStandIn.StartAsync();
+        var (appointment, _) = await BookedAsync();
+        await MakeDueAsync(appointment);
+        var reminders = await RemindersAsync(appointment);
+        var reached = reminders.Single(r => r.Channel == ReminderChannel.Sms && r.DaysBefore == 7);
+        var notReached = reminders.Single(r => r.Channel == ReminderChannel.Sms && r.DaysBefore == 1);
+        notify.Preload(reached.Reference);
+        await using (var scope = factory.Scope())
+        {
+            // Both claimed by a node that has gone, its claim run out; only the first had reached Notify.
+            var expired = DateTime.UtcNow.AddMinutes(-5);
+            await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Reminder>()
+                .Where(r => r.Id == reached.Id || r.Id == notReached.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Sending).SetProperty(r => r.ClaimedBy, "dead-node")
+                    .SetProperty(r => r.ClaimedUntil, expired).SetProperty(r => r.Attempts, 1));
+        }
+
+        await DispatchAsync(notify);
+
+        var after = await RemindersAsync(appointment);
+        Assert.Equal(ReminderStatus.Sent, after.Single(r => r.Id == reached.Id).Status);
+        Assert.Single(notify.Requests, r => r.Reference == reached.Reference);
+        Assert.Equal(ReminderStatus.Sent, after.Single(r => r.Id == notReached.Id).Status);
+        Assert.Single(notify.Requests, r => r.Reference == notReached.Reference);
+        Assert.Equal(2, after.Single(r => r.Id == notReached.Id).Attempts);
+    }
+
+    [Fact]
+    public async Task GivenNoApiKey_WhenTheDispatcherRuns_ThenNothingIsSentAndRemindersWait()
+    {
+        var (appointment, _) = await BookedAsync();
+        await MakeDueAsync(appointment);
+        await using var scope = factory.Scope();
+        var summary = await scope.ServiceProvider.GetRequiredService<ReminderDispatcher>().RunOnceAsync(CancellationToken.None);
+        Assert.Equal(new DispatchSummary(0, 0, 0, 0, 0), summary);
+        Assert.All(await RemindersAsync(appointment), r => Assert.Equal(ReminderStatus.Pending, r.Status));
+    }
+
+    private async Task<Appointment> SlotsForAsync(Guid appointment)
+    {
+        await using var scope = factory.Scope();
+        return await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Appointment>().AsNoTracking().FirstAsync(a => a.Id == appointment);
+    }
+}
+
+public sealed class ReminderTests_Sqlite(SqliteFactory factory) : ReminderTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class ReminderTests_Postgres(PostgresFactory factory) : ReminderTests(factory), IClassFixture<PostgresFactory>;
