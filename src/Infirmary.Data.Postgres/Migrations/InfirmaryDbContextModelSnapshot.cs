@@ -178,7 +178,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PatientNhsNumber")
                         .HasMaxLength(10)
@@ -413,7 +414,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("SpecimenId")
                         .HasColumnType("uuid")
@@ -526,7 +528,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("PreviousAt")
                         .HasColumnType("timestamp with time zone")
@@ -1182,7 +1185,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1720,6 +1724,48 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("system");
+
+                    b.Property<string>("TypeText")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("type_text");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_patient_identifiers_patient");
+
+                    b.HasIndex("System", "Value")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_identifiers_system_value");
+
+                    b.ToTable("patient_identifiers", (string)null);
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1926,6 +1972,140 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("patient_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResource", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("json");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "ResourceType")
+                        .HasDatabaseName("ix_fhir_resources_patient_type");
+
+                    b.HasIndex("ResourceType", "UpdatedAt")
+                        .HasDatabaseName("ix_fhir_resources_type_updated");
+
+                    b.ToTable("fhir_resources", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_fhir_resources_not_patient", "resource_type <> 'Patient'");
+
+                            t.HasCheckConstraint("ck_fhir_resources_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("system");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId")
+                        .HasDatabaseName("ix_fhir_resource_identifiers_resource");
+
+                    b.HasIndex("ResourceType", "System", "Value")
+                        .HasDatabaseName("ix_fhir_resource_identifiers_lookup");
+
+                    b.ToTable("fhir_resource_identifiers", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("json");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ux_fhir_resource_versions_version");
+
+                    b.ToTable("fhir_resource_versions", (string)null);
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
@@ -2147,7 +2327,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("PrescriptionId")
                         .HasColumnType("uuid")
@@ -2302,7 +2483,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PrescriberId")
                         .IsRequired()
@@ -3648,7 +3830,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<int>("Place")
                         .HasColumnType("integer")
@@ -4088,7 +4271,8 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PickupAddress")
                         .IsRequired()
@@ -5180,6 +5364,16 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasConstraintName("fk_patients_replaced_by");
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientIdentifier", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_identifiers_patient");
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
                 {
                     b.HasOne("Infirmary.Patients.Domain.Patient", null)
@@ -5214,6 +5408,26 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasForeignKey("PatientId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceIdentifier", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.StoredResource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_fhir_resource_identifiers_resource");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceVersion", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.StoredResource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_fhir_resource_versions_resource");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>

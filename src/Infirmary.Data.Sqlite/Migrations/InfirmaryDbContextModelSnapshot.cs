@@ -172,7 +172,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PatientNhsNumber")
                         .HasMaxLength(10)
@@ -407,7 +408,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("SpecimenId")
                         .HasColumnType("TEXT")
@@ -520,7 +522,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("PreviousAt")
                         .HasColumnType("TEXT")
@@ -1176,7 +1179,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<DateTime?>("ReceivedAt")
                         .HasColumnType("TEXT")
@@ -1712,6 +1716,46 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("system");
+
+                    b.Property<string>("TypeText")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type_text");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_patient_identifiers_patient");
+
+                    b.HasIndex("System", "Value")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_identifiers_system_value");
+
+                    b.ToTable("patient_identifiers", (string)null);
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1914,6 +1958,136 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("patient_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResource", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_type");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "ResourceType")
+                        .HasDatabaseName("ix_fhir_resources_patient_type");
+
+                    b.HasIndex("ResourceType", "UpdatedAt")
+                        .HasDatabaseName("ix_fhir_resources_type_updated");
+
+                    b.ToTable("fhir_resources", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_fhir_resources_not_patient", "resource_type <> 'Patient'");
+
+                            t.HasCheckConstraint("ck_fhir_resources_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_type");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("system");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId")
+                        .HasDatabaseName("ix_fhir_resource_identifiers_resource");
+
+                    b.HasIndex("ResourceType", "System", "Value")
+                        .HasDatabaseName("ix_fhir_resource_identifiers_lookup");
+
+                    b.ToTable("fhir_resource_identifiers", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ux_fhir_resource_versions_version");
+
+                    b.ToTable("fhir_resource_versions", (string)null);
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>
@@ -2133,7 +2307,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<Guid>("PrescriptionId")
                         .HasColumnType("TEXT")
@@ -2288,7 +2463,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PrescriberId")
                         .IsRequired()
@@ -3630,7 +3806,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<int>("Place")
                         .HasColumnType("INTEGER")
@@ -4070,7 +4247,8 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("patient_id");
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
 
                     b.Property<string>("PickupAddress")
                         .IsRequired()
@@ -5156,6 +5334,16 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasConstraintName("fk_patients_replaced_by");
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientIdentifier", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_identifiers_patient");
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
                 {
                     b.HasOne("Infirmary.Patients.Domain.Patient", null)
@@ -5190,6 +5378,26 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasForeignKey("PatientId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceIdentifier", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.StoredResource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_fhir_resource_identifiers_resource");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceVersion", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.StoredResource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_fhir_resource_versions_resource");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Amp", b =>

@@ -83,6 +83,7 @@ public static class PatientsModule
     public static IHostApplicationBuilder AddPatientsModule(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IModelContributor, PatientsModel>();
+        builder.Services.AddSingleton<IModelContributor, RecordsModel>();
         builder.Services.AddSingleton(PatientsFhir.Capability);
         builder.Services.AddScoped<RegisterPatient>();
         builder.Services.AddScoped<SearchPatients>();
@@ -90,6 +91,12 @@ public static class PatientsModule
         builder.Services.AddScoped<UpdatePatient>();
         builder.Services.AddScoped<FindPossibleDuplicates>();
         builder.Services.AddScoped<PatientMerges>();
+        builder.Services.AddScoped<FhirTransaction>();
+        foreach (var capability in StoredResourcesFhir.Capabilities)
+        {
+            builder.Services.AddSingleton(capability);
+        }
+
         builder.Services.AddOptions<CaseNoteOptions>().BindConfiguration(CaseNoteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CaseNoteTracking>();
         builder.Services.AddScoped<ICaseNoteLocations, CaseNoteLocations>();
@@ -104,6 +111,7 @@ public static class PatientsModule
         app.MapCaseNotesApi();
         app.MapPatientsApi();
         app.MapPatientsFhir();
+        app.MapStoredResourcesFhir();
         return app;
     }
 

@@ -56,6 +56,9 @@ public static class PatientsFhir
         return rows.ToLookup(r => r.Survivor, r => r.Id);
     }
 
+    internal static async Task<List<PatientIdentifier>> OtherIdentifiersAsync(InfirmaryDbContext db, Guid patientId, CancellationToken ct) =>
+        await db.Set<PatientIdentifier>().AsNoTracking().Where(i => i.PatientId == patientId).OrderBy(i => i.Id).ToListAsync(ct);
+
     private static async Task<IResult> Read(string id, GetPatient handler, InfirmaryDbContext db, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var guid))
@@ -67,7 +70,8 @@ public static class PatientsFhir
         return result.Status switch
         {
             ReadStatus.Found => FhirResults.Ok(
-                PatientFhirMapper.ToFhir(result.Patient!, (await ReplacesAsync(db, [guid], ct))[guid]), Version(result.Patient!), Modified(result.Patient!)),
+                PatientFhirMapper.ToFhir(result.Patient!, (await ReplacesAsync(db, [guid], ct))[guid], await OtherIdentifiersAsync(db, guid, ct)),
+                Version(result.Patient!), Modified(result.Patient!)),
             ReadStatus.NotFound => FhirResults.NotFound("Patient", id),
             _ => FhirResults.Forbidden("This is a restricted record; your access does not extend to it."),
         };
