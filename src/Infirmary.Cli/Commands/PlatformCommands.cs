@@ -134,13 +134,13 @@ public static class PlatformCommands
         return audit;
     }
 
-    private static void AddDatabaseOptions(Command command)
+    internal static void AddDatabaseOptions(Command command)
     {
         command.Options.Add(ProviderOption);
         command.Options.Add(ConnectionOption);
     }
 
-    private static async Task<int> Run(ParseResult parse, TextWriter error, Func<IServiceProvider, Task<int>> work)
+    internal static async Task<int> Run(ParseResult parse, TextWriter error, Func<IServiceProvider, Task<int>> work)
     {
         try
         {
