@@ -1322,6 +1322,119 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("lab_unmatched_results", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.AccessRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<string>("DisclosedExport")
+                        .HasColumnType("text")
+                        .HasColumnName("disclosed_export");
+
+                    b.Property<string>("DisclosureNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("disclosure_note");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<int>("ExtensionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("extension_months");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("extension_reason");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateOnly>("ReceivedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("received_on");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("relationship");
+
+                    b.Property<string>("RequesterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requester_name");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("status_note");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_patient_access_requests_patient");
+
+                    b.HasIndex("Status", "DueOn")
+                        .HasDatabaseName("ix_patient_access_requests_status_due");
+
+                    b.ToTable("patient_access_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_access_requests_disclosed", "status <> 'Disclosed' OR (disclosure_note IS NOT NULL AND disclosed_export IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_due", "due_on > received_on");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_extension", "(extension_months = 0 AND extension_reason IS NULL) OR (extension_months BETWEEN 1 AND 2 AND extension_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_status", "status IN ('Received', 'IdentityVerified', 'InProgress', 'Disclosed', 'Refused', 'Withdrawn')");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteLocation", b =>
                 {
                     b.Property<int>("Id")
@@ -5313,6 +5426,16 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasForeignKey("InboundMessageId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.AccessRequest", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_access_requests_patient");
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteMovement", b =>

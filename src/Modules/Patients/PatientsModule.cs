@@ -92,6 +92,8 @@ public static class PatientsModule
         builder.Services.AddScoped<FindPossibleDuplicates>();
         builder.Services.AddScoped<PatientMerges>();
         builder.Services.AddScoped<FhirTransaction>();
+        builder.Services.AddScoped<PatientEverything>();
+        builder.Services.AddScoped<AccessRequests>();
         foreach (var capability in StoredResourcesFhir.Capabilities)
         {
             builder.Services.AddSingleton(capability);
@@ -112,6 +114,7 @@ public static class PatientsModule
         app.MapPatientsApi();
         app.MapPatientsFhir();
         app.MapStoredResourcesFhir();
+        app.MapAccessRequestsApi();
         return app;
     }
 

@@ -177,6 +177,92 @@ public abstract class FhirTransactionTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenAnImportedPatient_WhenEverythingIsAsked_ThenTheRecordEveryResourceAboutThemAndWhatTheyReferToComeBack()
+    {
+        var client = await Clients.SystemAsync(factory);
+        var bundle = Synthea(Liz);
+        var entries = bundle["entry"]!.AsArray();
+        var response = await Post(client, bundle, HttpStatusCode.OK);
+        var patientId = response.GetProperty("entry")[0].GetProperty("response").GetProperty("location").GetString()!.Split('/')[1];
+
+        var everything = await (await client.GetAsync($"/fhir/Patient/{patientId}/$everything")).JsonAsync();
+        var types = everything.GetProperty("entry").EnumerateArray()
+            .Select(e => e.GetProperty("resource").GetProperty("resourceType").GetString()!).ToList();
+        Assert.Equal("Patient", types[0]);
+        Assert.Equal(1, types.Count(t => t == "Patient"));
+        foreach (var type in new[] { "Observation", "Encounter", "Claim", "ExplanationOfBenefit", "Condition" })
+        {
+            Assert.Equal(entries.Count(e => (string?)e!["resource"]!["resourceType"] == type), types.Count(t => t == type));
+        }
+
+        // The encounters' practitioner and organisation, which belong to no patient, come along because they are referred to.
+        Assert.Contains("Practitioner", types);
+        Assert.Contains("Organization", types);
+        Assert.Equal(types.Count, everything.GetProperty("total").GetInt32());
+
+        var audit = await (await client.GetAsync($"/fhir/AuditEvent?patient=Patient/{patientId}&entity=Patient/{patientId}/$everything")).JsonAsync();
+        Assert.True(audit.GetProperty("entry").GetArrayLength() >= 1);
+    }
+
+    [Fact]
+    public async Task GivenAnUpdatedPatient_WhenHistoryIsAsked_ThenEveryVersionNewestFirst()
+    {
+        var client = await Clients.SystemAsync(factory);
+        var nhs = TestData.NhsNumber();
+        var created = await (await client.PostAsync("/fhir/Patient", Clients.Fhir(TestData.FhirPatient(nhs, "Ashworth")))).JsonAsync();
+        var id = created.GetProperty("id").GetString();
+        var changed = JsonNode.Parse(TestData.FhirPatient(nhs, "Ashworth-Lee"))!.AsObject();
+        changed["id"] = id;
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/fhir/Patient/{id}") { Content = Clients.Fhir(changed.ToJsonString()) };
+        put.Headers.TryAddWithoutValidation("If-Match", "W/\"1\"");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(put)).StatusCode);
+
+        var history = await (await client.GetAsync($"/fhir/Patient/{id}/_history")).JsonAsync();
+        Assert.Equal("history", history.GetProperty("type").GetString());
+        var versions = history.GetProperty("entry").EnumerateArray().Select(e => (
+            Version: e.GetProperty("resource").GetProperty("meta").GetProperty("versionId").GetString(),
+            Family: e.GetProperty("resource").GetProperty("name")[0].GetProperty("family").GetString(),
+            Method: e.GetProperty("request").GetProperty("method").GetString())).ToList();
+        Assert.Equal([("2", "Ashworth-Lee", "PUT"), ("1", "Ashworth", "POST")], versions);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/fhir/Patient/{Guid.NewGuid()}/_history")).StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenARegisteredPatient_WhenMatchedWithTheSameDetails_ThenFoundWithAScoreAndACertainGrade()
+    {
+        var client = await Clients.SystemAsync(factory);
+        var nhs = TestData.NhsNumber();
+        var family = TestData.Family();
+        var created = await (await client.PostAsync("/fhir/Patient", Clients.Fhir(TestData.FhirPatient(nhs, family, "1971-06-02")))).JsonAsync();
+        var id = created.GetProperty("id").GetString();
+        string Parameters(string patient) =>
+            $$"""{ "resourceType": "Parameters", "parameter": [ { "name": "resource", "resource": {{patient}} }, { "name": "count", "valueInteger": 3 } ] }""";
+
+        var match = await client.PostAsync("/fhir/Patient/$match", Clients.Fhir(Parameters(TestData.FhirPatient(nhs, family, "1971-06-02"))));
+        Assert.Equal(HttpStatusCode.OK, match.StatusCode);
+        var bundle = await match.JsonAsync();
+        var first = bundle.GetProperty("entry")[0];
+        Assert.Equal(id, first.GetProperty("resource").GetProperty("id").GetString());
+        Assert.True(first.GetProperty("search").GetProperty("score").GetDecimal() > 0.9m);
+        var grade = first.GetProperty("search").GetProperty("extension")[0];
+        Assert.Equal("http://hl7.org/fhir/StructureDefinition/match-grade", grade.GetProperty("url").GetString());
+        Assert.Equal("certain", grade.GetProperty("valueCode").GetString());
+
+        // Someone else (different name, sex, birth date, address and NHS number) is not offered as this patient.
+        var stranger = $$"""
+            { "resourceType": "Patient", "identifier": [{ "system": "https://fhir.nhs.uk/Id/nhs-number", "value": "{{TestData.NhsNumber()}}" }],
+              "name": [{ "family": "{{TestData.Family()}}", "given": ["Zebedee"] }], "gender": "male", "birthDate": "1950-01-30",
+              "address": [{ "line": ["9 Long Lane"], "city": "York", "postalCode": "YO1 7HH" }] }
+            """;
+        var other = await (await client.PostAsync("/fhir/Patient/$match", Clients.Fhir(Parameters(stranger)))).JsonAsync();
+        Assert.DoesNotContain(other.TryGetProperty("entry", out var entries) ? entries.EnumerateArray() : [],
+            e => e.GetProperty("resource").GetProperty("id").GetString() == id);
+
+        var noResource = await client.PostAsync("/fhir/Patient/$match", Clients.Fhir("""{ "resourceType": "Parameters" }"""));
+        Assert.Equal(HttpStatusCode.BadRequest, noResource.StatusCode);
+    }
+
+    [Fact]
     public async Task GivenReadOnlyClient_WhenPostingABundle_ThenForbidden()
     {
         var client = await Clients.SystemAsync(factory, "system/Patient.read");

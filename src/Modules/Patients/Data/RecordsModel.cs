@@ -70,5 +70,38 @@ public sealed class RecordsModel : IModelContributor
             e.HasIndex(x => x.ResourceId).HasDatabaseName("ix_fhir_resource_identifiers_resource");
             e.SnakeCaseColumns();
         });
+        modelBuilder.Entity<AccessRequest>(e =>
+        {
+            e.ToTable("patient_access_requests", t =>
+            {
+                t.HasCheckConstraint("ck_patient_access_requests_status",
+                    "status IN ('Received', 'IdentityVerified', 'InProgress', 'Disclosed', 'Refused', 'Withdrawn')");
+                t.HasCheckConstraint("ck_patient_access_requests_extension",
+                    "(extension_months = 0 AND extension_reason IS NULL) OR (extension_months BETWEEN 1 AND 2 AND extension_reason IS NOT NULL)");
+                t.HasCheckConstraint("ck_patient_access_requests_due", "due_on > received_on");
+                t.HasCheckConstraint("ck_patient_access_requests_disclosed",
+                    "status <> 'Disclosed' OR (disclosure_note IS NOT NULL AND disclosed_export IS NOT NULL)");
+                t.HasCheckConstraint("ck_patient_access_requests_version_positive", "version >= 1");
+            });
+            e.HasKey(x => x.Id);
+            // A real foreign key inside the module: the request is the person's, so a merge carries it to the survivor.
+            e.HasOne<Patient>().WithMany().HasForeignKey(x => x.PatientId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_patient_access_requests_patient");
+            e.HasIndex(x => x.PatientId).HasDatabaseName("ix_patient_access_requests_patient");
+            e.HasIndex(x => new { x.Status, x.DueOn }).HasDatabaseName("ix_patient_access_requests_status_due");
+            e.Property(x => x.RequesterName).HasMaxLength(200);
+            e.Property(x => x.Relationship).HasMaxLength(100);
+            e.Property(x => x.Scope).HasMaxLength(1000);
+            e.Property(x => x.ExtensionReason).HasMaxLength(1000);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.StatusNote).HasMaxLength(1000);
+            e.Property(x => x.DisclosureNote).HasMaxLength(2000);
+            e.Property(x => x.CreatedById).HasMaxLength(200);
+            e.Property(x => x.CreatedByName).HasMaxLength(200);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Ignore(x => x.EffectiveDueOn);
+            e.Ignore(x => x.Open);
+            e.SnakeCaseColumns();
+        });
     }
 }

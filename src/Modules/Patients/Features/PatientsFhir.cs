@@ -21,7 +21,7 @@ public static class PatientsFhir
 {
     public static readonly FhirResourceCapability Capability = new(
         "Patient",
-        ["read", "vread", "search-type", "create", "update"],
+        ["read", "vread", "history-instance", "search-type", "create", "update"],
         [
             ("identifier", "token", "An identifier, e.g. https://fhir.nhs.uk/Id/nhs-number|9434765919"),
             ("family", "string", "Family name (starts with, any case)"),
@@ -36,6 +36,9 @@ public static class PatientsFhir
         var group = app.MapGroup($"{KnownRoutes.Fhir}/Patient").WithTags("FHIR").ExcludeFromDescription();
         group.MapGet("/{id}", Read).RequirePermission(Permissions.PatientsRead);
         group.MapGet("/{id}/_history/{vid}", VRead).RequirePermission(Permissions.PatientsRead);
+        group.MapGet("/{id}/_history", PatientRecordFhir.HistoryAsync).RequirePermission(Permissions.PatientsRead);
+        group.MapGet("/{id}/$everything", PatientRecordFhir.EverythingAsync).RequirePermission(Permissions.PatientsRead);
+        group.MapPost("/$match", PatientRecordFhir.MatchAsync).RequirePermission(Permissions.PatientsRead);
         group.MapGet("/", Search).RequirePermission(Permissions.PatientsRead);
         group.MapPost("/", Create).RequirePermission(Permissions.PatientsWrite);
         group.MapPut("/{id}", Update).RequirePermission(Permissions.PatientsWrite);
