@@ -263,6 +263,39 @@ public abstract class FhirTransactionTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenAnImportedPatientMergedIntoAnother_WhenReadBack_ThenTheirResourcesNameTheSurvivorUntilUnmerged()
+    {
+        var system = await Clients.SystemAsync(factory);
+        var response = await Post(system, Synthea(Edward), HttpStatusCode.OK);
+        var source = response.GetProperty("entry")[0].GetProperty("response").GetProperty("location").GetString()!.Split('/')[1];
+        var created = await (await system.PostAsync("/fhir/Patient", Clients.Fhir(TestData.FhirPatient()))).JsonAsync();
+        var target = created.GetProperty("id").GetString()!;
+        var before = (await (await system.GetAsync($"/fhir/Encounter?patient=Patient/{source}")).JsonAsync()).GetProperty("total").GetInt32();
+        Assert.True(before > 0);
+
+        var records = await Clients.UserAsync(factory, "records");
+        var records2 = await Clients.UserAsync(factory, "records2");
+        var proposed = await records.PostJsonAsync("/api/v1/patients/merges",
+            new { sourcePatientId = source, targetPatientId = target, reason = "Imported twice under two names" });
+        Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+        var merge = (await proposed.JsonAsync()).GetProperty("id").GetGuid();
+        var confirmed = await records2.PostJsonAsync($"/api/v1/patients/merges/{merge}/confirm", new { note = "Checked" });
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+
+        var moved = await (await system.GetAsync($"/fhir/Encounter?patient=Patient/{target}")).JsonAsync();
+        Assert.Equal(before, moved.GetProperty("total").GetInt32());
+        Assert.All(moved.GetProperty("entry").EnumerateArray(), e =>
+            Assert.Equal($"Patient/{target}", e.GetProperty("resource").GetProperty("subject").GetProperty("reference").GetString()));
+        Assert.Equal(0, (await (await system.GetAsync($"/fhir/Encounter?patient=Patient/{source}")).JsonAsync()).GetProperty("total").GetInt32());
+
+        var unmerged = await records.PostJsonAsync($"/api/v1/patients/merges/{merge}/unmerge", new { reason = "Different people" });
+        Assert.Equal(HttpStatusCode.OK, unmerged.StatusCode);
+        var back = await (await system.GetAsync($"/fhir/Encounter?patient=Patient/{source}")).JsonAsync();
+        Assert.Equal(before, back.GetProperty("total").GetInt32());
+        Assert.Equal($"Patient/{source}", back.GetProperty("entry")[0].GetProperty("resource").GetProperty("subject").GetProperty("reference").GetString());
+    }
+
+    [Fact]
     public async Task GivenReadOnlyClient_WhenPostingABundle_ThenForbidden()
     {
         var client = await Clients.SystemAsync(factory, "system/Patient.read");
