@@ -12,6 +12,7 @@ public static class CliApp
     {
         var root = new RootCommand("Infirmary command line: imports, batch jobs, engines and administration.");
         root.Subcommands.Add(Commands.MpiCommands.Build(output, error));
+        root.Subcommands.Add(Commands.ImportCommands.Create(output, error));
         foreach (var command in Commands.PlatformCommands.Create(output, error))
         {
             root.Subcommands.Add(command);

@@ -14,5 +14,5 @@ namespace Infirmary.Data;
 /// </summary>
 internal static class ModuleModels
 {
-    public static readonly IModelContributor[] All = [new PatientsModel(), new LaboratoryModel(), new PharmacyModel(), new PhysicsModel(), new WorkforceModel(), new SchedulingModel()];
+    public static readonly IModelContributor[] All = [new PatientsModel(), new RecordsModel(), new LaboratoryModel(), new PharmacyModel(), new PhysicsModel(), new WorkforceModel(), new SchedulingModel()];
 }

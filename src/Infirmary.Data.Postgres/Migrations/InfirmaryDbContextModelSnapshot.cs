@@ -1714,6 +1714,119 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("lab_unmatched_results", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.AccessRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<string>("DisclosedExport")
+                        .HasColumnType("text")
+                        .HasColumnName("disclosed_export");
+
+                    b.Property<string>("DisclosureNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("disclosure_note");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<int>("ExtensionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("extension_months");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("extension_reason");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateOnly>("ReceivedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("received_on");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("relationship");
+
+                    b.Property<string>("RequesterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requester_name");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("status_note");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_patient_access_requests_patient");
+
+                    b.HasIndex("Status", "DueOn")
+                        .HasDatabaseName("ix_patient_access_requests_status_due");
+
+                    b.ToTable("patient_access_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_access_requests_disclosed", "status <> 'Disclosed' OR (disclosure_note IS NOT NULL AND disclosed_export IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_due", "due_on > received_on");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_extension", "(extension_months = 0 AND extension_reason IS NULL) OR (extension_months BETWEEN 1 AND 2 AND extension_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_status", "status IN ('Received', 'IdentityVerified', 'InProgress', 'Disclosed', 'Refused', 'Withdrawn')");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteLocation", b =>
                 {
                     b.Property<int>("Id")
@@ -2116,6 +2229,48 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("system");
+
+                    b.Property<string>("TypeText")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("type_text");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_patient_identifiers_patient");
+
+                    b.HasIndex("System", "Value")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_identifiers_system_value");
+
+                    b.ToTable("patient_identifiers", (string)null);
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2322,6 +2477,140 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("patient_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResource", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("json");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "ResourceType")
+                        .HasDatabaseName("ix_fhir_resources_patient_type");
+
+                    b.HasIndex("ResourceType", "UpdatedAt")
+                        .HasDatabaseName("ix_fhir_resources_type_updated");
+
+                    b.ToTable("fhir_resources", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_fhir_resources_not_patient", "resource_type <> 'Patient'");
+
+                            t.HasCheckConstraint("ck_fhir_resources_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("system");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId")
+                        .HasDatabaseName("ix_fhir_resource_identifiers_resource");
+
+                    b.HasIndex("ResourceType", "System", "Value")
+                        .HasDatabaseName("ix_fhir_resource_identifiers_lookup");
+
+                    b.ToTable("fhir_resource_identifiers", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("json");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ux_fhir_resource_versions_version");
+
+                    b.ToTable("fhir_resource_versions", (string)null);
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.AdverseReaction", b =>
@@ -6233,6 +6522,16 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.AccessRequest", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_access_requests_patient");
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteMovement", b =>
                 {
                     b.HasOne("Infirmary.Patients.Domain.CaseNoteLocation", null)
@@ -6282,6 +6581,16 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasConstraintName("fk_patients_replaced_by");
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientIdentifier", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_identifiers_patient");
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
                 {
                     b.HasOne("Infirmary.Patients.Domain.Patient", null)
@@ -6316,6 +6625,26 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasForeignKey("PatientId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceIdentifier", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.StoredResource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_fhir_resource_identifiers_resource");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceVersion", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.StoredResource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_fhir_resource_versions_resource");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.AdverseReaction", b =>

@@ -1708,6 +1708,119 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("lab_unmatched_results", (string)null);
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.AccessRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<string>("DisclosedExport")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("disclosed_export");
+
+                    b.Property<string>("DisclosureNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("disclosure_note");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_on");
+
+                    b.Property<int>("ExtensionMonths")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("extension_months");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extension_reason");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateOnly>("ReceivedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_on");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("relationship");
+
+                    b.Property<string>("RequesterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester_name");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_note");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_patient_access_requests_patient");
+
+                    b.HasIndex("Status", "DueOn")
+                        .HasDatabaseName("ix_patient_access_requests_status_due");
+
+                    b.ToTable("patient_access_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_access_requests_disclosed", "status <> 'Disclosed' OR (disclosure_note IS NOT NULL AND disclosed_export IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_due", "due_on > received_on");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_extension", "(extension_months = 0 AND extension_reason IS NULL) OR (extension_months BETWEEN 1 AND 2 AND extension_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_status", "status IN ('Received', 'IdentityVerified', 'InProgress', 'Disclosed', 'Refused', 'Withdrawn')");
+
+                            t.HasCheckConstraint("ck_patient_access_requests_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteLocation", b =>
                 {
                     b.Property<int>("Id")
@@ -2108,6 +2221,46 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("system");
+
+                    b.Property<string>("TypeText")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type_text");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_patient_identifiers_patient");
+
+                    b.HasIndex("System", "Value")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patient_identifiers_system_value");
+
+                    b.ToTable("patient_identifiers", (string)null);
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2310,6 +2463,136 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("patient_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResource", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_type");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "ResourceType")
+                        .HasDatabaseName("ix_fhir_resources_patient_type");
+
+                    b.HasIndex("ResourceType", "UpdatedAt")
+                        .HasDatabaseName("ix_fhir_resources_type_updated");
+
+                    b.ToTable("fhir_resources", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_fhir_resources_not_patient", "resource_type <> 'Patient'");
+
+                            t.HasCheckConstraint("ck_fhir_resources_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_type");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("system");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId")
+                        .HasDatabaseName("ix_fhir_resource_identifiers_resource");
+
+                    b.HasIndex("ResourceType", "System", "Value")
+                        .HasDatabaseName("ix_fhir_resource_identifiers_lookup");
+
+                    b.ToTable("fhir_resource_identifiers", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ux_fhir_resource_versions_version");
+
+                    b.ToTable("fhir_resource_versions", (string)null);
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.AdverseReaction", b =>
@@ -6207,6 +6490,16 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.AccessRequest", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_access_requests_patient");
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.CaseNoteMovement", b =>
                 {
                     b.HasOne("Infirmary.Patients.Domain.CaseNoteLocation", null)
@@ -6256,6 +6549,16 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasConstraintName("fk_patients_replaced_by");
                 });
 
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientIdentifier", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_identifiers_patient");
+                });
+
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientMerge", b =>
                 {
                     b.HasOne("Infirmary.Patients.Domain.Patient", null)
@@ -6290,6 +6593,26 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasForeignKey("PatientId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceIdentifier", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.StoredResource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_fhir_resource_identifiers_resource");
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.StoredResourceVersion", b =>
+                {
+                    b.HasOne("Infirmary.Patients.Domain.StoredResource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_fhir_resource_versions_resource");
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.AdverseReaction", b =>

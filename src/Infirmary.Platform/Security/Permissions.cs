@@ -19,6 +19,9 @@ public static class Permissions
 
     /// <summary>Open new case-note volumes, print their labels, flag a volume as missing.</summary>
     public const string CaseNotesManage = "casenotes.manage";
+
+    /// <summary>Log and work subject access requests (deadline, extension, status, disclosure); see overdue ones.</summary>
+    public const string AccessRequestsManage = "accessrequests.manage";
     public const string AuditRead = "audit.read";
     public const string BreakGlassReview = "breakglass.review";
     public const string StaffManage = "staff.manage";
@@ -102,7 +105,7 @@ public static class Permissions
     public const string SchedulingWaitingList = "scheduling.waiting-list";
 
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
+        [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AccessRequestsManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
          PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOperations,
          StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord,
          SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook, SchedulingWaitingList];
@@ -115,12 +118,12 @@ public static class Permissions
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = [StaffManage, AuditRead],
-        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge, CaseNotesTrack, CaseNotesManage, .. Booking],
+        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge, CaseNotesTrack, CaseNotesManage, AccessRequestsManage, .. Booking],
         // A secretary arranges the consultant's clinics, so may squeeze a patient in (overbook) with a reason.
         [Roles.MedicalSecretary] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking, SchedulingOverbook, SchedulingWaitingList],
         [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking],
-        [Roles.PracticeManager] = [PatientsRead, RotaManage, .. Booking, SchedulingManage, SchedulingOverbook, SchedulingWaitingList],
-        [Roles.ServiceManager] = [PatientsRead, RotaManage, SchedulingRead, SchedulingManage],
+        [Roles.PracticeManager] = [PatientsRead, AccessRequestsManage, RotaManage, .. Booking, SchedulingManage, SchedulingOverbook, SchedulingWaitingList],
+        [Roles.ServiceManager] = [PatientsRead, AccessRequestsManage, RotaManage, SchedulingRead, SchedulingManage],
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord],
         // An accredited checking technician may do the final accuracy check of a pharmacist's dispensing, and vice versa.
         [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead, Dispense, DispenseCheck],

@@ -95,6 +95,7 @@ public static class PatientsModule
     public static IHostApplicationBuilder AddPatientsModule(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IModelContributor, PatientsModel>();
+        builder.Services.AddSingleton<IModelContributor, RecordsModel>();
         builder.Services.AddSingleton(PatientsFhir.Capability);
         builder.Services.AddScoped<RegisterPatient>();
         builder.Services.AddScoped<SearchPatients>();
@@ -102,6 +103,14 @@ public static class PatientsModule
         builder.Services.AddScoped<UpdatePatient>();
         builder.Services.AddScoped<FindPossibleDuplicates>();
         builder.Services.AddScoped<PatientMerges>();
+        builder.Services.AddScoped<FhirTransaction>();
+        builder.Services.AddScoped<PatientEverything>();
+        builder.Services.AddScoped<AccessRequests>();
+        foreach (var capability in StoredResourcesFhir.Capabilities)
+        {
+            builder.Services.AddSingleton(capability);
+        }
+
         builder.Services.AddOptions<CaseNoteOptions>().BindConfiguration(CaseNoteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CaseNoteTracking>();
         builder.Services.AddScoped<ICaseNoteLocations, CaseNoteLocations>();
@@ -116,6 +125,8 @@ public static class PatientsModule
         app.MapCaseNotesApi();
         app.MapPatientsApi();
         app.MapPatientsFhir();
+        app.MapStoredResourcesFhir();
+        app.MapAccessRequestsApi();
         return app;
     }
 

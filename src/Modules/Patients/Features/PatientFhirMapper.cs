@@ -14,7 +14,8 @@ public static class PatientFhirMapper
 
     /// <param name="p">The record.</param>
     /// <param name="replaces">Records merged into this one (each shown as a <c>replaces</c> link).</param>
-    public static FhirPatient ToFhir(Patient p, IEnumerable<Guid>? replaces = null)
+    /// <param name="others">Identifiers other than the NHS number (hospital number, imported ids).</param>
+    public static FhirPatient ToFhir(Patient p, IEnumerable<Guid>? replaces = null, IEnumerable<PatientIdentifier>? others = null)
     {
         var r = new FhirPatient
         {
@@ -43,6 +44,11 @@ public static class PatientFhirMapper
         if (p.NhsNumber is not null)
         {
             r.Identifier.Add(new Identifier(KnownIdentifierSystems.NhsNumber, p.NhsNumber));
+        }
+
+        foreach (var other in others ?? [])
+        {
+            r.Identifier.Add(new Identifier(other.System, other.Value) { Type = other.TypeText is null ? null : new CodeableConcept { Text = other.TypeText } });
         }
 
         var name = new HumanName { Use = HumanName.NameUse.Official, Family = p.FamilyName, Given = [p.GivenName] };

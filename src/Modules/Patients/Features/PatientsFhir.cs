@@ -21,7 +21,7 @@ public static class PatientsFhir
 {
     public static readonly FhirResourceCapability Capability = new(
         "Patient",
-        ["read", "vread", "search-type", "create", "update"],
+        ["read", "vread", "history-instance", "search-type", "create", "update"],
         [
             ("identifier", "token", "An identifier, e.g. https://fhir.nhs.uk/Id/nhs-number|9434765919"),
             ("family", "string", "Family name (starts with, any case)"),
@@ -36,6 +36,9 @@ public static class PatientsFhir
         var group = app.MapGroup($"{KnownRoutes.Fhir}/Patient").WithTags("FHIR").ExcludeFromDescription();
         group.MapGet("/{id}", Read).RequirePermission(Permissions.PatientsRead);
         group.MapGet("/{id}/_history/{vid}", VRead).RequirePermission(Permissions.PatientsRead);
+        group.MapGet("/{id}/_history", PatientRecordFhir.HistoryAsync).RequirePermission(Permissions.PatientsRead);
+        group.MapGet("/{id}/$everything", PatientRecordFhir.EverythingAsync).RequirePermission(Permissions.PatientsRead);
+        group.MapPost("/$match", PatientRecordFhir.MatchAsync).RequirePermission(Permissions.PatientsRead);
         group.MapGet("/", Search).RequirePermission(Permissions.PatientsRead);
         group.MapPost("/", Create).RequirePermission(Permissions.PatientsWrite);
         group.MapPut("/{id}", Update).RequirePermission(Permissions.PatientsWrite);
@@ -56,6 +59,9 @@ public static class PatientsFhir
         return rows.ToLookup(r => r.Survivor, r => r.Id);
     }
 
+    internal static async Task<List<PatientIdentifier>> OtherIdentifiersAsync(InfirmaryDbContext db, Guid patientId, CancellationToken ct) =>
+        await db.Set<PatientIdentifier>().AsNoTracking().Where(i => i.PatientId == patientId).OrderBy(i => i.Id).ToListAsync(ct);
+
     private static async Task<IResult> Read(string id, GetPatient handler, InfirmaryDbContext db, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var guid))
@@ -67,7 +73,8 @@ public static class PatientsFhir
         return result.Status switch
         {
             ReadStatus.Found => FhirResults.Ok(
-                PatientFhirMapper.ToFhir(result.Patient!, (await ReplacesAsync(db, [guid], ct))[guid]), Version(result.Patient!), Modified(result.Patient!)),
+                PatientFhirMapper.ToFhir(result.Patient!, (await ReplacesAsync(db, [guid], ct))[guid], await OtherIdentifiersAsync(db, guid, ct)),
+                Version(result.Patient!), Modified(result.Patient!)),
             ReadStatus.NotFound => FhirResults.NotFound("Patient", id),
             _ => FhirResults.Forbidden("This is a restricted record; your access does not extend to it."),
         };
