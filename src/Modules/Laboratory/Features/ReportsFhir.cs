@@ -88,8 +88,7 @@ public static partial class LaboratoryFhir
             switch (key)
             {
                 case "patient" or "subject":
-                    var raw = value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value;
-                    if (Guid.TryParse(raw, out var p))
+                    if (FhirReferences.TryPatientId(value, out var p))
                     {
                         patient = p;
                     }

@@ -101,8 +101,7 @@ public static class StoredResourcesFhir
             switch (key)
             {
                 case "patient" or "subject":
-                    var raw = value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value;
-                    if (Guid.TryParse(raw, out var p))
+                    if (FhirReferences.TryPatientId(value, out var p))
                     {
                         patient = p;
                     }
