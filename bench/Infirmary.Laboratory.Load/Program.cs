@@ -1,3 +1,4 @@
+using Infirmary.Bench;
 // Interface throughput driver: opens N MLLP connections to a running Infirmary server and sends ORU^R01 messages, one
 // at a time per connection (send, wait for the ACK), as analysers do. Reports the acknowledged rate and ACK latency.
 // Every control id is unique (run id + connection + sequence), so the stored count can be checked afterwards:
@@ -56,7 +57,7 @@ await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
 }));
 clock.Stop();
 var all = latencies.SelectMany(l => l).Order().ToArray();
-double P(double q) => all[Math.Clamp((int)Math.Ceiling(q * all.Length) - 1, 0, all.Length - 1)];
+double P(double q) => LoadKit.Percentile(all, q);
 var total = acked.Sum();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"run {run}: {connections} connections x {perConnection} = {connections * perConnection} sent, {total} AA, {refused.Sum()} not AA, " +

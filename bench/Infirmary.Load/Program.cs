@@ -1,3 +1,4 @@
+using Infirmary.Bench;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -156,8 +157,7 @@ internal static class LoadRun
             BaseAddress = new Uri(baseUrl),
             Timeout = TimeSpan.FromSeconds(30),
         };
-        var token = await TokenAsync(http, a.Get("client-id", "demo-integration"), a.Get("secret", "demo-integration-secret"), a.Get("scope", "system/Patient.read"));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await LoadKit.AuthoriseAsync(http, a.Get("scope", "system/Patient.read"), a.Get("client-id", LoadKit.DemoClientId), a.Get("secret", LoadKit.DemoClientSecret));
 
         var latencies = new ConcurrentBag<List<double>>();
         var errors = 0L;
@@ -205,20 +205,9 @@ internal static class LoadRun
             return 1;
         }
 
-        double P(double q) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
+        double P(double q) => LoadKit.Percentile(all, q);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{clients} clients, {duration.TotalSeconds:N0} s measured after {warmup.TotalSeconds:N0} s warm-up: {all.Length:N0} requests, {all.Length / duration.TotalSeconds:N1}/s, errors {errors}; latency ms p50 {P(0.50):N1}, p95 {P(0.95):N1}, p99 {P(0.99):N1}, max {all[^1]:N1}"));
         return errors == 0 ? 0 : 1;
-    }
-
-    private static async Task<string> TokenAsync(HttpClient http, string clientId, string secret, string scope)
-    {
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret, ["scope"] = scope,
-        }));
-        response.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("access_token").GetString()!;
     }
 }

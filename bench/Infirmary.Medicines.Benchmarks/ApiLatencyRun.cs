@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Infirmary.Bench;
 
 namespace Infirmary.Medicines.Benchmarks;
 
@@ -18,14 +19,7 @@ internal static class ApiLatencyRun
     public static async Task<int> RunAsync(string baseUrl, int calls, int clients, TextWriter output)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = "demo-integration", ["client_secret"] = "demo-integration-secret",
-            ["scope"] = "system/MedicationRequest.read",
-        }));
-        token.EnsureSuccessStatusCode();
-        var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        await LoadKit.AuthoriseAsync(http, "system/MedicationRequest.read");
         var body = Encoding.UTF8.GetBytes(Requests.CdsHooksOrderSign());
 
         async Task<double> CallAsync()
@@ -71,7 +65,7 @@ internal static class ApiLatencyRun
             }));
             wall.Stop();
             samples.Sort();
-            double P(double q) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(q * samples.Count) - 1)];
+            double P(double q) => LoadKit.Percentile(samples, q);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"clients={parallel} n={samples.Count} rate={samples.Count / wall.Elapsed.TotalSeconds:0}/s mean={samples.Average():0.00} ms p50={P(0.50):0.00} ms p95={P(0.95):0.00} ms p99={P(0.99):0.00} ms max={samples[^1]:0.00} ms"));
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Infirmary.Bench;
 
 namespace Infirmary.Medicines.Benchmarks;
 
@@ -27,7 +28,7 @@ internal static class LatencyRun
             }
 
             Array.Sort(samples);
-            double P(double q) => samples[Math.Min(samples.Length - 1, (int)Math.Ceiling(q * samples.Length) - 1)];
+            double P(double q) => LoadKit.Percentile(samples, q);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-6} n={calls} mean={samples.Average():0.0} µs p50={P(0.50):0.0} µs p99={P(0.99):0.0} µs p99.9={P(0.999):0.0} µs max={samples[^1]:0.0} µs"));
         }

@@ -1,3 +1,4 @@
+using Infirmary.Bench;
 // Load driver for Scheduling (issue 4's speed section; method and figures in docs/benchmarks.md):
 //   seed   <pg>                      200 bench clinicians, one clinic each, Mon–Fri 09:00–12:00 in 20-minute slots for 26 weeks
 //   search <url> <seconds> <workers> free-slot searches (first available by specialty from a random day; by clinician)
@@ -76,14 +77,7 @@ static async Task SeedAsync(string pg)
 static async Task<HttpClient> ClientAsync(string url)
 {
     var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
-    var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-    {
-        ["grant_type"] = "client_credentials", ["client_id"] = "demo-integration", ["client_secret"] = "demo-integration-secret",
-        ["scope"] = "system/Slot.read system/Schedule.read system/Appointment.write",
-    }));
-    token.EnsureSuccessStatusCode();
-    var access = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access);
+    await LoadKit.AuthoriseAsync(http, "system/Slot.read system/Schedule.read system/Appointment.write");
     return http;
 }
 
@@ -186,7 +180,7 @@ static async Task RunAsync(string[] urls, int seconds, int workers, Func<HttpCli
     await Task.WhenAll(tasks);
     var elapsed = stop.Elapsed.TotalSeconds;
     var sorted = latencies.Order().ToArray();
-    double P(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    double P(double q) => LoadKit.Percentile(sorted, q);
     Console.WriteLine($"servers {urls.Length}, workers {workers}, {sorted.Length} requests in {elapsed:F1} s = {sorted.Length / elapsed:F0}/s");
     Console.WriteLine($"latency p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms");
     Console.WriteLine("status: " + string.Join(", ", codes.OrderBy(c => c.Key).Select(c => $"{(int)c.Key} × {c.Value}")));
