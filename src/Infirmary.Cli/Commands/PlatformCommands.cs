@@ -126,7 +126,7 @@ public static class PlatformCommands
                 return 0;
             }
 
-            await output.WriteLineAsync($"Audit trail BROKEN at event {broken.Sequence}: {broken.Reason}.");
+            await output.WriteLineAsync($"Audit trail BROKEN at event {broken.Position} (chain/position): {broken.Reason}.");
             return 2;
         }));
         var audit = new Command("audit", "Audit trail.");

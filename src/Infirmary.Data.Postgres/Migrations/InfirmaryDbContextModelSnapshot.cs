@@ -4353,6 +4353,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Chain")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
                     b.Property<string>("ClientAddress")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -4401,7 +4406,7 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.HasIndex("PatientId");
 
-                    b.HasIndex("Sequence")
+                    b.HasIndex("Chain", "Sequence")
                         .IsUnique();
 
                     b.ToTable("audit_events", (string)null);

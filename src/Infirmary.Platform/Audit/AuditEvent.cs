@@ -29,7 +29,13 @@ public static class AuditOutcome
 /// </summary>
 public sealed class AuditEvent
 {
-    /// <summary>Position in the chain, from 1. Unique, so two writers can never both extend the chain from one event.</summary>
+    /// <summary>Which hash chain the event belongs to (see <see cref="AuditChain"/>); always 0 on SQLite.</summary>
+    public int Chain { get; set; }
+
+    /// <summary>
+    /// Position in its chain, from 1. (Chain, Sequence) is unique, so two writers can never both extend a chain
+    /// from one event.
+    /// </summary>
     public long Sequence { get; set; }
 
     public Guid Id { get; set; } = Guid.NewGuid();
@@ -70,7 +76,8 @@ public sealed class AuditEvent
         // The key is the event's own id: the chain position is assigned only as the events are sealed at save time.
         e.HasKey(x => x.Id);
         e.Property(x => x.Id).ValueGeneratedNever();
-        e.HasIndex(x => x.Sequence).IsUnique();
+        e.HasIndex(x => new { x.Chain, x.Sequence }).IsUnique();
+        e.Property(x => x.Chain).HasDefaultValue(0);
         e.HasIndex(x => x.PatientId);
         // The trail records what happened to that record; a merge never rewrites it (and the table is append-only).
         e.Property(x => x.PatientId).IsPatientReference(OnPatientMerge.Keep);

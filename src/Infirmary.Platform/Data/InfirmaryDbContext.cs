@@ -80,20 +80,28 @@ public sealed class InfirmaryDbContext(
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        // Audit events are chained: each one's hash covers the previous one. The chain must be extended by one
-        // writer at a time, in the same transaction as the change it records, so a failed write leaves no event
+        // Audit events are chained: each one's hash covers the previous one in its chain. A chain is extended by
+        // one writer at a time, in the same transaction as the change it records, so a failed write leaves no event
         // and an event never exists without its write.
         var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
         try
         {
-            await AuditChain.LockAsync(this, cancellationToken);
+            // A transaction that saves twice keeps the chain it took first (advisory locks last until it ends).
+            var transaction = Database.CurrentTransaction!;
+            if (!ReferenceEquals(heldChain.Transaction, transaction))
+            {
+                heldChain = (transaction, await AuditChain.AcquireChainAsync(this, cancellationToken));
+            }
+
+            var chain = heldChain.Chain;
             var last = await AuditEvents.AsNoTracking()
+                .Where(a => a.Chain == chain)
                 .OrderByDescending(a => a.Sequence)
                 .Select(a => new { a.Sequence, a.Hash })
                 .FirstOrDefaultAsync(cancellationToken);
-            AuditChain.Seal(pendingAudit, last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+            AuditChain.Seal(pendingAudit, chain, last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (ownTransaction is not null)
             {
@@ -110,6 +118,8 @@ public sealed class InfirmaryDbContext(
             }
         }
     }
+
+    private (object? Transaction, int Chain) heldChain;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();

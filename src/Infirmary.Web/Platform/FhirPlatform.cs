@@ -105,12 +105,12 @@ public static class FhirPlatform
 
     private static async Task<IResult> ReadAudit(string id, InfirmaryDbContext db, AuditTrail audit, CancellationToken ct)
     {
-        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        if (!Guid.TryParse(id, out var eventId))
         {
             return FhirResults.NotFound("AuditEvent", id);
         }
 
-        var e = await db.AuditEvents.AsNoTracking().FirstOrDefaultAsync(a => a.Sequence == seq, ct);
+        var e = await db.AuditEvents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == eventId, ct);
         if (e is null)
         {
             return FhirResults.NotFound("AuditEvent", id);
@@ -184,7 +184,7 @@ public static class FhirPlatform
             return FhirResults.Errors(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported, problems);
         }
 
-        var rows = await q.OrderByDescending(a => a.Sequence).Take(count).ToListAsync(ct);
+        var rows = await q.OrderByDescending(a => a.OccurredAt).Take(count).ToListAsync(ct);
         await audit.RecordAsync(AuditAction.Search, "AuditEvent", null, AuditOutcome.Success, $"AuditEvent search {http.Request.QueryString}", ct);
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{KnownRoutes.Fhir}";
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = rows.Count, Id = Guid.NewGuid().ToString() };
@@ -192,7 +192,7 @@ public static class FhirPlatform
         {
             bundle.Entry.Add(new Bundle.EntryComponent
             {
-                FullUrl = $"{baseUrl}/AuditEvent/{e.Sequence}",
+                FullUrl = $"{baseUrl}/AuditEvent/{e.Id}",
                 Resource = ToFhir(e),
                 Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
             });
@@ -214,7 +214,7 @@ public static class FhirPlatform
     {
         var r = new AuditEvent
         {
-            Id = e.Sequence.ToString(CultureInfo.InvariantCulture),
+            Id = e.Id.ToString(),
             Type = new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"),
             Action = e.Action switch
             {

@@ -77,7 +77,7 @@ public sealed class CliTests : IAsyncLifetime
 
         var broken = await Run("audit", "verify");
         Assert.Equal(2, broken.Code);
-        Assert.Contains("BROKEN at event 3", broken.Out, StringComparison.Ordinal);
+        Assert.Contains("BROKEN at event 0/3", broken.Out, StringComparison.Ordinal);
     }
 
     [Fact]

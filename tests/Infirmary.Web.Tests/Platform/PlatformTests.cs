@@ -34,7 +34,7 @@ public abstract class PlatformTests(InfirmaryFactory factory)
         await using var scope = factory.Scope();
         var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
         Assert.Null(await AuditChain.VerifyAsync(db, null, CancellationToken.None));
-        var last = await db.AuditEvents.OrderByDescending(a => a.Sequence).FirstAsync();
+        var last = await db.AuditEvents.OrderByDescending(a => a.OccurredAt).FirstAsync();
         Assert.Equal(64, last.Hash.Length);
         Assert.Equal("demo-integration", last.AgentId);
     }

@@ -143,8 +143,8 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
 
         var bundleId = Guid.NewGuid();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Every audited write takes this lock; taking it first makes the hospital numbers below safe to count from.
-        await AuditChain.LockAsync(db, ct);
+        // This excludes every audited writer, which makes the hospital numbers below safe to count from.
+        await AuditChain.LockAllAsync(db, ct);
         var next = await NextHospitalNumberAsync(ct);
         foreach (var (patient, entry) in newPatients.Values)
         {

@@ -132,7 +132,7 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Every audited write takes this lock, so nothing can add a reference to the source record between the
         // rows being found and moved; and of two confirmations of one proposal, the second waits and then sees it done.
-        await AuditChain.LockAsync(db, ct);
+        await AuditChain.LockAllAsync(db, ct);
         var merge = await db.Set<PatientMerge>().FirstAsync(m => m.Id == mergeId, ct);
         if (merge.Status != MergeStatus.Proposed)
         {
@@ -264,7 +264,7 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await AuditChain.LockAsync(db, ct);
+        await AuditChain.LockAllAsync(db, ct);
         var merge = await db.Set<PatientMerge>().FirstAsync(m => m.Id == mergeId, ct);
         if (merge.Status != MergeStatus.Completed)
         {
