@@ -29,6 +29,7 @@ public static class LaboratoryModule
         builder.Services.AddScoped<RejectionNotices>();
         builder.Services.AddScoped<LabOperations>();
         builder.Services.AddScoped<FileResults>();
+        builder.Services.AddScoped<ApplyAdt>();
         builder.Services.AddScoped<ResultValidation>();
         builder.Services.AddScoped<ReadReports>();
         builder.Services.AddSingleton(LaboratoryFhir.DiagnosticReportCapability);
