@@ -19,6 +19,22 @@ public sealed record PatientFeedKey(string? NhsNumber, Guid? PatientId)
         string.Join(" / ", new[] { NhsNumber is null ? null : $"NHS number {NhsNumber}", PatientId is null ? null : $"Patient/{PatientId}" }.Where(x => x is not null));
 }
 
+/// <summary>Sex as a feed sends it (HL7 administrative sex, mapped by the sender's adapter).</summary>
+public enum PatientFeedSex
+{
+    Unknown,
+    Male,
+    Female,
+    Other,
+}
+
+/// <summary>Checks a feed can make on an identifier before it asks for a record, without knowing the module's internals.</summary>
+public static class PatientFeedIdentifiers
+{
+    /// <summary>The NHS number as ten digits if it is valid (modulus-11 check digit; spaces allowed), otherwise null.</summary>
+    public static string? ValidNhsNumber(string? text) => NhsNumber.IsValid(text) ? NhsNumber.Normalise(text) : null;
+}
+
 /// <summary>
 /// Demographics sent by a feed. For each text field: null means "not sent" (keep what is recorded), an empty string
 /// means "delete it" (HL7's <c>""</c>), anything else is the new value. A date of death is recorded when sent but never
@@ -34,7 +50,7 @@ public sealed record PatientFeedDemographics
 
     public DateOnly? BirthDate { get; init; }
 
-    public Sex? Sex { get; init; }
+    public PatientFeedSex? Sex { get; init; }
 
     public string? AddressLine1 { get; init; }
 
@@ -341,7 +357,14 @@ internal sealed class PatientIndexFeed(InfirmaryDbContext db, AuditTrail audit, 
         d.GivenName = Pick(d.GivenName, f.GivenName);
         d.FamilyName = Pick(d.FamilyName, f.FamilyName);
         d.BirthDate = f.BirthDate ?? d.BirthDate;
-        d.Sex = f.Sex ?? d.Sex;
+        d.Sex = f.Sex switch
+        {
+            null => d.Sex,
+            PatientFeedSex.Male => Sex.Male,
+            PatientFeedSex.Female => Sex.Female,
+            PatientFeedSex.Other => Sex.Other,
+            _ => Sex.Unknown,
+        };
         d.AddressLine1 = Pick(d.AddressLine1, f.AddressLine1);
         d.AddressLine2 = Pick(d.AddressLine2, f.AddressLine2);
         d.Town = Pick(d.Town, f.Town);

@@ -2,7 +2,6 @@ using Infirmary.Hl7v2;
 using Infirmary.Laboratory.Domain;
 using Infirmary.Laboratory.Interface;
 using Infirmary.Patients;
-using Infirmary.Patients.Domain;
 using Infirmary.Platform.Security;
 using Microsoft.Extensions.Options;
 
@@ -128,13 +127,13 @@ public sealed class ApplyAdt(IPatientIndexFeed feed, ActorAccessor actors, IOpti
 
             if (string.Equals(type, "NH", StringComparison.OrdinalIgnoreCase) || string.Equals(authority, "NHS", StringComparison.OrdinalIgnoreCase))
             {
-                if (!NhsNumber.IsValid(value))
+                if (PatientFeedIdentifiers.ValidNhsNumber(value) is not { } valid)
                 {
                     return (null, Error(Hl7AckCode.AE, Hl7ErrorCodes.DataTypeError, segment, position,
                         $"{segment}-{position} repetition {repetition}: '{value}' is not a valid NHS number (ten digits with a correct check digit).", repetition));
                 }
 
-                nhs.Add(NhsNumber.Normalise(value)!);
+                nhs.Add(valid);
             }
             else if (string.Equals(authority, OwnAuthority, StringComparison.OrdinalIgnoreCase))
             {
@@ -192,16 +191,16 @@ public sealed class ApplyAdt(IPatientIndexFeed feed, ActorAccessor actors, IOpti
             died = DateOnly.FromDateTime(t.Value);
         }
 
-        Sex? sex = null;
+        PatientFeedSex? sex = null;
         var sexField = pid.Field(8);
         if (!sexField.IsEmpty)
         {
-            sex = sexField.IsNull ? Sex.Unknown : sexField.Value.Trim().ToUpperInvariant() switch
+            sex = sexField.IsNull ? PatientFeedSex.Unknown : sexField.Value.Trim().ToUpperInvariant() switch
             {
-                "M" => Sex.Male,
-                "F" => Sex.Female,
-                "O" or "A" => Sex.Other,
-                "U" or "N" => Sex.Unknown,
+                "M" => PatientFeedSex.Male,
+                "F" => PatientFeedSex.Female,
+                "O" or "A" => PatientFeedSex.Other,
+                "U" or "N" => PatientFeedSex.Unknown,
                 _ => null,
             };
             if (sex is null)
