@@ -160,6 +160,33 @@ public abstract class AdtInterfaceTests(AdtMllpFactory factory)
     }
 
     [Fact]
+    public async Task GivenTheSameNewPatientRegisteredOnSeveralConnectionsAtOnce_WhenEachIsAnsweredAndArIsResent_ThenOneRecordHoldsTheLastChange()
+    {
+        var nhs = TestData.NhsNumber();
+        var messages = Enumerable.Range(0, 4).Select(i => NewControlId()).Select((id, i) => (Id: id, Text: Adt("A04", id, Nhs(nhs), address: $"{i + 1} Park Row^^Leeds^^LS1 5HD"))).ToList();
+
+        var acks = await Task.WhenAll(messages.Select(m => MllpAsync(m.Text)));
+
+        // Each copy is applied (a registration, or an update of the record another copy made) or answered AR 206 — never
+        // a second record. An AR copy was not stored, so sending it again applies it.
+        Assert.All(acks, a => Assert.True(a.Code == Hl7AckCode.AA || (a.Code == Hl7AckCode.AR && a.Errors.Single().Code == Hl7ErrorCodes.ApplicationRecordLocked), $"{a.Code}"));
+        foreach (var (ack, m) in acks.Zip(messages).Where(x => x.First.Code == Hl7AckCode.AR))
+        {
+            Assert.Equal(0, await CountStoredAsync(factory, m.Id));
+            Assert.Equal(Hl7AckCode.AA, (await MllpAsync(m.Text)).Code);
+        }
+
+        foreach (var m in messages)
+        {
+            Assert.Equal(1, await CountStoredAsync(factory, m.Id));
+        }
+
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        Assert.Equal(1, await db.Set<Patient>().CountAsync(p => p.NhsNumber == nhs));
+    }
+
+    [Fact]
     public async Task GivenA08ForAnUnknownNhsNumber_WhenSent_ThenAeUnknownKeyStoredAsErrorAndNobodyRegistered()
     {
         var client = await Clients.SystemAsync(factory);
