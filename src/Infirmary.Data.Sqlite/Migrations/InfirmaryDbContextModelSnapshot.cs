@@ -17,6 +17,81 @@ namespace Infirmary.Data.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.CleaningEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgentLot")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent_lot");
+
+                    b.Property<string>("Cycle")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cycle");
+
+                    b.Property<bool?>("IndicatorPassed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("indicator_passed");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("item");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PerformedAt")
+                        .HasDatabaseName("ix_lab_cleaning_log_performed");
+
+                    b.ToTable("lab_cleaning_log", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_cleaning_log_indicator", "(kind = 'sterilisation') = (indicator_passed IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_cleaning_log_item", "item <> '' AND method <> ''");
+
+                            t.HasCheckConstraint("ck_lab_cleaning_log_kind", "kind IN ('cleaning', 'disinfection', 'sterilisation')");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.CriticalCall", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1360,6 +1435,117 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.SolutionIngredient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Amount")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot_number");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("PreparationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("preparation_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotNumber")
+                        .HasDatabaseName("ix_lab_solution_ingredients_lot");
+
+                    b.HasIndex("PreparationId")
+                        .HasDatabaseName("ix_lab_solution_ingredients_preparation");
+
+                    b.ToTable("lab_solution_ingredients", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_solution_ingredients_lot", "lot_number <> ''");
+
+                            t.HasCheckConstraint("ck_lab_solution_ingredients_name", "name <> ''");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.SolutionPreparation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_on");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot_number");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("PreparedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prepared_at");
+
+                    b.Property<string>("PreparedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prepared_by");
+
+                    b.Property<string>("PreparedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prepared_by_id");
+
+                    b.Property<string>("Quantity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Solution")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("solution");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_solution_preparations_lot");
+
+                    b.HasIndex("PreparedAt")
+                        .HasDatabaseName("ix_lab_solution_preparations_prepared");
+
+                    b.ToTable("lab_solution_preparations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_solution_preparations_quantity", "quantity <> ''");
+
+                            t.HasCheckConstraint("ck_lab_solution_preparations_solution", "solution <> ''");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.Specimen", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1706,6 +1892,81 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_lab_unmatched_results_received_at");
 
                     b.ToTable("lab_unmatched_results", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.WasteEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("carrier");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<DateTime>("CollectedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collected_at");
+
+                    b.Property<string>("ConsignmentNote")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consignment_note");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(12, 3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by_id");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CollectedAt")
+                        .HasDatabaseName("ix_lab_waste_log_collected");
+
+                    b.HasIndex("ConsignmentNote")
+                        .HasDatabaseName("ix_lab_waste_log_consignment");
+
+                    b.ToTable("lab_waste_log", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_waste_log_category", "category IN ('infectious-orange', 'infectious-yellow', 'sharps', 'cytotoxic', 'anatomical', 'chemical', 'offensive', 'domestic')");
+
+                            t.HasCheckConstraint("ck_lab_waste_log_consignment", "category IN ('offensive', 'domestic') OR (consignment_note IS NOT NULL AND consignment_note <> '')");
+
+                            t.HasCheckConstraint("ck_lab_waste_log_quantity", "CAST(quantity AS REAL) > 0");
+
+                            t.HasCheckConstraint("ck_lab_waste_log_unit", "unit IN ('kg', 'L', 'containers')");
+                        });
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.AccessRequest", b =>
@@ -6454,6 +6715,15 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.SolutionIngredient", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.SolutionPreparation", null)
+                        .WithMany("Ingredients")
+                        .HasForeignKey("PreparationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.Specimen", b =>
                 {
                     b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
@@ -7122,6 +7392,11 @@ namespace Infirmary.Data.Sqlite.Migrations
             modelBuilder.Entity("Infirmary.Laboratory.Domain.LabTest", b =>
                 {
                     b.Navigation("Ranges");
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.SolutionPreparation", b =>
+                {
+                    b.Navigation("Ingredients");
                 });
 
             modelBuilder.Entity("Infirmary.Laboratory.Domain.StockItem", b =>

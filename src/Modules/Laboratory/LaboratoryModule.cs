@@ -28,7 +28,9 @@ public static class LaboratoryModule
         builder.Services.AddScoped<ReportPrinting>();
         builder.Services.AddScoped<RejectionNotices>();
         builder.Services.AddScoped<LabOperations>();
+        builder.Services.AddScoped<LabLogs>();
         builder.Services.AddScoped<FileResults>();
+        builder.Services.AddScoped<ApplyAdt>();
         builder.Services.AddScoped<ResultValidation>();
         builder.Services.AddScoped<ReadReports>();
         builder.Services.AddSingleton(LaboratoryFhir.DiagnosticReportCapability);

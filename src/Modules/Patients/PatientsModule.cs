@@ -115,6 +115,7 @@ public static class PatientsModule
         builder.Services.AddScoped<CaseNoteTracking>();
         builder.Services.AddScoped<ICaseNoteLocations, CaseNoteLocations>();
         builder.Services.AddScoped<IPatientDirectory, PatientDirectory>();
+        builder.Services.AddScoped<IPatientIndexFeed, PatientIndexFeed>();
         builder.Services.AddScoped<PatientsDemoData>();
         return builder;
     }

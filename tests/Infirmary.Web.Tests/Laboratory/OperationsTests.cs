@@ -103,6 +103,9 @@ public abstract class OperationsTests(InfirmaryFactory factory)
         Assert.True(tat.GetProperty("percentile90Hours").GetDouble() >= tat.GetProperty("medianHours").GetDouble());
         Assert.True(tat.GetProperty("targetHours").GetInt32() > 0);
         Assert.Contains("turnaround-chart", await biomed.GetStringAsync("/laboratory/operations"), StringComparison.Ordinal);
+        var perTest = await biomed.GetStringAsync("/laboratory/operations/turnaround?days=7&test=CRP");
+        Assert.Contains("turnaround-histogram", perTest, StringComparison.Ordinal);
+        Assert.Contains($"Reports by turnaround, CRP (target {tat.GetProperty("targetHours").GetInt32()} h)", perTest, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await biomed.GetAsync($"{Ops}/turnaround?from=2026-01-02&to=2026-01-01")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await Clients.UserAsync(factory, "clinician")).GetAsync($"{Ops}/stock")).StatusCode);
     }

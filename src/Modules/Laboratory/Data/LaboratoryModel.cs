@@ -13,6 +13,7 @@ public sealed partial class LaboratoryModel : IModelContributor
         ConfigureOrders(modelBuilder);
         ConfigureResults(modelBuilder);
         ConfigureWork(modelBuilder, provider);
+        ConfigureLogs(modelBuilder, provider);
         modelBuilder.Entity<InboundMessage>(e =>
         {
             e.ToTable("lab_inbound_messages", t =>

@@ -249,6 +249,34 @@ public sealed class LabOperations(InfirmaryDbContext db, ActorAccessor actors, T
         })];
     }
 
+    /// <summary>Each turnaround (hours, ascending) of one test over reports authorised in [start, end): the distribution behind its median.</summary>
+    public async Task<IReadOnlyList<double>> TurnaroundHoursAsync(string testCode, DateTime start, DateTime end, CancellationToken ct)
+    {
+        var rows = await (from rep in db.Set<LabReport>().AsNoTracking()
+                          join s in db.Set<Domain.Specimen>().AsNoTracking() on rep.SpecimenId equals s.Id
+                          join t in db.Set<OrderedTest>().AsNoTracking() on s.Id equals t.SpecimenId
+                          where t.TestCode == testCode && rep.Status == ReportStatus.Authorised && rep.AuthorisedAt >= start && rep.AuthorisedAt < end && s.ReceivedAt != null
+                          select new { s.ReceivedAt, rep.AuthorisedAt }).ToListAsync(ct);
+        return [.. rows.Select(r => Math.Round((r.AuthorisedAt!.Value - r.ReceivedAt!.Value).TotalHours, 2)).Order()];
+    }
+
+    /// <summary>
+    /// A histogram of turnaround hours in bins of half the target, up to twice the target, then one bin for the rest.
+    /// </summary>
+    public static IReadOnlyList<ChartBar> Histogram(IReadOnlyList<double> hours, int targetHours)
+    {
+        var width = Math.Max(targetHours / 2.0, 0.5);
+        var bars = new List<ChartBar>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (from, to) = (i * width, (i + 1) * width);
+            bars.Add(new ChartBar(FormattableString.Invariant($"{from:0.#}–{to:0.#} h"), hours.Count(h => (i == 0 ? h >= from : h > from) && h <= to)));
+        }
+
+        bars.Add(new ChartBar(FormattableString.Invariant($"over {4 * width:0.#} h"), hours.Count(h => h > 4 * width)));
+        return bars;
+    }
+
     /// <summary>Nearest-rank percentile of sorted values (the 50th of an even count is the mean of the middle two).</summary>
     internal static double Percentile(IReadOnlyList<double> sorted, int p)
     {

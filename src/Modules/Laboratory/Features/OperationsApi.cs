@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Infirmary.Laboratory.Features;
 
-/// <summary>REST: <c>/api/v1/laboratory/operations/...</c> — stock, QC (Westgard), maintenance log, turnaround times.</summary>
+/// <summary>REST: <c>/api/v1/laboratory/operations/...</c> — stock, QC (Westgard), maintenance log, turnaround times, solution preparation, cleaning/sterilisation and waste logs.</summary>
 public static class OperationsApi
 {
     public static IEndpointRouteBuilder MapLaboratoryOperationsApi(this IEndpointRouteBuilder app)
@@ -40,8 +40,24 @@ public static class OperationsApi
                     : Results.Ok(await h.TurnaroundAsync(start, end, ct));
             })
             .WithSummary("Turnaround (received to authorised) per test: median and 90th percentile hours against the target; default the last 30 days");
+        ops.MapPost("/solutions", async (NewSolution body, LabLogs h, CancellationToken ct) => Logged(await h.PrepareSolutionAsync(body, ct)))
+            .WithSummary("Log a prepared solution with the lot of each ingredient and its expiry; the answer gives the solution's own lot number");
+        ops.MapGet("/solutions", async (string? ingredientLot, LabLogs h, CancellationToken ct) => Results.Ok(await h.SolutionsAsync(ingredientLot, ct)))
+            .WithSummary("Solutions prepared, newest first; ingredientLot finds every solution made with that lot");
+        ops.MapPost("/cleaning", async (NewCleaning body, LabLogs h, CancellationToken ct) => Logged(await h.LogCleaningAsync(body, ct)))
+            .WithSummary("Log cleaning, disinfection or sterilisation (a sterilisation needs its cycle and indicator result)");
+        ops.MapGet("/cleaning", async (string? item, LabLogs h, CancellationToken ct) => Results.Ok(await h.CleaningAsync(item, ct)))
+            .WithSummary("The cleaning and sterilisation log, newest first");
+        ops.MapPost("/waste", async (NewWaste body, LabLogs h, CancellationToken ct) => Logged(await h.LogWasteAsync(body, ct)))
+            .WithSummary("Log waste consigned (hazardous categories need the consignment note code)");
+        ops.MapGet("/waste", async (LabLogs h, CancellationToken ct) => Results.Ok(await h.WasteAsync(ct)))
+            .WithSummary("The waste log, newest first");
         return app;
     }
+
+    private static IResult Logged(LogResult r) => r.Succeeded
+        ? Results.Json(new { id = r.Id, lotNumber = r.LotNumber }, statusCode: StatusCodes.Status201Created)
+        : Results.ValidationProblem(r.Errors, title: "The entry needs correcting");
 
     private static IResult Answer<T>(OpResult<T> r, bool created = false) => r.Problem is null
         ? created ? Results.Json(r.Value, statusCode: StatusCodes.Status201Created) : Results.Ok(r.Value)

@@ -23,8 +23,11 @@ public sealed record Hl7Receipt(Hl7AckCode Code, string Ack, Encoding Encoding, 
 /// (code 207) so the sender keeps the message and resends it. Result messages (ORU/OUL) are filed against their
 /// specimens in the same transaction as the message is stored (ADR 0032): acknowledged means stored and filed (or
 /// sent to the unmatched worklist); if filing itself fails, the message is still stored (status error) and answered AA.
+/// ADT messages (ADR 0085) update the patient index in the same transaction: AA when applied, AE (stored, status error)
+/// when not, AR (not stored, so a resend is applied) when the sender may not update the index or the record changed
+/// under it at the same moment.
 /// </summary>
-public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, TimeProvider clock, FileResults filing, ILogger<ReceiveHl7Message> log)
+public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, TimeProvider clock, FileResults filing, ApplyAdt adt, ILogger<ReceiveHl7Message> log)
 {
     public const string DuplicateNote = "Duplicate: a message with this sender and control id was already received; it was not stored again.";
 
@@ -83,6 +86,37 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
             ControlId = header.ControlId,
             RawText = message.Text.ToString(),
         };
+        AdtOutcome? adtOutcome = null;
+        if (ApplyAdt.IsAdtMessage(message))
+        {
+            try
+            {
+                adtOutcome = await adt.ApplyAsync(message, channel, ct);
+            }
+#pragma warning disable CA1031 // A fault applying ADT must not lose the message: store it alone, marked, and say AE.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                log.LogError(e, "Could not apply HL7 v2 ADT message {ControlId}", stored.ControlId);
+                db.ChangeTracker.Clear();
+                adtOutcome = new AdtOutcome(Hl7AckCode.AE, [new Hl7AckError(Hl7ErrorCodes.ApplicationInternalError)
+                {
+                    Diagnostic = "The message was stored but could not be applied to the patient index; it is in the interface log.",
+                }], true, InboundStatus.Error, $"Not applied: {e.GetType().Name}");
+            }
+
+            if (!adtOutcome.Store)
+            {
+                db.ChangeTracker.Clear();
+                log.LogWarning("HL7 v2 ADT message {ControlId} from {Application} refused: {Reason}", stored.ControlId, stored.SendingApplication, adtOutcome.Note);
+                await LogErrorAsync(channel, remote, $"{stored.MessageType} control id {stored.ControlId} from {stored.SendingApplication}/{stored.SendingFacility} refused: {adtOutcome.Note}", null, ct);
+                return AnswerAll(message, adtOutcome.Code, adtOutcome.Errors, null, false);
+            }
+
+            stored.Status = adtOutcome.Status;
+            stored.Error = adtOutcome.Code == Hl7AckCode.AA && adtOutcome.Errors.Count == 0 ? null : Cut(adtOutcome.Note);
+        }
+
         AddStored(stored, channel);
         var filed = false;
         if (FileResults.IsResultMessage(message))
@@ -115,9 +149,21 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
                 await db.SaveChangesAsync(ct);
             }
         }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || (adtOutcome is not null && e is DbUpdateConcurrencyException))
         {
             db.ChangeTracker.Clear();
+            if (adtOutcome is not null && (e is DbUpdateConcurrencyException || !await IsStoredAsync(stored, ct)))
+            {
+                // Not the message's own key: a patient record (or merge proposal) changed at the same moment. Nothing was
+                // stored or applied; AR so the sender sends it again, and the resend is applied to the record as it now is.
+                log.LogWarning(e, "HL7 v2 ADT message {ControlId} met a concurrent change to the patient index; answered AR", stored.ControlId);
+                return AnswerAll(message, Hl7AckCode.AR, [new Hl7AckError(Hl7ErrorCodes.ApplicationRecordLocked)
+                {
+                    SegmentId = "PID", SegmentSequence = 1, FieldPosition = 3,
+                    Diagnostic = "The patient record was being changed at the same moment; nothing was stored or applied. Send the message again.",
+                }], null, false);
+            }
+
             log.LogInformation("Duplicate HL7 v2 message {ControlId} from {Application}/{Facility} acknowledged, not stored again",
                 stored.ControlId, stored.SendingApplication, stored.SendingFacility);
             return Answer(message, Hl7AckCode.AA, new Hl7AckError(Hl7ErrorCodes.DuplicateKeyIdentifier)
@@ -134,8 +180,19 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
             return InternalError(message);
         }
 
-        return Answer(message, Hl7AckCode.AA, null, stored.Id, false);
+        return adtOutcome is null
+            ? Answer(message, Hl7AckCode.AA, null, stored.Id, false)
+            : AnswerAll(message, adtOutcome.Code, adtOutcome.Errors, stored.Id, false);
     }
+
+    private async Task<bool> IsStoredAsync(InboundMessage stored, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Set<InboundMessage>().AnyAsync(m => m.SendingApplication == stored.SendingApplication
+            && m.SendingFacility == stored.SendingFacility && m.ControlId == stored.ControlId, ct);
+    }
+
+    private static string? Cut(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
 
     private void AddStored(InboundMessage stored, string channel)
     {
@@ -203,7 +260,10 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
     }
 
     private Hl7Receipt Answer(Hl7Message message, Hl7AckCode code, Hl7AckError? error, Guid? storedId, bool duplicate) =>
-        new(code, Hl7Ack.Create(message, code, NewControlId(), clock.GetUtcNow(), error is null ? null : [error]), message.Charset, storedId, duplicate);
+        AnswerAll(message, code, error is null ? [] : [error], storedId, duplicate);
+
+    private Hl7Receipt AnswerAll(Hl7Message message, Hl7AckCode code, IReadOnlyList<Hl7AckError> errors, Guid? storedId, bool duplicate) =>
+        new(code, Hl7Ack.Create(message, code, NewControlId(), clock.GetUtcNow(), errors.Count == 0 ? null : errors), message.Charset, storedId, duplicate);
 
     private Hl7Receipt InternalError(Hl7Message? message)
     {

@@ -26,4 +26,11 @@ public sealed class Hl7InterfaceOptions
     /// <summary>Largest MLLP frame (and HTTP body) accepted, in bytes: the engine's message limit by default.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Sending applications (MSH-3, exactly as sent) whose ADT messages may update the patient index over MLLP — the
+    /// patient administration system(s). MLLP has no sign-in, so ADT from any other sender is refused (ADR 0085).
+    /// Over HTTP the caller's token decides instead (patients.write; patients.merge for A40).
+    /// </summary>
+    public List<string> AdtSenders { get; set; } = [];
 }

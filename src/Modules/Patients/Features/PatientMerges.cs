@@ -399,7 +399,7 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
     }
 
     /// <summary>Why these two records cannot be merged now, or null if they can.</summary>
-    private static string? RecordProblem(Patient source, Patient target)
+    internal static string? RecordProblem(Patient source, Patient target)
     {
         if (source.Id == target.Id)
         {
