@@ -5122,6 +5122,15 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("days_before");
 
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("DeliveryStatus")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("delivery_status");
+
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
@@ -5144,6 +5153,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id")
                         .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<DateTime?>("ReceiptCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("receipt_checked_at");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -5215,6 +5228,44 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("sched_reminder_opt_outs", null, t =>
                         {
                             t.HasCheckConstraint("ck_sched_reminder_opt_outs_channel", "channel IN ('sms', 'email', 'letter')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.ReminderPreference", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Preferred")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("preferred");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("PatientId");
+
+                    b.ToTable("sched_reminder_preferences", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_reminder_preferences_channel", "preferred IS NULL OR preferred IN ('sms', 'email', 'letter')");
+
+                            t.HasCheckConstraint("ck_sched_reminder_preferences_email", "(preferred IS NULL OR preferred <> 'email' OR email IS NOT NULL) AND (email IS NULL OR email LIKE '%_@_%')");
                         });
                 });
 

@@ -5096,6 +5096,15 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("days_before");
 
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("DeliveryStatus")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_status");
+
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("due_at");
@@ -5118,6 +5127,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("patient_id")
                         .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<DateTime?>("ReceiptCheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("receipt_checked_at");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -5189,6 +5202,44 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.ToTable("sched_reminder_opt_outs", null, t =>
                         {
                             t.HasCheckConstraint("ck_sched_reminder_opt_outs_channel", "channel IN ('sms', 'email', 'letter')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.ReminderPreference", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Preferred")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("preferred");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("PatientId");
+
+                    b.ToTable("sched_reminder_preferences", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_reminder_preferences_channel", "preferred IS NULL OR preferred IN ('sms', 'email', 'letter')");
+
+                            t.HasCheckConstraint("ck_sched_reminder_preferences_email", "(preferred IS NULL OR preferred <> 'email' OR email IS NOT NULL) AND (email IS NULL OR email LIKE '%_@_%')");
                         });
                 });
 

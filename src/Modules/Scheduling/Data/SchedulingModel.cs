@@ -245,6 +245,9 @@ public sealed class SchedulingModel : IModelContributor
             e.Property(x => x.SentAt).HasColumnName("sent_at");
             e.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(500);
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.DeliveryStatus).HasColumnName("delivery_status").HasMaxLength(30);
+            e.Property(x => x.DeliveredAt).HasColumnName("delivered_at");
+            e.Property(x => x.ReceiptCheckedAt).HasColumnName("receipt_checked_at");
             // One message per appointment, channel and lead time; the reference Notify sees is unique too.
             e.HasIndex(x => new { x.AppointmentId, x.Channel, x.DaysBefore }).IsUnique().HasDatabaseName("ux_sched_reminders_appointment_channel_days");
             e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_sched_reminders_reference");
@@ -260,6 +263,22 @@ public sealed class SchedulingModel : IModelContributor
             e.Property(x => x.Channel).HasColumnName("channel").HasConversion(Code<ReminderChannel>()).HasMaxLength(10);
             e.Property(x => x.RecordedAt).HasColumnName("recorded_at");
             e.Property(x => x.RecordedBy).HasColumnName("recorded_by").HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ReminderPreference>(e =>
+        {
+            e.ToTable("sched_reminder_preferences", t =>
+            {
+                t.HasCheckConstraint("ck_sched_reminder_preferences_channel", $"preferred IS NULL OR preferred IN ({Codes.SqlList<ReminderChannel>()})");
+                // Email first needs an address to send to.
+                t.HasCheckConstraint("ck_sched_reminder_preferences_email", "(preferred IS NULL OR preferred <> 'email' OR email IS NOT NULL) AND (email IS NULL OR email LIKE '%_@_%')");
+            });
+            e.HasKey(x => x.PatientId);
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference(OnPatientMerge.Keep);
+            e.Property(x => x.Preferred).HasColumnName("preferred").HasConversion(Code<ReminderChannel>()).HasMaxLength(10);
+            e.Property(x => x.Email).HasColumnName("email").HasMaxLength(254);
+            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            e.Property(x => x.UpdatedBy).HasColumnName("updated_by").HasMaxLength(200);
         });
     }
 
