@@ -27,6 +27,7 @@ public static class SchedulingModule
         builder.Services.AddScoped<SearchSlots>();
         builder.Services.AddScoped<RebookAppointment>();
         builder.Services.AddScoped<Reception>();
+        builder.Services.AddScoped<CalendarQueries>();
         builder.Services.AddScoped<ClinicPrints>();
         builder.Services.AddScoped<SchedulingDemoData>();
         builder.Services.AddScoped<PatientTransport>();
