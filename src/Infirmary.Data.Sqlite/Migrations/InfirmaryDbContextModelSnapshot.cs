@@ -4950,6 +4950,85 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Enquiry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<Guid?>("AppointmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_whom");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_name");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by_id");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by_name");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId");
+
+                    b.HasIndex("PatientId", "ReceivedAt")
+                        .HasDatabaseName("ix_sched_enquiries_patient_received");
+
+                    b.ToTable("sched_enquiries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_enquiries_channel", "channel IN ('phone', 'email')");
+
+                            t.HasCheckConstraint("ck_sched_enquiries_from", "from_whom IN ('patient', 'relative', 'carer', 'gp', 'other')");
+
+                            t.HasCheckConstraint("ck_sched_enquiries_from_named", "from_whom = 'patient' OR from_name IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_sched_enquiries_summary", "summary <> ''");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Scheduling.Domain.Referral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6916,6 +6995,14 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasForeignKey("ClinicId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Enquiry", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Infirmary.Scheduling.Domain.Reminder", b =>

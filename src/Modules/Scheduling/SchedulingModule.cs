@@ -34,6 +34,7 @@ public static class SchedulingModule
         builder.Services.AddScoped<WaitingList>();
         builder.Services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section);
         builder.Services.AddScoped<ReminderOutbox>();
+        builder.Services.AddScoped<EnquiryLog>();
         builder.Services.AddScoped<ReminderDispatcher>();
         builder.Services.AddHostedService<ReminderService>();
         return builder;

@@ -212,6 +212,36 @@ public sealed class SchedulingModel : IModelContributor
         ConfigureTransport(modelBuilder, Not);
         ConfigureWaitingList(modelBuilder);
         ConfigureReminders(modelBuilder);
+        ConfigureEnquiries(modelBuilder);
+    }
+
+    private static void ConfigureEnquiries(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Enquiry>(e =>
+        {
+            e.ToTable("sched_enquiries", t =>
+            {
+                t.HasCheckConstraint("ck_sched_enquiries_channel", $"channel IN ({Codes.SqlList<EnquiryChannel>()})");
+                t.HasCheckConstraint("ck_sched_enquiries_from", $"from_whom IN ({Codes.SqlList<EnquiryFrom>()})");
+                t.HasCheckConstraint("ck_sched_enquiries_summary", "summary <> ''");
+                // Someone other than the patient is named.
+                t.HasCheckConstraint("ck_sched_enquiries_from_named", "from_whom = 'patient' OR from_name IS NOT NULL");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
+            e.Property(x => x.AppointmentId).HasColumnName("appointment_id");
+            e.HasOne<Appointment>().WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Channel).HasColumnName("channel").HasConversion(Code<EnquiryChannel>()).HasMaxLength(10);
+            e.Property(x => x.From).HasColumnName("from_whom").HasConversion(Code<EnquiryFrom>()).HasMaxLength(20);
+            e.Property(x => x.FromName).HasColumnName("from_name").HasMaxLength(200);
+            e.Property(x => x.Summary).HasColumnName("summary").HasMaxLength(1000);
+            e.Property(x => x.Action).HasColumnName("action").HasMaxLength(1000);
+            e.Property(x => x.ReceivedAt).HasColumnName("received_at");
+            e.Property(x => x.RecordedById).HasColumnName("recorded_by_id").HasMaxLength(200);
+            e.Property(x => x.RecordedByName).HasColumnName("recorded_by_name").HasMaxLength(200);
+            e.HasIndex(x => new { x.PatientId, x.ReceivedAt }).HasDatabaseName("ix_sched_enquiries_patient_received");
+        });
     }
 
     private static void ConfigureReminders(ModelBuilder modelBuilder)
