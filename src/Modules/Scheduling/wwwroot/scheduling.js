@@ -33,6 +33,7 @@
         var dialog = document.querySelector('[data-rebook-dialog]');
         if (!calendar || !dialog || calendar === enhancedCalendar || typeof dialog.showModal !== 'function') { return; }
         enhancedCalendar = calendar;
+        calendar.setAttribute('data-enhanced', 'drag'); // says the drag and drop is ready (page tests wait for it)
         var dragged = null;
         var target = null;
         var error = dialog.querySelector('[data-rebook-error]');
