@@ -27,12 +27,14 @@ public static class SchedulingModule
         builder.Services.AddScoped<SearchSlots>();
         builder.Services.AddScoped<RebookAppointment>();
         builder.Services.AddScoped<Reception>();
+        builder.Services.AddScoped<CalendarQueries>();
         builder.Services.AddScoped<ClinicPrints>();
         builder.Services.AddScoped<SchedulingDemoData>();
         builder.Services.AddScoped<PatientTransport>();
         builder.Services.AddScoped<WaitingList>();
         builder.Services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section);
         builder.Services.AddScoped<ReminderOutbox>();
+        builder.Services.AddScoped<EnquiryLog>();
         builder.Services.AddScoped<ReminderDispatcher>();
         builder.Services.AddHostedService<ReminderService>();
         return builder;

@@ -12,7 +12,9 @@ namespace Infirmary.Web.Tests.Scheduling;
 /// A local stand-in for GOV.UK Notify's HTTP API, hosted in the test process on a free port. It is a stand-in
 /// because the real service is outside our reach from tests (it needs a live service, a real key and the network);
 /// it answers the routes the <c>GovukNotify</c> client calls with Notify-shaped JSON and records every request, so a
-/// test can count what was sent. A phone number of <see cref="RefusedPhone"/> gets Notify's 400 error body.
+/// test can count what was sent. A phone number of <see cref="RefusedPhone"/> gets Notify's 400 error body. Text
+/// messages, emails and letters are taken; a message's delivery status is what the test last set with
+/// <see cref="SetStatus"/> (Notify starts every message at <c>created</c>).
 /// </summary>
 public sealed class NotifyStandIn : IAsyncDisposable
 {
@@ -29,7 +31,15 @@ public sealed class NotifyStandIn : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public sealed record Sent(string Kind, string Reference, string? Phone, string TemplateId, JsonObject Personalisation, string Authorization, string Id);
+    /// <summary>Delivery statuses by Notify id, and when each became final.</summary>
+    public ConcurrentDictionary<string, (string Status, DateTime? CompletedAt)> Statuses { get; } = new();
+
+    /// <summary>How many times a message's status was asked for.</summary>
+    public ConcurrentDictionary<string, int> StatusRequests { get; } = new();
+
+    public sealed record Sent(string Kind, string Reference, string? Phone, string TemplateId, JsonObject Personalisation, string Authorization, string Id, string? Email = null);
+
+    public void SetStatus(string id, string status, DateTime? completedAt = null) => Statuses[id] = (status, completedAt);
 
     private NotifyStandIn(WebApplication app, string baseUrl)
     {
@@ -58,7 +68,8 @@ public sealed class NotifyStandIn : IAsyncDisposable
             await Task.Delay(50);
             var id = Guid.NewGuid().ToString();
             self!.Requests.Enqueue(new Sent(kind, reference, phone, body["template_id"]!.GetValue<string>(),
-                body["personalisation"]?.AsObject() ?? [], http.Request.Headers.Authorization.ToString(), id));
+                body["personalisation"]?.AsObject() ?? [], http.Request.Headers.Authorization.ToString(), id, body["email_address"]?.GetValue<string>()));
+            self.Statuses[id] = ("created", null);
             return Results.Json(new
             {
                 id, reference,
@@ -72,6 +83,22 @@ public sealed class NotifyStandIn : IAsyncDisposable
             var found = self!.Requests.Where(r => r.Reference == reference)
                 .Select(r => new { id = r.Id, reference = r.Reference, type = r.Kind, status = "created", template = new { id = r.TemplateId, version = 1, uri = "x" } });
             return Results.Json(new { notifications = found.ToArray(), links = new { current = $"{self.BaseUrl}/v2/notifications" } });
+        });
+        app.MapGet("/v2/notifications/{id}", (string id) =>
+        {
+            self!.StatusRequests.AddOrUpdate(id, 1, (_, n) => n + 1);
+            var sent = self.Requests.FirstOrDefault(r => r.Id == id);
+            if (sent is null || !self.Statuses.TryGetValue(id, out var state))
+            {
+                return Results.Json(new { status_code = 404, errors = new[] { new { error = "NoResultFound", message = "No result found" } } }, statusCode: 404);
+            }
+
+            return Results.Json(new
+            {
+                id, reference = sent.Reference, type = sent.Kind, status = state.Status, email_address = sent.Email, phone_number = sent.Phone,
+                created_at = "2026-11-25T10:00:00.000000Z", completed_at = state.CompletedAt?.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", System.Globalization.CultureInfo.InvariantCulture),
+                template = new { id = sent.TemplateId, version = 1, uri = "x" }, body = "Reminder",
+            });
         });
         await app.StartAsync();
         var url = app.Urls.First();

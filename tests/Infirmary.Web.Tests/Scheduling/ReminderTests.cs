@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Infirmary.Platform.Data;
 using Infirmary.Scheduling.Domain;
 using Infirmary.Scheduling.Features;
@@ -52,13 +53,185 @@ public abstract class ReminderTests(InfirmaryFactory factory)
     private async Task<DispatchSummary> DispatchAsync(NotifyStandIn notify, string node = "node-a")
     {
         await using var scope = factory.Scope();
+        return await Dispatcher(scope, notify, node).RunOnceAsync(CancellationToken.None);
+    }
+
+    private static ReminderDispatcher Dispatcher(AsyncServiceScope scope, NotifyStandIn notify, string node = "node-a")
+    {
         var options = Options.Create(new NotifyOptions
         {
             BaseUrl = notify.BaseUrl, ApiKey = NotifyStandIn.ApiKey, SmsTemplateId = "a1b2c3d4-0000-4000-8000-000000000001",
-            LetterTemplateId = "a1b2c3d4-0000-4000-8000-000000000003", NodeName = node, BatchSize = 500,
+            EmailTemplateId = "a1b2c3d4-0000-4000-8000-000000000002", LetterTemplateId = "a1b2c3d4-0000-4000-8000-000000000003",
+            NodeName = node, BatchSize = 500, ReceiptPollSeconds = 3600,
         });
-        var dispatcher = ActivatorUtilities.CreateInstance<ReminderDispatcher>(scope.ServiceProvider, options);
-        return await dispatcher.RunOnceAsync(CancellationToken.None);
+        return ActivatorUtilities.CreateInstance<ReminderDispatcher>(scope.ServiceProvider, options);
+    }
+
+    private async Task<int> CheckReceiptsAsync(NotifyStandIn notify)
+    {
+        await using var scope = factory.Scope();
+        return await Dispatcher(scope, notify).CheckReceiptsAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task GivenAPatientWhoPrefersEmail_WhenRemindersFallDue_ThenEachReminderGoesByEmailOnceAndNotAlsoByText()
+    {
+        await using var notify = await NotifyStandIn.StartAsync();
+        var (appointment, patient) = await BookedAsync();
+        var reception = await Clients.UserAsync(factory, "reception");
+        var saved = await reception.PutAsJsonAsync($"{Api}/patients/{patient}/reminder-preferences", new { preferred = "email", email = " jane.smith@example.org " });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var choices = await saved.JsonAsync();
+        Assert.Equal("email", choices.GetProperty("preferred").GetString());
+        Assert.Equal("jane.smith@example.org", choices.GetProperty("email").GetString());
+        await MakeDueAsync(appointment);
+
+        await Task.WhenAll(DispatchAsync(notify, "node-a"), DispatchAsync(notify, "node-b"));
+        await DispatchAsync(notify, "node-a");
+
+        var reminders = await RemindersAsync(appointment);
+        foreach (var email in reminders.Where(r => r.Channel == ReminderChannel.Email))
+        {
+            Assert.Equal(ReminderStatus.Sent, email.Status);
+            var sent = Assert.Single(notify.Requests, r => r.Reference == email.Reference);
+            Assert.Equal("email", sent.Kind);
+            Assert.Equal("jane.smith@example.org", sent.Email);
+            Assert.Equal("a1b2c3d4-0000-4000-8000-000000000002", sent.TemplateId);
+        }
+
+        Assert.All(reminders.Where(r => r.Channel != ReminderChannel.Email), r =>
+        {
+            Assert.Equal(ReminderStatus.Suppressed, r.Status);
+            Assert.Equal("reminded by email instead", r.LastError);
+        });
+        Assert.Equal(2, notify.Requests.Count(r => reminders.Any(x => x.Reference == r.Reference)));
+    }
+
+    [Fact]
+    public async Task GivenAnOptOutFromEmailRecordedAfterBooking_WhenRemindersFallDue_ThenTheTextGoesInstead()
+    {
+        await using var notify = await NotifyStandIn.StartAsync();
+        var (appointment, patient) = await BookedAsync();
+        var reception = await Clients.UserAsync(factory, "reception");
+        Assert.Equal(HttpStatusCode.OK, (await reception.PutAsJsonAsync($"{Api}/patients/{patient}/reminder-preferences", new { preferred = "email", email = "j.s@example.org" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reception.PostAsJsonAsync($"{Api}/patients/{patient}/reminder-opt-outs", new { channel = "email" })).StatusCode);
+        await MakeDueAsync(appointment);
+
+        await DispatchAsync(notify);
+
+        var reminders = await RemindersAsync(appointment);
+        Assert.All(reminders.Where(r => r.Channel == ReminderChannel.Email), r => Assert.Equal("patient opted out", r.LastError));
+        Assert.All(reminders.Where(r => r.Channel == ReminderChannel.Sms), r => Assert.Equal(ReminderStatus.Sent, r.Status));
+        Assert.DoesNotContain(notify.Requests, r => r.Kind == "email");
+    }
+
+    [Fact]
+    public async Task GivenBadReminderPreferences_WhenSaved_ThenTheFieldIsNamedAndNothingIsStored()
+    {
+        var (_, patient) = await BookedAsync();
+        var reception = await Clients.UserAsync(factory, "reception");
+        var url = $"{Api}/patients/{patient}/reminder-preferences";
+
+        var badEmail = await reception.PutAsJsonAsync(url, new { preferred = "sms", email = "not an address" });
+        Assert.Equal(HttpStatusCode.BadRequest, badEmail.StatusCode);
+        Assert.True((await badEmail.JsonAsync()).GetProperty("errors").TryGetProperty("email", out _));
+        var noEmail = await reception.PutAsJsonAsync(url, new { preferred = "email", email = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noEmail.StatusCode);
+        Assert.True((await noEmail.JsonAsync()).GetProperty("errors").TryGetProperty("email", out _));
+        var badChannel = await reception.PutAsJsonAsync(url, new { preferred = "fax" });
+        Assert.Equal(HttpStatusCode.BadRequest, badChannel.StatusCode);
+        Assert.True((await badChannel.JsonAsync()).GetProperty("errors").TryGetProperty("preferred", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await reception.PutAsJsonAsync($"{Api}/patients/{Guid.NewGuid()}/reminder-preferences", new { preferred = "sms" })).StatusCode);
+
+        var clinician = await Clients.UserAsync(factory, "clinician");
+        Assert.Equal(HttpStatusCode.Forbidden, (await clinician.PutAsJsonAsync(url, new { preferred = "letter" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clinician.PostAsJsonAsync($"{Api}/patients/{patient}/reminder-opt-outs", new { channel = "sms" })).StatusCode);
+
+        var stored = await (await reception.GetAsync(url)).JsonAsync();
+        Assert.Equal(JsonValueKind.Null, stored.GetProperty("preferred").ValueKind);
+        Assert.Equal(JsonValueKind.Null, stored.GetProperty("email").ValueKind);
+        Assert.Equal(0, stored.GetProperty("optedOut").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task GivenTheRemindersPage_WhenReceptionOptsOutAndSetsAPreference_ThenThePageAndTheDispatcherFollowIt()
+    {
+        await using var notify = await NotifyStandIn.StartAsync();
+        var (appointment, patient) = await BookedAsync();
+        var reception = await Clients.UserAsync(factory, "reception");
+        var url = $"/scheduling/patients/{patient}/reminders";
+
+        var bad = await Clients.PostFormAsync(reception, url, "preference", new() { ["Preferred"] = "email", ["Email"] = "nobody" });
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("Enter an email address in the correct format", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var saved = await Clients.PostFormAsync(reception, url, "preference", new() { ["Preferred"] = "letter", ["Email"] = "" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var optedOut = await Clients.PostFormAsync(reception, url, "optout-sms", []);
+        Assert.Equal(HttpStatusCode.Redirect, optedOut.StatusCode);
+        var page = await reception.GetStringAsync(Clients.LocalTarget(optedOut));
+        Assert.Contains("Opted out of text message reminders.", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"preferred\">Letter<", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"opted-out\">Text message<", page, StringComparison.Ordinal);
+
+        await MakeDueAsync(appointment);
+        await DispatchAsync(notify);
+        var reminders = await RemindersAsync(appointment);
+        Assert.Equal(ReminderStatus.Sent, reminders.Single(r => r.Channel == ReminderChannel.Letter).Status);
+        // No letter a day before, no text (opted out), no email (none recorded): the one-day reminder has no channel.
+        Assert.Equal("patient opted out", reminders.Single(r => r is { Channel: ReminderChannel.Sms, DaysBefore: 1 }).LastError);
+        Assert.Equal("no email address recorded", reminders.Single(r => r is { Channel: ReminderChannel.Email, DaysBefore: 1 }).LastError);
+        Assert.All(reminders.Where(r => r.DaysBefore == 1), r => Assert.Equal(ReminderStatus.Suppressed, r.Status));
+
+        var clinician = await Clients.UserAsync(factory, "clinician");
+        var readOnly = await clinician.GetStringAsync(url);
+        Assert.DoesNotContain("Save preferences", readOnly, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenSentReminders_WhenNotifyReportsDelivery_ThenTheReceiptIsStoredShownAndNotAskedForAgain()
+    {
+        await using var notify = await NotifyStandIn.StartAsync();
+        var (appointment, _) = await BookedAsync();
+        await MakeDueAsync(appointment);
+        await DispatchAsync(notify);
+        var sent = (await RemindersAsync(appointment)).Where(r => r.Status == ReminderStatus.Sent).ToList();
+        Assert.Equal(2, sent.Count);
+        var delivered = sent.Single(r => r.DaysBefore == 7);
+        var failed = sent.Single(r => r.DaysBefore == 1);
+        var at = new DateTime(2026, 11, 25, 10, 0, 4, DateTimeKind.Utc);
+        notify.SetStatus(delivered.NotifyId!, "delivered", at);
+        notify.SetStatus(failed.NotifyId!, "sending");
+
+        Assert.Equal(2, await CheckReceiptsAsync(notify));
+
+        var after = await RemindersAsync(appointment);
+        Assert.Equal("delivered", after.Single(r => r.Id == delivered.Id).DeliveryStatus);
+        Assert.Equal(at, after.Single(r => r.Id == delivered.Id).DeliveredAt);
+        Assert.Equal("sending", after.Single(r => r.Id == failed.Id).DeliveryStatus);
+        Assert.Null(after.Single(r => r.Id == failed.Id).DeliveredAt);
+
+        // Asked again only after the interval: a second pass straight away asks nothing.
+        notify.SetStatus(failed.NotifyId!, "permanent-failure", at);
+        Assert.Equal(0, await CheckReceiptsAsync(notify));
+        Assert.Equal(1, notify.StatusRequests[failed.NotifyId!]);
+        await using (var scope = factory.Scope())
+        {
+            var longAgo = DateTime.UtcNow.AddHours(-2);
+            await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Reminder>()
+                .Where(r => r.AppointmentId == appointment).ExecuteUpdateAsync(s => s.SetProperty(r => r.ReceiptCheckedAt, longAgo));
+        }
+
+        Assert.Equal(1, await CheckReceiptsAsync(notify));
+        Assert.Equal(1, notify.StatusRequests[delivered.NotifyId!]); // final: never asked again
+        Assert.Equal("permanent-failure", (await RemindersAsync(appointment)).Single(r => r.Id == failed.Id).DeliveryStatus);
+
+        var reception = await Clients.UserAsync(factory, "reception");
+        var api = await (await reception.GetAsync($"{Api}/appointments/{appointment}/reminders")).JsonAsync();
+        Assert.Contains(api.EnumerateArray(), r => r.GetProperty("deliveryStatus").GetString() == "delivered");
+        var page = await reception.GetStringAsync($"/scheduling/appointments/{appointment}");
+        Assert.Contains("data-testid=\"reminder-delivery\">Delivered (", page, StringComparison.Ordinal);
+        Assert.Contains("Not delivered: the address or number is wrong", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,7 +239,8 @@ public abstract class ReminderTests(InfirmaryFactory factory)
     {
         var (appointment, _) = await BookedAsync();
         var reminders = await RemindersAsync(appointment);
-        Assert.Equal([(ReminderChannel.Sms, 7), (ReminderChannel.Sms, 1), (ReminderChannel.Letter, 7)], reminders.Select(r => (r.Channel, r.DaysBefore)));
+        Assert.Equal([(ReminderChannel.Sms, 7), (ReminderChannel.Sms, 1), (ReminderChannel.Email, 7), (ReminderChannel.Email, 1), (ReminderChannel.Letter, 7)],
+            reminders.Select(r => (r.Channel, r.DaysBefore)));
         Assert.All(reminders, r => Assert.Equal(ReminderStatus.Pending, r.Status));
         var start = (await SlotsForAsync(appointment)).StartsAt;
         var oneDay = reminders.Single(r => r.Channel == ReminderChannel.Sms && r.DaysBefore == 1);
@@ -75,7 +249,7 @@ public abstract class ReminderTests(InfirmaryFactory factory)
 
         var reception = await Clients.UserAsync(factory, "reception");
         var listed = await reception.GetAsync($"{Api}/appointments/{appointment}/reminders");
-        Assert.Equal(3, (await listed.JsonAsync()).GetArrayLength());
+        Assert.Equal(5, (await listed.JsonAsync()).GetArrayLength());
 
         var cancelled = await reception.PostAsJsonAsync($"{Api}/appointments/{appointment}/cancel", new { reason = "Patient on holiday", by = "patient" });
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);

@@ -212,6 +212,36 @@ public sealed class SchedulingModel : IModelContributor
         ConfigureTransport(modelBuilder, Not);
         ConfigureWaitingList(modelBuilder);
         ConfigureReminders(modelBuilder);
+        ConfigureEnquiries(modelBuilder);
+    }
+
+    private static void ConfigureEnquiries(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Enquiry>(e =>
+        {
+            e.ToTable("sched_enquiries", t =>
+            {
+                t.HasCheckConstraint("ck_sched_enquiries_channel", $"channel IN ({Codes.SqlList<EnquiryChannel>()})");
+                t.HasCheckConstraint("ck_sched_enquiries_from", $"from_whom IN ({Codes.SqlList<EnquiryFrom>()})");
+                t.HasCheckConstraint("ck_sched_enquiries_summary", "summary <> ''");
+                // Someone other than the patient is named.
+                t.HasCheckConstraint("ck_sched_enquiries_from_named", "from_whom = 'patient' OR from_name IS NOT NULL");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
+            e.Property(x => x.AppointmentId).HasColumnName("appointment_id");
+            e.HasOne<Appointment>().WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Channel).HasColumnName("channel").HasConversion(Code<EnquiryChannel>()).HasMaxLength(10);
+            e.Property(x => x.From).HasColumnName("from_whom").HasConversion(Code<EnquiryFrom>()).HasMaxLength(20);
+            e.Property(x => x.FromName).HasColumnName("from_name").HasMaxLength(200);
+            e.Property(x => x.Summary).HasColumnName("summary").HasMaxLength(1000);
+            e.Property(x => x.Action).HasColumnName("action").HasMaxLength(1000);
+            e.Property(x => x.ReceivedAt).HasColumnName("received_at");
+            e.Property(x => x.RecordedById).HasColumnName("recorded_by_id").HasMaxLength(200);
+            e.Property(x => x.RecordedByName).HasColumnName("recorded_by_name").HasMaxLength(200);
+            e.HasIndex(x => new { x.PatientId, x.ReceivedAt }).HasDatabaseName("ix_sched_enquiries_patient_received");
+        });
     }
 
     private static void ConfigureReminders(ModelBuilder modelBuilder)
@@ -245,6 +275,9 @@ public sealed class SchedulingModel : IModelContributor
             e.Property(x => x.SentAt).HasColumnName("sent_at");
             e.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(500);
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.DeliveryStatus).HasColumnName("delivery_status").HasMaxLength(30);
+            e.Property(x => x.DeliveredAt).HasColumnName("delivered_at");
+            e.Property(x => x.ReceiptCheckedAt).HasColumnName("receipt_checked_at");
             // One message per appointment, channel and lead time; the reference Notify sees is unique too.
             e.HasIndex(x => new { x.AppointmentId, x.Channel, x.DaysBefore }).IsUnique().HasDatabaseName("ux_sched_reminders_appointment_channel_days");
             e.HasIndex(x => x.Reference).IsUnique().HasDatabaseName("ux_sched_reminders_reference");
@@ -260,6 +293,22 @@ public sealed class SchedulingModel : IModelContributor
             e.Property(x => x.Channel).HasColumnName("channel").HasConversion(Code<ReminderChannel>()).HasMaxLength(10);
             e.Property(x => x.RecordedAt).HasColumnName("recorded_at");
             e.Property(x => x.RecordedBy).HasColumnName("recorded_by").HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ReminderPreference>(e =>
+        {
+            e.ToTable("sched_reminder_preferences", t =>
+            {
+                t.HasCheckConstraint("ck_sched_reminder_preferences_channel", $"preferred IS NULL OR preferred IN ({Codes.SqlList<ReminderChannel>()})");
+                // Email first needs an address to send to.
+                t.HasCheckConstraint("ck_sched_reminder_preferences_email", "(preferred IS NULL OR preferred <> 'email' OR email IS NOT NULL) AND (email IS NULL OR email LIKE '%_@_%')");
+            });
+            e.HasKey(x => x.PatientId);
+            e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference(OnPatientMerge.Keep);
+            e.Property(x => x.Preferred).HasColumnName("preferred").HasConversion(Code<ReminderChannel>()).HasMaxLength(10);
+            e.Property(x => x.Email).HasColumnName("email").HasMaxLength(254);
+            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            e.Property(x => x.UpdatedBy).HasColumnName("updated_by").HasMaxLength(200);
         });
     }
 

@@ -43,6 +43,18 @@ public sealed class Reception(InfirmaryDbContext db, AuditTrail audit, IPatientD
         return [.. appointments.Select(a => new BoardLine(a, banners.GetValueOrDefault(a.PatientId)))];
     }
 
+    /// <summary>
+    /// A stamp that changes whenever the day's board would (ADR 0077): how many of the clinic's appointments that day
+    /// (any status) and the sum of their versions. No patient data is read.
+    /// </summary>
+    public async Task<string> StampAsync(Guid clinicId, DateOnly date, CancellationToken ct)
+    {
+        var (start, end) = LondonTime.Day(date);
+        var versions = await db.Set<Appointment>().AsNoTracking()
+            .Where(a => a.ClinicId == clinicId && a.StartsAt >= start && a.StartsAt < end).Select(a => a.Version).ToListAsync(ct);
+        return $"{versions.Count}.{versions.Sum(v => (long)v)}";
+    }
+
     /// <summary>The rebooking worklist: patients still booked into cancelled sessions of a clinic, from today on.</summary>
     public async Task<IReadOnlyList<BoardLine>> ToRebookAsync(Guid clinicId, CancellationToken ct)
     {

@@ -67,6 +67,57 @@ public sealed partial class ReminderDispatcher(InfirmaryDbContext db, IPatientDi
     }
 
     /// <summary>
+    /// Delivery receipts (ADR 0075): asks Notify for the status of messages it accepted whose status is not yet final,
+    /// each at most every <c>ReceiptPollSeconds</c> and for <c>ReceiptDays</c> after sending, and stores it on the row.
+    /// Asking twice (two nodes at once) is harmless: both write what Notify said. Returns how many rows were updated.
+    /// </summary>
+    public async Task<int> CheckReceiptsAsync(CancellationToken ct)
+    {
+        if (!settings.Enabled)
+        {
+            return 0;
+        }
+
+        var client = new NotificationClient(settings.BaseUrl, settings.ApiKey!);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var askedBefore = now.AddSeconds(-settings.ReceiptPollSeconds);
+        var sentAfter = now.AddDays(-settings.ReceiptDays);
+        var rows = await db.Set<Reminder>().AsNoTracking()
+            .Where(r => r.Status == ReminderStatus.Sent && r.NotifyId != null && r.DeliveredAt == null && r.SentAt > sentAfter
+                        && (r.ReceiptCheckedAt == null || r.ReceiptCheckedAt <= askedBefore))
+            .OrderBy(r => r.ReceiptCheckedAt ?? r.SentAt).Take(settings.BatchSize).Select(r => new { r.Id, r.NotifyId }).ToListAsync(ct);
+        var updated = 0;
+        foreach (var row in rows)
+        {
+            string? status;
+            DateTime? completed;
+            try
+            {
+                var n = await client.GetNotificationByIdAsync(row.NotifyId);
+                status = n.status;
+                completed = DeliveryStatuses.IsFinal(n.status) ? ParseTime(n.completedAt) ?? now : null;
+            }
+            catch (Exception e) when (e is NotifyClientException or HttpRequestException or TaskCanceledException or NotifyAuthException && !ct.IsCancellationRequested)
+            {
+                // Not known this time; asked again after the interval.
+                log.LogWarning("Delivery status of reminder {Reminder} not available: {Error}", row.Id, e.GetType().Name);
+                await db.Set<Reminder>().Where(r => r.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ReceiptCheckedAt, now), ct);
+                continue;
+            }
+
+            var stored = status is null ? null : Short(status, 30);
+            updated += await db.Set<Reminder>().Where(r => r.Id == row.Id && r.DeliveredAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.DeliveryStatus, stored).SetProperty(r => r.DeliveredAt, completed)
+                    .SetProperty(r => r.ReceiptCheckedAt, now), ct);
+        }
+
+        return updated;
+    }
+
+    private static DateTime? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.UtcDateTime : null;
+
+    /// <summary>
     /// Takes the row for this node: one UPDATE whose WHERE repeats the conditions, so of two nodes racing for a row
     /// exactly one changes it (PostgreSQL re-checks the WHERE after the other's commit; SQLite has one writer).
     /// </summary>
@@ -104,32 +155,34 @@ public sealed partial class ReminderDispatcher(InfirmaryDbContext db, IPatientDi
             return await FinishAsync(reminder, ReminderStatus.Withdrawn, null, "appointment no longer booked", ct);
         }
 
-        if (await db.Set<ReminderOptOut>().AsNoTracking().AnyAsync(o => o.PatientId == reminder.PatientId && o.Channel == reminder.Channel, ct))
-        {
-            return await FinishAsync(reminder, ReminderStatus.Suppressed, null, "patient opted out", ct);
-        }
-
         var contact = await patients.GetContactAsync(reminder.PatientId, ct);
         if (contact is null || !contact.Active || contact.DateOfDeath is not null)
         {
             return await FinishAsync(reminder, ReminderStatus.Suppressed, null, "patient record not in use", ct);
         }
 
-        var smsOptOut = await db.Set<ReminderOptOut>().AsNoTracking().AnyAsync(o => o.PatientId == reminder.PatientId && o.Channel == ReminderChannel.Sms, ct);
+        // The channel is chosen now, from the choices recorded now (ADR 0075): an opt-out or a new preference recorded
+        // after the booking still counts.
+        var optedOut = await db.Set<ReminderOptOut>().AsNoTracking().Where(o => o.PatientId == reminder.PatientId).Select(o => o.Channel).ToListAsync(ct);
+        var preference = await db.Set<ReminderPreference>().AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == reminder.PatientId, ct);
         var mobile = ReminderPlan.Mobile(contact.Phone);
-        (string? Template, string? Why) choice = reminder.Channel switch
+        var email = ReminderRouting.Email(preference?.Email);
+        var reach = new ReachableBy(mobile is not null, email is not null,
+            !string.IsNullOrWhiteSpace(contact.AddressLine1) && !string.IsNullOrWhiteSpace(contact.Postcode));
+        if (ReminderRouting.WhyNot(reminder.Channel, reminder.DaysBefore, preference?.Preferred, reach, optedOut) is { } why)
         {
-            ReminderChannel.Sms when mobile is null => (null, "no mobile number"),
-            ReminderChannel.Letter when mobile is not null && !smsOptOut => (null, "reminded by text instead"),
-            ReminderChannel.Letter when string.IsNullOrWhiteSpace(contact.AddressLine1) || string.IsNullOrWhiteSpace(contact.Postcode) => (null, "no postal address"),
-            ReminderChannel.Email => (null, "no email address recorded"),
-            ReminderChannel.Sms => (settings.SmsTemplateId, null),
-            _ => (settings.LetterTemplateId, null),
+            return await FinishAsync(reminder, ReminderStatus.Suppressed, null, why, ct);
+        }
+
+        var template = reminder.Channel switch
+        {
+            ReminderChannel.Sms => settings.SmsTemplateId,
+            ReminderChannel.Email => settings.EmailTemplateId,
+            _ => settings.LetterTemplateId,
         };
-        var (template, why) = choice;
-        if (why is not null || string.IsNullOrWhiteSpace(template))
+        if (string.IsNullOrWhiteSpace(template))
         {
-            return await FinishAsync(reminder, ReminderStatus.Suppressed, null, why ?? $"no {Codes.Of(reminder.Channel)} template configured", ct);
+            return await FinishAsync(reminder, ReminderStatus.Suppressed, null, $"no {Codes.Of(reminder.Channel)} template configured", ct);
         }
 
         try
@@ -144,7 +197,11 @@ public sealed partial class ReminderDispatcher(InfirmaryDbContext db, IPatientDi
             string notifyId;
             if (reminder.Channel == ReminderChannel.Sms)
             {
-                notifyId = (await client.SendSmsAsync(mobile!, template!, personalisation, reminder.Reference, null)).id;
+                notifyId = (await client.SendSmsAsync(mobile!, template, personalisation, reminder.Reference, null)).id;
+            }
+            else if (reminder.Channel == ReminderChannel.Email)
+            {
+                notifyId = (await client.SendEmailAsync(email!, template, personalisation, reminder.Reference, null)).id;
             }
             else
             {
@@ -155,7 +212,7 @@ public sealed partial class ReminderDispatcher(InfirmaryDbContext db, IPatientDi
                     personalisation[$"address_line_{i + 1}"] = lines[i]!;
                 }
 
-                notifyId = (await client.SendLetterAsync(template!, personalisation, reminder.Reference)).id;
+                notifyId = (await client.SendLetterAsync(template, personalisation, reminder.Reference)).id;
             }
 
             await audit.RecordAsync(AuditAction.Execute, $"Appointment/{reminder.AppointmentId}", reminder.PatientId,
@@ -209,7 +266,7 @@ public sealed partial class ReminderDispatcher(InfirmaryDbContext db, IPatientDi
     private static int? StatusOf(NotifyClientException e) =>
         StatusPattern().Match(e.Message) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
-    private static string Short(string text) => text.Length <= 500 ? text : text[..500];
+    private static string Short(string text, int max = 500) => text.Length <= max ? text : text[..max];
 
     [GeneratedRegex(@"Status code (\d{3})")]
     private static partial Regex StatusPattern();
@@ -232,7 +289,9 @@ public sealed class ReminderService(IServiceScopeFactory scopes, IOptions<Notify
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ReminderDispatcher>().RunOnceAsync(stoppingToken);
+                var dispatcher = scope.ServiceProvider.GetRequiredService<ReminderDispatcher>();
+                await dispatcher.RunOnceAsync(stoppingToken);
+                await dispatcher.CheckReceiptsAsync(stoppingToken);
             }
             catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
             {

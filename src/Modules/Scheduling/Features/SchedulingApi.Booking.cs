@@ -35,6 +35,10 @@ public static partial class SchedulingApi
             .WithSummary("Book a walk-in patient into today's next free slot and check them in");
         group.MapGet("/clinics/{id:guid}/day", Day).RequirePermission(Permissions.SchedulingRead)
             .WithSummary("A clinic's appointments on one day (default today): the arrivals list");
+        group.MapGet("/clinics/{id:guid}/days/{date}/board-stamp", BoardStamp).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("A stamp that changes whenever the clinic's arrivals board for the day would, and the server's time: for the board's live update");
+        group.MapGet("/slots/{id:guid}/availability", SlotAvailability).RequirePermission(Permissions.SchedulingRead)
+            .WithSummary("Whether a slot can be booked now and, if not, every reason why (booked, session cancelled, outside the session, in the past, clinic closed)");
         group.MapPost("/appointments/{id:guid}/transport", RequestTransport).RequirePermission(Permissions.SchedulingBook)
             .WithSummary("Request non-emergency patient transport for a booked appointment (eligibility answers, mobility, escort, pickup, return)");
         group.MapGet("/transport", TransportList).RequirePermission(Permissions.SchedulingRead)
@@ -80,6 +84,39 @@ public static partial class SchedulingApi
 
         var lines = await reception.BoardAsync(id, date ?? LondonTime.Today(clock), ct);
         return TypedResults.Ok(lines.Select(l => AppointmentDto.From(l.Appointment, clinic)).ToArray());
+    }
+
+    public sealed record BoardStampDto(string Stamp, DateTime Now);
+
+    private static async Task<IResult> BoardStamp(Guid id, string date, Reception reception, Infirmary.Platform.Data.InfirmaryDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["Give the date as yyyy-MM-dd, for example 2026-11-26."] });
+        }
+
+        if (!await db.Set<Clinic>().AsNoTracking().AnyAsync(c => c.Id == id, ct))
+        {
+            return TypedResults.NotFound(NoClinic(id));
+        }
+
+        return TypedResults.Ok(new BoardStampDto(await reception.StampAsync(id, day, ct), clock.GetUtcNow().UtcDateTime));
+    }
+
+    public sealed record ReasonDto(string Code, string Reason);
+
+    public sealed record SlotAvailabilityDto(Guid SlotId, string State, bool Bookable, ReasonDto[] Reasons, Guid[] Appointments);
+
+    private static async Task<IResult> SlotAvailability(Guid id, CalendarQueries calendar, CancellationToken ct)
+    {
+        if (await calendar.SlotAsync(id, ct) is not { } found)
+        {
+            return TypedResults.Problem($"There is no slot {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such slot");
+        }
+
+        var s = found.Slot;
+        return TypedResults.Ok(new SlotAvailabilityDto(id, Codes.Of(s.State), s.Problems.Count == 0,
+            [.. s.Problems.Select(p => new ReasonDto(Codes.Of(p.Why), p.Reason))], [.. s.Bookings.Select(b => b.Id)]));
     }
 
     private static async Task<IResult> RequestTransport(Guid id, TransportInput input, PatientTransport transport, CancellationToken ct) =>

@@ -71,6 +71,7 @@ public static partial class SchedulingApi
         MapBooking(group);
         MapWaitingList(group);
         MapReminders(group);
+        MapEnquiries(group);
         return group;
     }
 
