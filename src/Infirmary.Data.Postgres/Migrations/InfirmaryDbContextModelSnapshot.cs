@@ -3125,9 +3125,161 @@ namespace Infirmary.Data.Postgres.Migrations
                         {
                             t.HasCheckConstraint("ck_pharmacy_cd_register_balance", "balance >= 0");
 
-                            t.HasCheckConstraint("ck_pharmacy_cd_register_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale')");
+                            t.HasCheckConstraint("ck_pharmacy_cd_register_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale', 'compounding', 'compounded')");
 
                             t.HasCheckConstraint("ck_pharmacy_cd_register_witness", "witness_id IS NOT NULL AND witness_id <> by_id");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Compounding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("BatchNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("batch_number");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<DateOnly>("Expiry")
+                        .HasColumnType("date")
+                        .HasColumnName("expiry");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("method");
+
+                    b.Property<DateTime>("PreparedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("prepared_at");
+
+                    b.Property<string>("PreparedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("prepared_by_id");
+
+                    b.Property<string>("PreparedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("prepared_by_name");
+
+                    b.Property<Guid>("ProductPackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_pack_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Storage")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("storage");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("ProductPackId");
+
+                    b.HasIndex("Status", "PreparedAt");
+
+                    b.ToTable("pharmacy_compoundings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_checker_not_preparer", "checked_by_id IS NULL OR checked_by_id <> prepared_by_id");
+
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_quantity", "quantity > 0");
+
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_rejected", "status <> 'rejected' OR (checked_by_id IS NOT NULL AND checked_at IS NOT NULL AND rejection_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_released", "status <> 'released' OR (checked_by_id IS NOT NULL AND checked_at IS NOT NULL AND batch_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_status", "status IN ('prepared', 'released', 'rejected')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.CompoundingIngredient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<Guid>("CompoundingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("compounding_id");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pack_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("integer")
+                        .HasColumnName("units");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("PackId");
+
+                    b.HasIndex("CompoundingId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_compounding_ingredients", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_compounding_ingredients_units", "units > 0 AND position >= 1");
                         });
                 });
 
@@ -3241,6 +3393,38 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.ImprestLevel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("LevelPacks")
+                        .HasColumnType("integer")
+                        .HasColumnName("level_packs");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pack_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PackId");
+
+                    b.HasIndex("LocationId", "PackId")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_imprest_levels", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_imprest_levels_packs", "level_packs >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Pack", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3268,6 +3452,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)")
                         .HasColumnName("legal_category");
+
+                    b.Property<int?>("PricePence")
+                        .HasColumnType("integer")
+                        .HasColumnName("price_pence");
 
                     b.Property<int>("Size")
                         .HasColumnType("integer")
@@ -3299,6 +3487,8 @@ namespace Infirmary.Data.Postgres.Migrations
                             t.HasCheckConstraint("ck_pharmacy_packs_gtin", "gtin ~ '^[0-9]{14}$'");
 
                             t.HasCheckConstraint("ck_pharmacy_packs_legal_category", "legal_category IS NULL OR legal_category IN ('GSL', 'P', 'POM')");
+
+                            t.HasCheckConstraint("ck_pharmacy_packs_price", "price_pence IS NULL OR price_pence >= 0");
 
                             t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
                         });
@@ -3753,6 +3943,177 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Sale", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActionTaken")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("action_taken");
+
+                    b.Property<string>("BillingStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("billing_status");
+
+                    b.Property<string>("Duration")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("duration");
+
+                    b.Property<bool>("Exceptional")
+                        .HasColumnType("boolean")
+                        .HasColumnName("exceptional");
+
+                    b.Property<string>("ExceptionalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("exceptional_reason");
+
+                    b.Property<string>("ForWhom")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("for_whom");
+
+                    b.Property<string>("OtherMedicines")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("other_medicines");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<bool>("ProtocolRequired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("protocol_required");
+
+                    b.Property<DateTime>("SoldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sold_at");
+
+                    b.Property<string>("SoldById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sold_by_id");
+
+                    b.Property<string>("SoldByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sold_by_name");
+
+                    b.Property<string>("SupervisedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("supervised_by_id");
+
+                    b.Property<string>("SupervisedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("supervised_by_name");
+
+                    b.Property<string>("Symptoms")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("symptoms");
+
+                    b.Property<int>("TotalPence")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_pence");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("SoldAt");
+
+                    b.HasIndex("BillingStatus", "SoldAt");
+
+                    b.ToTable("pharmacy_sales", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_sales_billing", "billing_status IN ('unbilled', 'billed')");
+
+                            t.HasCheckConstraint("ck_pharmacy_sales_exceptional", "NOT exceptional OR (length(exceptional_reason) >= 10 AND supervised_by_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_sales_protocol", "NOT protocol_required OR (for_whom IS NOT NULL AND symptoms IS NOT NULL AND duration IS NOT NULL AND other_medicines IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_sales_total", "total_pence >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.SaleLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("LegalCategory")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("legal_category");
+
+                    b.Property<int>("LinePence")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_pence");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pack_id");
+
+                    b.Property<int>("Packs")
+                        .HasColumnType("integer")
+                        .HasColumnName("packs");
+
+                    b.Property<Guid>("SaleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sale_id");
+
+                    b.Property<int>("UnitPricePence")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_price_pence");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("integer")
+                        .HasColumnName("units");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("PackId");
+
+                    b.HasIndex("SaleId");
+
+                    b.ToTable("pharmacy_sale_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_sale_lines_category", "legal_category IN ('GSL', 'P')");
+
+                            t.HasCheckConstraint("ck_pharmacy_sale_lines_packs", "packs >= 1 AND units >= packs");
+
+                            t.HasCheckConstraint("ck_pharmacy_sale_lines_price", "unit_price_pence >= 0 AND line_pence = packs * unit_price_pence");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3914,7 +4275,7 @@ namespace Infirmary.Data.Postgres.Migrations
                         {
                             t.HasCheckConstraint("ck_pharmacy_stock_movements_balance", "balance >= 0");
 
-                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale')");
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale', 'compounding', 'compounded')");
 
                             t.HasCheckConstraint("ck_pharmacy_stock_movements_reason", "length(reason) >= 1");
                         });
@@ -7091,6 +7452,47 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Compounding", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("ProductPackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.CompoundingIngredient", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Compounding", null)
+                        .WithMany("Ingredients")
+                        .HasForeignKey("CompoundingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Dispensing", b =>
                 {
                     b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
@@ -7108,6 +7510,21 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.HasOne("Infirmary.Pharmacy.Domain.Prescription", null)
                         .WithMany()
                         .HasForeignKey("PrescriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.ImprestLevel", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -7194,6 +7611,27 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
                         .WithMany()
                         .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.SaleLine", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Sale", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("SaleId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -7574,6 +8012,11 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Navigation("Lots");
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Compounding", b =>
+                {
+                    b.Navigation("Ingredients");
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Prescription", b =>
                 {
                     b.Navigation("Alerts");
@@ -7582,6 +8025,11 @@ namespace Infirmary.Data.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrder", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Sale", b =>
                 {
                     b.Navigation("Lines");
                 });

@@ -3105,9 +3105,161 @@ namespace Infirmary.Data.Sqlite.Migrations
                         {
                             t.HasCheckConstraint("ck_pharmacy_cd_register_balance", "balance >= 0");
 
-                            t.HasCheckConstraint("ck_pharmacy_cd_register_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale')");
+                            t.HasCheckConstraint("ck_pharmacy_cd_register_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale', 'compounding', 'compounded')");
 
                             t.HasCheckConstraint("ck_pharmacy_cd_register_witness", "witness_id IS NOT NULL AND witness_id <> by_id");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Compounding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("BatchNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_number");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<DateOnly>("Expiry")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expiry");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("method");
+
+                    b.Property<DateTime>("PreparedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prepared_at");
+
+                    b.Property<string>("PreparedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prepared_by_id");
+
+                    b.Property<string>("PreparedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prepared_by_name");
+
+                    b.Property<Guid>("ProductPackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_pack_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Storage")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("ProductPackId");
+
+                    b.HasIndex("Status", "PreparedAt");
+
+                    b.ToTable("pharmacy_compoundings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_checker_not_preparer", "checked_by_id IS NULL OR checked_by_id <> prepared_by_id");
+
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_quantity", "quantity > 0");
+
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_rejected", "status <> 'rejected' OR (checked_by_id IS NOT NULL AND checked_at IS NOT NULL AND rejection_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_released", "status <> 'released' OR (checked_by_id IS NOT NULL AND checked_at IS NOT NULL AND batch_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_compoundings_status", "status IN ('prepared', 'released', 'rejected')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.CompoundingIngredient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<Guid>("CompoundingId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("compounding_id");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pack_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("PackId");
+
+                    b.HasIndex("CompoundingId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_compounding_ingredients", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_compounding_ingredients_units", "units > 0 AND position >= 1");
                         });
                 });
 
@@ -3221,6 +3373,38 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.ImprestLevel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("LevelPacks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level_packs");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pack_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PackId");
+
+                    b.HasIndex("LocationId", "PackId")
+                        .IsUnique();
+
+                    b.ToTable("pharmacy_imprest_levels", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_imprest_levels_packs", "level_packs >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Pack", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3248,6 +3432,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("TEXT")
                         .HasColumnName("legal_category");
+
+                    b.Property<int?>("PricePence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("price_pence");
 
                     b.Property<int>("Size")
                         .HasColumnType("INTEGER")
@@ -3279,6 +3467,8 @@ namespace Infirmary.Data.Sqlite.Migrations
                             t.HasCheckConstraint("ck_pharmacy_packs_gtin", "length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*'");
 
                             t.HasCheckConstraint("ck_pharmacy_packs_legal_category", "legal_category IS NULL OR legal_category IN ('GSL', 'P', 'POM')");
+
+                            t.HasCheckConstraint("ck_pharmacy_packs_price", "price_pence IS NULL OR price_pence >= 0");
 
                             t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
                         });
@@ -3729,6 +3919,177 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Sale", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActionTaken")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action_taken");
+
+                    b.Property<string>("BillingStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("billing_status");
+
+                    b.Property<string>("Duration")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("duration");
+
+                    b.Property<bool>("Exceptional")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("exceptional");
+
+                    b.Property<string>("ExceptionalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exceptional_reason");
+
+                    b.Property<string>("ForWhom")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("for_whom");
+
+                    b.Property<string>("OtherMedicines")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("other_medicines");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<bool>("ProtocolRequired")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("protocol_required");
+
+                    b.Property<DateTime>("SoldAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sold_at");
+
+                    b.Property<string>("SoldById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sold_by_id");
+
+                    b.Property<string>("SoldByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sold_by_name");
+
+                    b.Property<string>("SupervisedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("supervised_by_id");
+
+                    b.Property<string>("SupervisedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("supervised_by_name");
+
+                    b.Property<string>("Symptoms")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symptoms");
+
+                    b.Property<int>("TotalPence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_pence");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("SoldAt");
+
+                    b.HasIndex("BillingStatus", "SoldAt");
+
+                    b.ToTable("pharmacy_sales", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_sales_billing", "billing_status IN ('unbilled', 'billed')");
+
+                            t.HasCheckConstraint("ck_pharmacy_sales_exceptional", "NOT exceptional OR (length(exceptional_reason) >= 10 AND supervised_by_id IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_sales_protocol", "NOT protocol_required OR (for_whom IS NOT NULL AND symptoms IS NOT NULL AND duration IS NOT NULL AND other_medicines IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_pharmacy_sales_total", "total_pence >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.SaleLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("LegalCategory")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("legal_category");
+
+                    b.Property<int>("LinePence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line_pence");
+
+                    b.Property<Guid>("PackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pack_id");
+
+                    b.Property<int>("Packs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("packs");
+
+                    b.Property<Guid>("SaleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sale_id");
+
+                    b.Property<int>("UnitPricePence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_price_pence");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("PackId");
+
+                    b.HasIndex("SaleId");
+
+                    b.ToTable("pharmacy_sale_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pharmacy_sale_lines_category", "legal_category IN ('GSL', 'P')");
+
+                            t.HasCheckConstraint("ck_pharmacy_sale_lines_packs", "packs >= 1 AND units >= packs");
+
+                            t.HasCheckConstraint("ck_pharmacy_sale_lines_price", "unit_price_pence >= 0 AND line_pence = packs * unit_price_pence");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.StockBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3888,7 +4249,7 @@ namespace Infirmary.Data.Sqlite.Migrations
                         {
                             t.HasCheckConstraint("ck_pharmacy_stock_movements_balance", "balance >= 0");
 
-                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale')");
+                            t.HasCheckConstraint("ck_pharmacy_stock_movements_kind", "kind IN ('receipt', 'transfer-out', 'transfer-in', 'issue', 'dispense', 'quarantine', 'stock-take', 'sale', 'compounding', 'compounded')");
 
                             t.HasCheckConstraint("ck_pharmacy_stock_movements_reason", "length(reason) >= 1");
                         });
@@ -7059,6 +7420,47 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Compounding", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("ProductPackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.CompoundingIngredient", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Compounding", null)
+                        .WithMany("Ingredients")
+                        .HasForeignKey("CompoundingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Dispensing", b =>
                 {
                     b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
@@ -7076,6 +7478,21 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasOne("Infirmary.Pharmacy.Domain.Prescription", null)
                         .WithMany()
                         .HasForeignKey("PrescriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.ImprestLevel", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -7162,6 +7579,27 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
                         .WithMany()
                         .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.SaleLine", b =>
+                {
+                    b.HasOne("Infirmary.Pharmacy.Domain.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Pack", null)
+                        .WithMany()
+                        .HasForeignKey("PackId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Pharmacy.Domain.Sale", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("SaleId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -7542,6 +7980,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.Navigation("Lots");
                 });
 
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Compounding", b =>
+                {
+                    b.Navigation("Ingredients");
+                });
+
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Prescription", b =>
                 {
                     b.Navigation("Alerts");
@@ -7550,6 +7993,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.PurchaseOrder", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Infirmary.Pharmacy.Domain.Sale", b =>
                 {
                     b.Navigation("Lines");
                 });

@@ -83,6 +83,15 @@ public static class Permissions
     /// <summary>Do the final accuracy check of someone else's dispensing.</summary>
     public const string DispenseCheck = "pharmacy.dispense.check";
 
+    /// <summary>Sell General Sales List and Pharmacy medicines over the counter at the pharmacy till.</summary>
+    public const string OtcSell = "pharmacy.otc.sell";
+
+    /// <summary>As the supervising pharmacist, allow an exceptional over-the-counter sale (more than two packs of painkillers).</summary>
+    public const string OtcSupervise = "pharmacy.otc.supervise";
+
+    /// <summary>Prepare extemporaneous medicines on a worksheet, and check someone else's preparation.</summary>
+    public const string Compounding = "pharmacy.compounding";
+
     /// <summary>Build, change and publish rotas; decide leave and shift swaps.</summary>
     public const string RotaManage = "rota.manage";
 
@@ -107,7 +116,7 @@ public static class Permissions
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AccessRequestsManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
          PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOperations,
-         StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord,
+         StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord, OtcSell, OtcSupervise, Compounding,
          SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook, SchedulingWaitingList];
 
     /// <summary>Granted to everyone who holds any job role.</summary>
@@ -124,9 +133,11 @@ public static class Permissions
         [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking],
         [Roles.PracticeManager] = [PatientsRead, AccessRequestsManage, RotaManage, .. Booking, SchedulingManage, SchedulingOverbook, SchedulingWaitingList],
         [Roles.ServiceManager] = [PatientsRead, AccessRequestsManage, RotaManage, SchedulingRead, SchedulingManage],
-        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord],
+        [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord,
+            OtcSell, OtcSupervise, Compounding],
         // An accredited checking technician may do the final accuracy check of a pharmacist's dispensing, and vice versa.
-        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead, Dispense, DispenseCheck],
+        // A technician sells P medicines under a pharmacist's supervision but cannot authorise an exceptional sale.
+        [Roles.PharmacyTechnician] = [PatientsRead, FormularyRead, StockRead, StockWrite, PrescriptionsRead, Dispense, DispenseCheck, OtcSell, Compounding],
         // Clinical authorisation by a (senior) biomedical scientist under the laboratory's authorisation protocol;
         // the two-person rule (validator != authoriser) is enforced by the handler and the database (ADR 0032).
         [Roles.BiomedicalScientist] = [PatientsRead, LabInterface, LabCatalogueRead, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOrder, LabOperations],

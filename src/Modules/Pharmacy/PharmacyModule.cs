@@ -28,6 +28,9 @@ public static class PharmacyModule
         builder.Services.AddScoped<PostStockTake>();
         builder.Services.AddScoped<StockOrdering>();
         builder.Services.AddScoped<AdverseReactions>();
+        builder.Services.AddScoped<OtcSales>();
+        builder.Services.AddScoped<Compoundings>();
+        builder.Services.AddScoped<WardTopUp>();
         builder.Services.AddScoped<StockQueries>();
         builder.Services.AddScoped<PrescriptionScreening>();
         builder.Services.AddScoped<WritePrescription>();
@@ -51,6 +54,9 @@ public static class PharmacyModule
         app.MapStockApi();
         app.MapStockControlApi();
         app.MapAdverseReactionsApi();
+        app.MapOtcApi();
+        app.MapCompoundingApi();
+        app.MapWardTopUpApi();
         app.MapPrescriptionsApi();
         app.MapPrescriptionsFhir();
         app.MapDispensingApi();

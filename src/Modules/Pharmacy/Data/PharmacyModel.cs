@@ -89,6 +89,8 @@ public sealed class PharmacyModel : IModelContributor
         ConfigureDispensing(modelBuilder);
         ConfigureCdRegister(modelBuilder);
         ConfigureStockControl(modelBuilder);
+        ConfigureSales(modelBuilder);
+        ConfigureCompounding(modelBuilder);
         modelBuilder.Entity<AdverseReaction>(e =>
         {
             e.ToTable("pharmacy_adverse_reactions", t =>
@@ -212,6 +214,119 @@ public sealed class PharmacyModel : IModelContributor
             e.HasKey(x => x.Id);
             e.HasOne<Pack>().WithMany().HasForeignKey(x => x.PackId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => new { x.PurchaseOrderId, x.PackId }).IsUnique();
+            e.SnakeCaseColumns();
+        });
+    }
+
+    /// <summary>Over-the-counter sales: chargeable items with the P protocol answers (ADR 0080).</summary>
+    private static void ConfigureSales(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Sale>(e =>
+        {
+            e.ToTable("pharmacy_sales", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_sales_total", "total_pence >= 0");
+                t.HasCheckConstraint("ck_pharmacy_sales_billing", In("billing_status", BillingStatus.All));
+                // A sale holding a P medicine carries the protocol answers, always.
+                t.HasCheckConstraint("ck_pharmacy_sales_protocol",
+                    "NOT protocol_required OR (for_whom IS NOT NULL AND symptoms IS NOT NULL AND duration IS NOT NULL AND other_medicines IS NOT NULL)");
+                t.HasCheckConstraint("ck_pharmacy_sales_exceptional",
+                    "NOT exceptional OR (length(exceptional_reason) >= 10 AND supervised_by_id IS NOT NULL)");
+            });
+            e.HasKey(x => x.Id);
+            e.Ignore(x => x.Reference);
+            e.Property(x => x.SoldById).HasMaxLength(200);
+            e.Property(x => x.SoldByName).HasMaxLength(200);
+            e.Property(x => x.PatientId).IsPatientReference();
+            e.Property(x => x.ForWhom).HasMaxLength(200);
+            e.Property(x => x.Symptoms).HasMaxLength(500);
+            e.Property(x => x.Duration).HasMaxLength(200);
+            e.Property(x => x.ActionTaken).HasMaxLength(500);
+            e.Property(x => x.OtherMedicines).HasMaxLength(500);
+            e.Property(x => x.ExceptionalReason).HasMaxLength(500);
+            e.Property(x => x.SupervisedById).HasMaxLength(200);
+            e.Property(x => x.SupervisedByName).HasMaxLength(200);
+            e.Property(x => x.BillingStatus).HasMaxLength(20);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.SaleId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.SoldAt);
+            e.HasIndex(x => x.PatientId);
+            e.HasIndex(x => new { x.BillingStatus, x.SoldAt });
+            e.SnakeCaseColumns();
+        });
+
+        modelBuilder.Entity<SaleLine>(e =>
+        {
+            e.ToTable("pharmacy_sale_lines", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_sale_lines_packs", "packs >= 1 AND units >= packs");
+                t.HasCheckConstraint("ck_pharmacy_sale_lines_price", "unit_price_pence >= 0 AND line_pence = packs * unit_price_pence");
+                // Never a prescription-only medicine over the counter.
+                t.HasCheckConstraint("ck_pharmacy_sale_lines_category", "legal_category IN ('GSL', 'P')");
+            });
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Description).HasMaxLength(300);
+            e.Property(x => x.LegalCategory).HasMaxLength(3);
+            e.HasOne<Pack>().WithMany().HasForeignKey(x => x.PackId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StockBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+            e.SnakeCaseColumns();
+        });
+    }
+
+    /// <summary>Suffix of the check constraint that keeps the compounding checker apart from the preparer.</summary>
+    public const string CheckerNotPreparerSuffix = "_checker_not_preparer";
+
+    /// <summary>Extemporaneous preparation worksheets and ward imprest levels (ADR 0081, 0082).</summary>
+    private static void ConfigureCompounding(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Compounding>(e =>
+        {
+            e.ToTable("pharmacy_compoundings", t =>
+            {
+                t.HasCheckConstraint("ck_pharmacy_compoundings_quantity", "quantity > 0");
+                t.HasCheckConstraint("ck_pharmacy_compoundings_status", In("status", CompoundingStatus.All));
+                // Checked by a second person: never the one who prepared it.
+                t.HasCheckConstraint("ck_pharmacy_compoundings" + CheckerNotPreparerSuffix, "checked_by_id IS NULL OR checked_by_id <> prepared_by_id");
+                t.HasCheckConstraint("ck_pharmacy_compoundings_released",
+                    "status <> 'released' OR (checked_by_id IS NOT NULL AND checked_at IS NOT NULL AND batch_id IS NOT NULL)");
+                t.HasCheckConstraint("ck_pharmacy_compoundings_rejected",
+                    "status <> 'rejected' OR (checked_by_id IS NOT NULL AND checked_at IS NOT NULL AND rejection_reason IS NOT NULL)");
+            });
+            e.HasKey(x => x.Id);
+            e.Ignore(x => x.Reference);
+            e.Property(x => x.BatchNumber).HasMaxLength(20);
+            e.Property(x => x.Method).HasMaxLength(4000);
+            e.Property(x => x.Storage).HasMaxLength(300);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.PreparedById).HasMaxLength(200);
+            e.Property(x => x.PreparedByName).HasMaxLength(200);
+            e.Property(x => x.CheckedById).HasMaxLength(200);
+            e.Property(x => x.CheckedByName).HasMaxLength(200);
+            e.Property(x => x.RejectionReason).HasMaxLength(500);
+            e.HasOne<Pack>().WithMany().HasForeignKey(x => x.ProductPackId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StockLocation>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StockBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Ingredients).WithOne().HasForeignKey(x => x.CompoundingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.Status, x.PreparedAt });
+            e.SnakeCaseColumns();
+        });
+
+        modelBuilder.Entity<CompoundingIngredient>(e =>
+        {
+            e.ToTable("pharmacy_compounding_ingredients", t => t.HasCheckConstraint("ck_pharmacy_compounding_ingredients_units", "units > 0 AND position >= 1"));
+            e.HasKey(x => x.Id);
+            e.HasOne<Pack>().WithMany().HasForeignKey(x => x.PackId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StockBatch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.CompoundingId, x.Position }).IsUnique();
+            e.SnakeCaseColumns();
+        });
+
+        modelBuilder.Entity<ImprestLevel>(e =>
+        {
+            e.ToTable("pharmacy_imprest_levels", t => t.HasCheckConstraint("ck_pharmacy_imprest_levels_packs", "level_packs >= 1"));
+            e.HasKey(x => x.Id);
+            e.HasOne<Pack>().WithMany().HasForeignKey(x => x.PackId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<StockLocation>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.LocationId, x.PackId }).IsUnique();
             e.SnakeCaseColumns();
         });
     }
@@ -386,6 +501,7 @@ public sealed class PharmacyModel : IModelContributor
                 t.HasCheckConstraint("ck_pharmacy_packs_gtin", gtinCheck);
                 t.HasCheckConstraint("ck_pharmacy_packs_size", "size > 0");
                 t.HasCheckConstraint("ck_pharmacy_packs_legal_category", "legal_category IS NULL OR " + In("legal_category", LegalCategory.All));
+                t.HasCheckConstraint("ck_pharmacy_packs_price", "price_pence IS NULL OR price_pence >= 0");
             });
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
@@ -396,6 +512,7 @@ public sealed class PharmacyModel : IModelContributor
             e.Property(x => x.Size).HasColumnName("size");
             e.Property(x => x.Unit).HasColumnName("unit").HasMaxLength(40);
             e.Property(x => x.LegalCategory).HasColumnName("legal_category").HasMaxLength(3);
+            e.Property(x => x.PricePence).HasColumnName("price_pence");
             e.HasIndex(x => x.Gtin).IsUnique().HasDatabaseName("ux_pharmacy_packs_gtin");
             e.HasIndex(x => x.VmpId).HasDatabaseName("ix_pharmacy_packs_vmp");
             e.HasOne<Vmp>().WithMany().HasForeignKey(x => x.VmpId).OnDelete(DeleteBehavior.Restrict);

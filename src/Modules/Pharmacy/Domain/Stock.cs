@@ -28,6 +28,9 @@ public sealed class Pack
 
     /// <summary>Legal category of the pack (dm+d AMPP LEGAL_CATCD): GSL, P or POM; null when not known.</summary>
     public string? LegalCategory { get; set; }
+
+    /// <summary>Retail price of one pack over the counter, in pence; null when the pack is not sold over the counter.</summary>
+    public int? PricePence { get; set; }
 }
 
 /// <summary>Medicines Act 1968 legal categories as dm+d names them on packs.</summary>
@@ -111,7 +114,13 @@ public static class MovementKind
     public const string StockTake = "stock-take";
     public const string Sale = "sale";
 
-    public static readonly IReadOnlyList<string> All = [Receipt, TransferOut, TransferIn, Issue, Dispense, Quarantine, StockTake, Sale];
+    /// <summary>An ingredient used in an extemporaneous preparation.</summary>
+    public const string CompoundingUse = "compounding";
+
+    /// <summary>A checked extemporaneous preparation entering stock as a batch.</summary>
+    public const string Compounded = "compounded";
+
+    public static readonly IReadOnlyList<string> All = [Receipt, TransferOut, TransferIn, Issue, Dispense, Quarantine, StockTake, Sale, CompoundingUse, Compounded];
 
     public static string Display(string kind) => kind switch
     {
@@ -123,6 +132,8 @@ public static class MovementKind
         Quarantine => "Quarantined",
         StockTake => "Stock-take adjustment",
         Sale => "Sold over the counter",
+        CompoundingUse => "Used in a preparation",
+        Compounded => "Prepared (extemporaneous)",
         _ => kind,
     };
 }

@@ -119,9 +119,37 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
             });
         }
 
+        foreach (var (code, name, strength, form, route, unit, substance, mg) in Extemporaneous)
+        {
+            var vtm = vtms.TryGetValue(Capitalise(substance), out var known) ? known : null;
+            if (vtm is null)
+            {
+                vtm = new Vtm { Id = Guid.NewGuid(), Code = $"90{vtms.Count + 1:D5}", Name = Capitalise(substance) };
+                vtms[vtm.Name] = vtm;
+                db.Add(vtm);
+            }
+
+            db.Add(new Vmp
+            {
+                Id = Guid.NewGuid(), Code = code, Name = name, VtmId = vtm.Id, Strength = strength, Form = form, Route = route, UnitDose = unit,
+                BnfClass = kb.FindSubstance(substance) is { Classes.Count: > 0 } s ? s.Classes[0] : "Unclassified",
+                Ingredients = [new VmpIngredient { Id = Guid.NewGuid(), Position = 1, Substance = substance, StrengthMg = mg }],
+            });
+        }
+
         await db.SaveChangesAsync(ct);
         engine.Invalidate();
     }
+
+    /// <summary>
+    /// An extemporaneous product and the ingredient it is made with besides omeprazole capsules (fixture codes 91003xx):
+    /// omeprazole 10mg/5ml (2mg/ml) oral suspension in sodium bicarbonate 8.4%, a common hospital preparation.
+    /// </summary>
+    private static readonly (string Code, string Name, string Strength, string Form, string Route, string Unit, string Substance, double Mg)[] Extemporaneous =
+    [
+        ("9100301", "Omeprazole 10mg/5ml oral suspension", "10mg", "oral suspension", "oral", "5 ml", "omeprazole", 10),
+        ("9100302", "Sodium bicarbonate 8.4% oral solution", "84mg", "oral solution", "oral", "ml", "sodium bicarbonate", 84),
+    ];
 
     /// <summary>
     /// Misuse of Drugs Regulations 2001 schedules of the hospital list's controlled drugs (Home Office "List of most
@@ -163,22 +191,38 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
         ("9100203", "Oxycodone 5mg capsules", "5mg", "capsule", "oral", "capsule", "oxycodone", 5),
     ];
 
-    /// <summary>Demo packs: VMP fixture code, brand (null for a generic pack), pack size and unit.</summary>
-    private static readonly (string Vmp, string? Brand, int Size, string Unit)[] DemoPacks =
+    /// <summary>
+    /// Demo packs: VMP fixture code, brand (null for a generic pack), pack size, unit, legal category (Medicines Act:
+    /// GSL, P or POM) and the over-the-counter price in pence of those sold at the till. Paracetamol 500mg tablets are
+    /// GSL in packs of 16 and P in packs of 32 (Human Medicines Regulations 2012, Schedule 15). The position (from 1) is
+    /// the pack's fixture GTIN number: append, never reorder.
+    /// </summary>
+    private static readonly (string Vmp, string? Brand, int Size, string Unit, string Category, int? Pence)[] DemoPacks =
     [
-        ("9100042", null, 32, "tablet"),
-        ("9100042", "Panadol", 32, "tablet"),
-        ("9100045", null, 21, "capsule"),
-        ("9100003", null, 28, "tablet"),
-        ("9100009", null, 28, "tablet"),
-        ("9100007", null, 24, "tablet"),
-        ("9100008", null, 14, "tablet"),
-        ("9100061", null, 30, "tablet"),
-        ("9100059", "Oramorph", 100, "ml"),
-        ("9100201", null, 10, "ampoule"),
-        ("9100202", null, 120, "ml"),
-        ("9100203", null, 56, "capsule"),
+        ("9100042", null, 32, "tablet", LegalCategory.Pharmacy, 115),
+        ("9100042", "Panadol", 32, "tablet", LegalCategory.Pharmacy, 349),
+        ("9100045", null, 21, "capsule", LegalCategory.PrescriptionOnly, null),
+        ("9100003", null, 28, "tablet", LegalCategory.PrescriptionOnly, null),
+        ("9100009", null, 28, "tablet", LegalCategory.PrescriptionOnly, null),
+        ("9100007", null, 24, "tablet", LegalCategory.PrescriptionOnly, null),
+        ("9100008", null, 14, "tablet", LegalCategory.PrescriptionOnly, null),
+        ("9100061", null, 30, "tablet", LegalCategory.PrescriptionOnly, null),
+        ("9100059", "Oramorph", 100, "ml", LegalCategory.PrescriptionOnly, null),
+        ("9100201", null, 10, "ampoule", LegalCategory.PrescriptionOnly, null),
+        ("9100202", null, 120, "ml", LegalCategory.PrescriptionOnly, null),
+        ("9100203", null, 56, "capsule", LegalCategory.PrescriptionOnly, null),
+        ("9100042", null, 16, "tablet", LegalCategory.GeneralSale, 45),
+        ("9100011", null, 16, "tablet", LegalCategory.GeneralSale, 55),
+        ("9100011", null, 24, "tablet", LegalCategory.Pharmacy, 129),
+        ("9101108", null, 16, "tablet", LegalCategory.GeneralSale, 65),
+        ("9100021", null, 28, "capsule", LegalCategory.PrescriptionOnly, null),
+        ("9100302", null, 100, "ml", LegalCategory.PrescriptionOnly, null),
+        ("9100301", null, 100, "ml", LegalCategory.PrescriptionOnly, null),
     ];
+
+    /// <summary>Fixture GTIN numbers of packs other code names (see <see cref="DemoPacks"/>).</summary>
+    public const int ParacetamolP32 = 1, ParacetamolGsl16 = 13, IbuprofenGsl16 = 14, IbuprofenP24 = 15, AspirinGsl16 = 16,
+        OmeprazoleCapsules28 = 17, SodiumBicarbonate100ml = 18, OmeprazoleSuspension100ml = 19;
 
     /// <summary>
     /// Fixture GTIN n: GS1 prefix 2 (restricted circulation, never on a real traded product) so a demo code cannot be
@@ -216,7 +260,7 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
         var amps = await db.Set<Amp>().AsNoTracking().ToListAsync(ct);
         var packs = new List<Pack>();
         var n = 0;
-        foreach (var (code, brand, size, unit) in DemoPacks)
+        foreach (var (code, brand, size, unit, category, pence) in DemoPacks)
         {
             n++;
             if (!vmps.TryGetValue(code, out var vmp))
@@ -234,6 +278,8 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
                 Description = $"{amp?.Name ?? vmp.Name}, {size} {unit}{(unit == "ml" ? "" : "s")}",
                 Size = size,
                 Unit = unit,
+                LegalCategory = category,
+                PricePence = pence,
             };
             db.Add(pack);
             packs.Add(pack);
@@ -293,6 +339,13 @@ public sealed class PharmacyDemoData(InfirmaryDbContext db, FormularyEngine engi
         Batch(9, "MI4410", today.AddMonths(16), ward7, 1);
         Batch(10, "MC0917", today.AddMonths(12), store, 2);
         Batch(11, "OX7702", today.AddMonths(19), store, 4);
+        // Over-the-counter stock, and the ingredients of the omeprazole suspension made in the pharmacy.
+        Batch(ParacetamolGsl16 - 1, "PG16021", today.AddMonths(14), store, 40);
+        Batch(IbuprofenGsl16 - 1, "IB16110", today.AddMonths(16), store, 20);
+        Batch(IbuprofenP24 - 1, "IB24077", today.AddMonths(13), store, 10);
+        Batch(AspirinGsl16 - 1, "AS16302", today.AddMonths(20), store, 10);
+        Batch(OmeprazoleCapsules28 - 1, "OM20514", today.AddMonths(11), store, 6);
+        Batch(SodiumBicarbonate100ml - 1, "SB84009", today.AddMonths(8), store, 5);
         await db.SaveChangesAsync(ct);
     }
 

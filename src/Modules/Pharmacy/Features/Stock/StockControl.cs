@@ -340,6 +340,20 @@ public sealed class StockOrdering(InfirmaryDbContext db, StockLedger ledger, Rec
         return result.Outcome == StockOutcome.Done ? (result, await OrderAsync(id, ct)) : (result, null);
     }
 
+    /// <summary>Purchase orders not yet received, then the latest received ones, newest first.</summary>
+    public async Task<IReadOnlyList<PurchaseOrderDto>> OrdersAsync(CancellationToken ct)
+    {
+        var ids = await db.Set<PurchaseOrder>().AsNoTracking()
+            .OrderBy(o => o.Status == PurchaseOrderStatus.Received ? 1 : 0).ThenByDescending(o => o.Id).Take(50).Select(o => o.Id).ToListAsync(ct);
+        var orders = new List<PurchaseOrderDto>();
+        foreach (var id in ids)
+        {
+            orders.Add((await OrderAsync(id, ct))!);
+        }
+
+        return orders;
+    }
+
     public async Task<PurchaseOrderDto?> OrderAsync(long id, CancellationToken ct)
     {
         var order = await db.Set<PurchaseOrder>().AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, ct);

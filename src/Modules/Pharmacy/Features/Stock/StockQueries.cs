@@ -109,3 +109,52 @@ public sealed class StockQueries(InfirmaryDbContext db, TimeProvider clock)
         public required StockLocation Location { get; init; }
     }
 }
+
+/// <summary>
+/// The stock screen's expiry heat map: per location, how many batches (and units) fall in each expiry band, so stock
+/// about to expire is seen at a glance. Bands are written in words as well as coloured.
+/// </summary>
+public static class ExpiryHeatMap
+{
+    public sealed record Band(string Name, int MaxDays, string Colour);
+
+    public sealed record Cell(int Batches, int Units);
+
+    public sealed record Row(string Location, IReadOnlyList<Cell> Cells);
+
+    /// <summary>Expired; then up to 1, 3, 6 and 12 months ahead; then later.</summary>
+    public static readonly IReadOnlyList<Band> Bands =
+    [
+        new("Expired", -1, "#f7d4d1"),
+        new("Within 1 month", 31, "#ffd3b0"),
+        new("1 to 3 months", 92, "#fff2cc"),
+        new("3 to 6 months", 183, "#e8f1fb"),
+        new("6 to 12 months", 366, "#d9eadf"),
+        new("Over 12 months", int.MaxValue, "#cce5d8"),
+    ];
+
+    public static int BandOf(DateOnly expiry, DateOnly today)
+    {
+        var days = expiry.DayNumber - today.DayNumber;
+        for (var i = 0; i < Bands.Count; i++)
+        {
+            if (days <= Bands[i].MaxDays)
+            {
+                return i;
+            }
+        }
+
+        return Bands.Count - 1;
+    }
+
+    public static IReadOnlyList<Row> Build(IEnumerable<BatchDto> batches, DateOnly today) =>
+        [.. batches.Where(b => b.Quantity > 0).GroupBy(b => b.LocationName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var cells = Enumerable.Range(0, Bands.Count).Select(i =>
+            {
+                var inBand = g.Where(b => BandOf(b.Expiry, today) == i).ToList();
+                return new Cell(inBand.Count, inBand.Sum(b => b.Quantity));
+            }).ToList();
+            return new Row(g.Key, cells);
+        })];
+}
