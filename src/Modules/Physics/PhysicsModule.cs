@@ -18,6 +18,7 @@ public static class PhysicsModule
         builder.Services.AddScoped<ListCalibrations>();
         builder.Services.AddScoped<RecordMuCheck>();
         builder.Services.AddScoped<GetMuCheck>();
+        builder.Services.AddScoped<MachineRegistry>();
         return builder;
     }
 

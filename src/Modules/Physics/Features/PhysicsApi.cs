@@ -51,10 +51,12 @@ public sealed record MuCheckDto(
     string PerformedBy,
     DateTime PerformedAt,
     string? CheckedBy,
-    DateTime? CheckedAt)
+    DateTime? CheckedAt,
+    Guid? BeamDataSetId,
+    int? BeamDataVersion)
 {
     public static MuCheckDto From(MuCheck c) => new(c.Id, c.Version, c.IsFinal ? "final" : "awaiting-check", c.ToInputs(), c.Figures,
-        c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt);
+        c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt, c.BeamDataSetId, c.BeamDataNumber);
 }
 
 /// <summary>
