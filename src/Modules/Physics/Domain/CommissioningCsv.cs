@@ -318,7 +318,8 @@ public static class CommissioningCsv
             return true;
         }
 
-        error(line, Math.Min(cells.Length, expected) + (cells.Length > expected ? 1 : 0),
+        // The first missing cell, or the first one too many.
+        error(line, cells.Length < expected ? cells.Length + 1 : expected + 1,
             $"expected {expected} cells ({layout}), found {cells.Length}");
         return false;
     }
@@ -409,7 +410,7 @@ public static class CommissioningCsv
 
             if (cells.Length != columns.Length + 2)
             {
-                error(line, Math.Min(cells.Length, columns.Length + 2) + (cells.Length > columns.Length + 2 ? 1 : 0),
+                error(line, cells.Length < columns.Length + 2 ? cells.Length + 1 : columns.Length + 3,
                     $"the {kind} header (line {headerLine}) has {columns.Length} columns, this row has {cells.Length - 2} values");
                 broken = true;
                 return;
