@@ -96,6 +96,29 @@ public abstract class CommissioningDataTests(InfirmaryFactory factory)
         await PhysicsTestKit.AssertProblemNamesAsync(await physicist.PostAsJsonAsync("/api/v1/physics/mu-checks", body), "beamId");
     }
 
+    [Fact]
+    public async Task GivenTheMuCheckForm_WhenAStoredBeamIsChosen_ThenItsCheckedDataAreUsedInsteadOfTheTypedFields()
+    {
+        var physicist = await Clients.UserAsync(factory, "physicist");
+        var (_, _, beam, _) = await PhysicsTestKit.MachineAsync(physicist);
+        var patient = await PhysicsTestKit.PatientAsync(factory);
+        var (dataId, _) = await PhysicsTestKit.CheckedDataAsync(factory, physicist, beam, CommissioningCsv.Example);
+        Assert.Contains(beam.ToString(), await physicist.GetStringAsync($"/physics/mu-checks/new?patient={patient}"), StringComparison.Ordinal);
+
+        var response = await Clients.PostFormAsync(physicist, $"/physics/mu-checks/new?patient={patient}", "mu-check", new()
+        {
+            ["Form.PatientId"] = patient.ToString(), ["Form.BeamId"] = beam.ToString(), ["Form.SetUp"] = "SSD", ["Form.DoseCGy"] = "200",
+            ["Form.FieldXCm"] = "12", ["Form.FieldYCm"] = "8", ["Form.DepthCm"] = "10", ["Form.SsdCm"] = "100", ["Form.PlanningSystemMu"] = "305",
+            ["Form.WedgeFactor"] = "1.000", ["Form.TrayFactor"] = "1.000", ["Form.ActionLevelPercent"] = "3", ["Form.ReferenceDoseRateCGyPerMu"] = "1.000",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var scope = factory.Scope();
+        var stored = await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<MuCheck>().AsNoTracking().SingleAsync(c => c.PatientId == patient);
+        Assert.Equal(Guid.Parse(dataId), stored.BeamDataSetId);
+        Assert.Equal(Engine().Mu, stored.Mu, 10);
+    }
+
     [Theory]
     [InlineData("sc,10,1.000", "sc,10,abc", "Line 7, column 3: 'abc' is not a number")]
     [InlineData("sc,20,1.030", "sc,5,1.030", "Line 8, column 2: field sizes of sc must increase")]

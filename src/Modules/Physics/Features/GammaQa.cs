@@ -181,7 +181,7 @@ public sealed class GammaQa(InfirmaryDbContext db, AuditTrail audit, ActorAccess
     {
         if (!double.IsFinite(value) || value < min || value > max)
         {
-            error(field, $"{label} must be between {min} and {max} {unit}");
+            error(field, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{label} must be between {min} and {max} {unit}"));
             return null;
         }
 
