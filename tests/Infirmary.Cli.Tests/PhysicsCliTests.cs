@@ -145,4 +145,20 @@ public sealed class PhysicsCliTests : IDisposable
         Assert.Empty(output);
         Assert.Contains("nope.json", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GivenACommissioningCsv_WhenChecked_ThenTheSummaryOrEachErrorWithLineAndColumn()
+    {
+        var good = Write("good.csv", Infirmary.Physics.Domain.CommissioningCsv.Example);
+        var (code, output, error) = await Run("physics", "check-commissioning", good);
+        Assert.Equal(0, code);
+        Assert.StartsWith("Sc 4, Sp 4, PDD 4×4, TMR 4×4", output, StringComparison.Ordinal);
+        Assert.Empty(error);
+
+        var bad = Write("bad.csv", Infirmary.Physics.Domain.CommissioningCsv.Example.Replace("sp,30,1.030", "sp,30,1,030", StringComparison.Ordinal));
+        (code, output, error) = await Run("physics", "check-commissioning", bad);
+        Assert.Equal(1, code);
+        Assert.Equal("error: Line 13, column 4: expected 3 cells (sp,<field cm>,<factor>), found 4", error);
+        Assert.Empty(output);
+    }
 }

@@ -22,6 +22,7 @@ public static class PhysicsCommands
         physics.Subcommands.Add(Lq("bed", "Biologically effective dose BED = nd(1 + d/(α/β)).", LinearQuadratic.Bed, output, error));
         physics.Subcommands.Add(Lq("eqd2", "Equivalent dose in 2 Gy fractions EQD2 = BED/(1 + 2/(α/β)).", LinearQuadratic.Eqd2, output, error));
         physics.Subcommands.Add(Gamma(output, error));
+        physics.Subcommands.Add(CheckCommissioning(output, error));
         return physics;
     }
 
@@ -179,6 +180,45 @@ public static class PhysicsCommands
     }
 
     // Engine errors are ArgumentExceptions whose message names the input; they become one line and exit code 1.
+    /// <summary>
+    /// Checks a beam's commissioning CSV (ADR 0090) before it is imported (through the beam's page or
+    /// <c>POST /api/v1/physics/beams/{id}/data</c>): each refusal with its line and column, or what the file holds.
+    /// </summary>
+    private static Command CheckCommissioning(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The CSV file." };
+        var command = new Command("check-commissioning", "Check a beam's commissioning data CSV (layout of ADR 0090) without importing it.") { file };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"error: cannot read '{path}': {ex.Message}");
+                return 1;
+            }
+
+            var (data, errors) = Infirmary.Physics.Domain.CommissioningCsv.Parse(text);
+            if (data is null)
+            {
+                foreach (var e in errors)
+                {
+                    error.WriteLine($"error: {e}");
+                }
+
+                return 1;
+            }
+
+            output.WriteLine(data.Summary);
+            return 0;
+        });
+        return command;
+    }
+
     private static int Run(TextWriter error, Action action, params (string Parameter, string Option)[] names)
     {
         try

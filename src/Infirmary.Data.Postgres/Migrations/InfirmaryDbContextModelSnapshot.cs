@@ -4520,6 +4520,449 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.BeamDataSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("beam_id");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<string>("Csv")
+                        .IsRequired()
+                        .HasMaxLength(1048576)
+                        .HasColumnType("character varying(1048576)")
+                        .HasColumnName("csv");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("summary");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BeamId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_physics_beam_data_beam_number");
+
+                    b.ToTable("physics_beam_data", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_beam_data_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_beam_data_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_beam_data_number_positive", "number >= 1");
+
+                            t.HasCheckConstraint("ck_physics_beam_data_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.GammaAnalysis", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<double>("CutoffPercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cutoff_percent");
+
+                    b.Property<double>("DistanceMm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("distance_mm");
+
+                    b.Property<double>("DosePercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("dose_percent");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("engine_version");
+
+                    b.Property<string>("EvaluatedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("evaluated_name");
+
+                    b.Property<int>("EvaluatedPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("evaluated_points");
+
+                    b.Property<string>("EvaluatedSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("evaluated_sha256");
+
+                    b.Property<bool>("Local")
+                        .HasColumnType("boolean")
+                        .HasColumnName("local");
+
+                    b.Property<string>("MapSlice")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("map_slice");
+
+                    b.Property<string>("MapSvg")
+                        .IsRequired()
+                        .HasMaxLength(4194304)
+                        .HasColumnType("character varying(4194304)")
+                        .HasColumnName("map_svg");
+
+                    b.Property<double>("MaxReferenceDose")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_reference_dose");
+
+                    b.Property<bool>("Pass")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pass");
+
+                    b.Property<double>("PassRatePercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pass_rate_percent");
+
+                    b.Property<int>("PassedPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("passed_points");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("plan");
+
+                    b.Property<string>("ReferenceName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reference_name");
+
+                    b.Property<string>("ReferenceSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference_sha256");
+
+                    b.Property<string>("Shape")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("shape");
+
+                    b.Property<double>("TolerancePassRatePercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tolerance_pass_rate_percent");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "PerformedAt")
+                        .HasDatabaseName("ix_physics_gamma_analyses_patient_performed");
+
+                    b.ToTable("physics_gamma_analyses", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_counts", "passed_points >= 0 AND passed_points <= evaluated_points");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_criteria", "dose_percent > 0 AND distance_mm > 0 AND cutoff_percent >= 0 AND cutoff_percent < 100");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_pass_rate", "pass_rate_percent >= 0 AND pass_rate_percent <= 100");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacMachine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_physics_machines_name");
+
+                    b.ToTable("physics_machines", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaResult", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("Baseline")
+                        .HasColumnType("double precision")
+                        .HasColumnName("baseline");
+
+                    b.Property<string>("BeamEnergy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("beam_energy");
+
+                    b.Property<Guid?>("BeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("beam_id");
+
+                    b.Property<string>("Check")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("check_code");
+
+                    b.Property<Guid>("MachineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("machine_id");
+
+                    b.Property<double?>("Measured")
+                        .HasColumnType("double precision")
+                        .HasColumnName("measured");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passed");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<double?>("Tolerance")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tolerance");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("unit");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BeamId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("MachineId", "Check", "PerformedAt")
+                        .HasDatabaseName("ix_physics_qa_results_machine_check_performed");
+
+                    b.ToTable("physics_qa_results", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_qa_results_passed", "value IS NULL OR passed = (abs(value) <= tolerance)");
+
+                            t.HasCheckConstraint("ck_physics_qa_results_value", "(unit = '' AND value IS NULL AND tolerance IS NULL) OR (unit <> '' AND value IS NOT NULL AND tolerance > 0)");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllPassed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("all_passed");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("frequency");
+
+                    b.Property<Guid>("MachineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MachineId", "PerformedAt")
+                        .HasDatabaseName("ix_physics_qa_sessions_machine_performed");
+
+                    b.ToTable("physics_qa_sessions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_qa_sessions_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_qa_sessions_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_qa_sessions_frequency", "frequency IN ('daily', 'monthly', 'annual')");
+
+                            t.HasCheckConstraint("ck_physics_qa_sessions_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Physics.Domain.MuCheck", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4530,6 +4973,14 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Property<double>("ActionLevelPercent")
                         .HasColumnType("double precision")
                         .HasColumnName("action_level_percent");
+
+                    b.Property<int?>("BeamDataNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("beam_data_number");
+
+                    b.Property<Guid?>("BeamDataSetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("beam_data_set_id");
 
                     b.Property<string>("BeamEnergy")
                         .IsRequired()
@@ -4680,6 +5131,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("ssd_cm");
 
+                    b.Property<string>("Tray")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("tray");
+
                     b.Property<double>("TrayFactor")
                         .HasColumnType("double precision")
                         .HasColumnName("tray_factor");
@@ -4688,6 +5144,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("Wedge")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("wedge");
 
                     b.Property<double>("WedgeFactor")
                         .HasColumnType("double precision")
@@ -4698,6 +5159,8 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnName("within_action_level");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BeamDataSetId");
 
                     b.HasIndex("PatientId", "PerformedAt")
                         .HasDatabaseName("ix_physics_mu_checks_patient_performed");
@@ -4765,6 +5228,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("dose_per_mu_cgy");
 
+                    b.Property<double?>("DrefCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("dref_cm");
+
                     b.Property<string>("EngineVersion")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -4774,6 +5241,18 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Property<double>("ExpectedDosePerMuCGy")
                         .HasColumnType("double precision")
                         .HasColumnName("expected_dose_per_mu_cgy");
+
+                    b.Property<double?>("I50Cm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("i50_cm");
+
+                    b.Property<double?>("KPrimeR50")
+                        .HasColumnType("double precision")
+                        .HasColumnName("k_prime_r50");
+
+                    b.Property<double?>("Kecal")
+                        .HasColumnType("double precision")
+                        .HasColumnName("kecal");
 
                     b.Property<double>("Kq")
                         .HasColumnType("double precision")
@@ -4788,6 +5267,14 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("machine");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("photon")
+                        .HasColumnName("modality");
 
                     b.Property<double>("MonitorUnits")
                         .HasColumnType("double precision")
@@ -4833,6 +5320,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("performed_by_name");
 
+                    b.Property<double?>("Pgr")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pgr");
+
                     b.Property<double>("Pion")
                         .HasColumnType("double precision")
                         .HasColumnName("pion");
@@ -4863,6 +5354,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("ptp");
 
+                    b.Property<double?>("R50Cm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("r50_cm");
+
                     b.Property<double>("ReadingLow")
                         .HasColumnType("double precision")
                         .HasColumnName("reading_low");
@@ -4874,6 +5369,10 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Property<double>("ReadingPositive")
                         .HasColumnType("double precision")
                         .HasColumnName("reading_positive");
+
+                    b.Property<double?>("ReadingShifted")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reading_shifted");
 
                     b.Property<double>("TemperatureC")
                         .HasColumnType("double precision")
@@ -4919,13 +5418,50 @@ namespace Infirmary.Data.Postgres.Migrations
 
                             t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
 
-                            t.HasCheckConstraint("ck_physics_calibrations_protocol", "(protocol = 'TG-51' AND pddx IS NOT NULL AND tpr2010 IS NULL) OR (protocol = 'TRS-398' AND tpr2010 IS NOT NULL AND pddx IS NULL)");
+                            t.HasCheckConstraint("ck_physics_calibrations_protocol", "(protocol = 'TG-51' AND modality = 'photon' AND pddx IS NOT NULL AND tpr2010 IS NULL AND r50_cm IS NULL) OR (protocol = 'TRS-398' AND modality = 'photon' AND tpr2010 IS NOT NULL AND pddx IS NULL AND r50_cm IS NULL) OR (protocol = 'TG-51' AND modality = 'electron' AND r50_cm IS NOT NULL AND i50_cm IS NOT NULL AND pgr IS NOT NULL AND kecal IS NOT NULL AND pddx IS NULL AND tpr2010 IS NULL)");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_r50_range", "r50_cm IS NULL OR (r50_cm >= 2 AND r50_cm <= 9)");
 
                             t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
 
                             t.HasCheckConstraint("ck_physics_calibrations_tpr2010_range", "tpr2010 IS NULL OR (tpr2010 >= 0.5 AND tpr2010 <= 0.84)");
 
                             t.HasCheckConstraint("ck_physics_calibrations_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.TreatmentBeam", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Energy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("energy");
+
+                    b.Property<Guid>("MachineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("modality");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MachineId", "Energy")
+                        .IsUnique()
+                        .HasDatabaseName("ux_physics_beams_machine_energy");
+
+                    b.ToTable("physics_beams", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_beams_modality", "modality IN ('photon', 'electron')");
                         });
                 });
 
@@ -7702,6 +8238,67 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.BeamDataSet", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.TreatmentBeam", "Beam")
+                        .WithMany()
+                        .HasForeignKey("BeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Beam");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaResult", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.TreatmentBeam", null)
+                        .WithMany()
+                        .HasForeignKey("BeamId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Physics.Domain.LinacMachine", null)
+                        .WithMany()
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Physics.Domain.LinacQaSession", null)
+                        .WithMany("Results")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaSession", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.LinacMachine", "Machine")
+                        .WithMany()
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Machine");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.MuCheck", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.BeamDataSet", null)
+                        .WithMany()
+                        .HasForeignKey("BeamDataSetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.TreatmentBeam", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.LinacMachine", "Machine")
+                        .WithMany("Beams")
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Machine");
+                });
+
             modelBuilder.Entity("Infirmary.Scheduling.Domain.Appointment", b =>
                 {
                     b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
@@ -8042,6 +8639,16 @@ namespace Infirmary.Data.Postgres.Migrations
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
                 {
                     b.Navigation("Ingredients");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacMachine", b =>
+                {
+                    b.Navigation("Beams");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaSession", b =>
+                {
+                    b.Navigation("Results");
                 });
 
             modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>

@@ -4494,6 +4494,449 @@ namespace Infirmary.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.BeamDataSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("beam_id");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<string>("Csv")
+                        .IsRequired()
+                        .HasMaxLength(1048576)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("csv");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BeamId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_physics_beam_data_beam_number");
+
+                    b.ToTable("physics_beam_data", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_beam_data_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_beam_data_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_beam_data_number_positive", "number >= 1");
+
+                            t.HasCheckConstraint("ck_physics_beam_data_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.GammaAnalysis", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<double>("CutoffPercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("cutoff_percent");
+
+                    b.Property<double>("DistanceMm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("distance_mm");
+
+                    b.Property<double>("DosePercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dose_percent");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("engine_version");
+
+                    b.Property<string>("EvaluatedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evaluated_name");
+
+                    b.Property<int>("EvaluatedPoints")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("evaluated_points");
+
+                    b.Property<string>("EvaluatedSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evaluated_sha256");
+
+                    b.Property<bool>("Local")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("local");
+
+                    b.Property<string>("MapSlice")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("map_slice");
+
+                    b.Property<string>("MapSvg")
+                        .IsRequired()
+                        .HasMaxLength(4194304)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("map_svg");
+
+                    b.Property<double>("MaxReferenceDose")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_reference_dose");
+
+                    b.Property<bool>("Pass")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pass");
+
+                    b.Property<double>("PassRatePercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pass_rate_percent");
+
+                    b.Property<int>("PassedPoints")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passed_points");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan");
+
+                    b.Property<string>("ReferenceName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_name");
+
+                    b.Property<string>("ReferenceSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_sha256");
+
+                    b.Property<string>("Shape")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shape");
+
+                    b.Property<double>("TolerancePassRatePercent")
+                        .HasColumnType("REAL")
+                        .HasColumnName("tolerance_pass_rate_percent");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "PerformedAt")
+                        .HasDatabaseName("ix_physics_gamma_analyses_patient_performed");
+
+                    b.ToTable("physics_gamma_analyses", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_counts", "passed_points >= 0 AND passed_points <= evaluated_points");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_criteria", "dose_percent > 0 AND distance_mm > 0 AND cutoff_percent >= 0 AND cutoff_percent < 100");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_pass_rate", "pass_rate_percent >= 0 AND pass_rate_percent <= 100");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacMachine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_physics_machines_name");
+
+                    b.ToTable("physics_machines", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaResult", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("Baseline")
+                        .HasColumnType("REAL")
+                        .HasColumnName("baseline");
+
+                    b.Property<string>("BeamEnergy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("beam_energy");
+
+                    b.Property<Guid?>("BeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("beam_id");
+
+                    b.Property<string>("Check")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("check_code");
+
+                    b.Property<Guid>("MachineId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine_id");
+
+                    b.Property<double?>("Measured")
+                        .HasColumnType("REAL")
+                        .HasColumnName("measured");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passed");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_at");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<double?>("Tolerance")
+                        .HasColumnType("REAL")
+                        .HasColumnName("tolerance");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BeamId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("MachineId", "Check", "PerformedAt")
+                        .HasDatabaseName("ix_physics_qa_results_machine_check_performed");
+
+                    b.ToTable("physics_qa_results", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_qa_results_passed", "value IS NULL OR passed = (abs(value) <= tolerance)");
+
+                            t.HasCheckConstraint("ck_physics_qa_results_value", "(unit = '' AND value IS NULL AND tolerance IS NULL) OR (unit <> '' AND value IS NOT NULL AND tolerance > 0)");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllPassed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("all_passed");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frequency");
+
+                    b.Property<Guid>("MachineId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MachineId", "PerformedAt")
+                        .HasDatabaseName("ix_physics_qa_sessions_machine_performed");
+
+                    b.ToTable("physics_qa_sessions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_qa_sessions_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_qa_sessions_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_qa_sessions_frequency", "frequency IN ('daily', 'monthly', 'annual')");
+
+                            t.HasCheckConstraint("ck_physics_qa_sessions_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Physics.Domain.MuCheck", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4504,6 +4947,14 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.Property<double>("ActionLevelPercent")
                         .HasColumnType("REAL")
                         .HasColumnName("action_level_percent");
+
+                    b.Property<int?>("BeamDataNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("beam_data_number");
+
+                    b.Property<Guid?>("BeamDataSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("beam_data_set_id");
 
                     b.Property<string>("BeamEnergy")
                         .IsRequired()
@@ -4654,6 +5105,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("ssd_cm");
 
+                    b.Property<string>("Tray")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tray");
+
                     b.Property<double>("TrayFactor")
                         .HasColumnType("REAL")
                         .HasColumnName("tray_factor");
@@ -4662,6 +5118,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<string>("Wedge")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("wedge");
 
                     b.Property<double>("WedgeFactor")
                         .HasColumnType("REAL")
@@ -4672,6 +5133,8 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnName("within_action_level");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BeamDataSetId");
 
                     b.HasIndex("PatientId", "PerformedAt")
                         .HasDatabaseName("ix_physics_mu_checks_patient_performed");
@@ -4739,6 +5202,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("dose_per_mu_cgy");
 
+                    b.Property<double?>("DrefCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("dref_cm");
+
                     b.Property<string>("EngineVersion")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -4748,6 +5215,18 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.Property<double>("ExpectedDosePerMuCGy")
                         .HasColumnType("REAL")
                         .HasColumnName("expected_dose_per_mu_cgy");
+
+                    b.Property<double?>("I50Cm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("i50_cm");
+
+                    b.Property<double?>("KPrimeR50")
+                        .HasColumnType("REAL")
+                        .HasColumnName("k_prime_r50");
+
+                    b.Property<double?>("Kecal")
+                        .HasColumnType("REAL")
+                        .HasColumnName("kecal");
 
                     b.Property<double>("Kq")
                         .HasColumnType("REAL")
@@ -4762,6 +5241,14 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("machine");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("photon")
+                        .HasColumnName("modality");
 
                     b.Property<double>("MonitorUnits")
                         .HasColumnType("REAL")
@@ -4807,6 +5294,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("performed_by_name");
 
+                    b.Property<double?>("Pgr")
+                        .HasColumnType("REAL")
+                        .HasColumnName("pgr");
+
                     b.Property<double>("Pion")
                         .HasColumnType("REAL")
                         .HasColumnName("pion");
@@ -4837,6 +5328,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("ptp");
 
+                    b.Property<double?>("R50Cm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("r50_cm");
+
                     b.Property<double>("ReadingLow")
                         .HasColumnType("REAL")
                         .HasColumnName("reading_low");
@@ -4848,6 +5343,10 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.Property<double>("ReadingPositive")
                         .HasColumnType("REAL")
                         .HasColumnName("reading_positive");
+
+                    b.Property<double?>("ReadingShifted")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reading_shifted");
 
                     b.Property<double>("TemperatureC")
                         .HasColumnType("REAL")
@@ -4893,13 +5392,50 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                             t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
 
-                            t.HasCheckConstraint("ck_physics_calibrations_protocol", "(protocol = 'TG-51' AND pddx IS NOT NULL AND tpr2010 IS NULL) OR (protocol = 'TRS-398' AND tpr2010 IS NOT NULL AND pddx IS NULL)");
+                            t.HasCheckConstraint("ck_physics_calibrations_protocol", "(protocol = 'TG-51' AND modality = 'photon' AND pddx IS NOT NULL AND tpr2010 IS NULL AND r50_cm IS NULL) OR (protocol = 'TRS-398' AND modality = 'photon' AND tpr2010 IS NOT NULL AND pddx IS NULL AND r50_cm IS NULL) OR (protocol = 'TG-51' AND modality = 'electron' AND r50_cm IS NOT NULL AND i50_cm IS NOT NULL AND pgr IS NOT NULL AND kecal IS NOT NULL AND pddx IS NULL AND tpr2010 IS NULL)");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_r50_range", "r50_cm IS NULL OR (r50_cm >= 2 AND r50_cm <= 9)");
 
                             t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
 
                             t.HasCheckConstraint("ck_physics_calibrations_tpr2010_range", "tpr2010 IS NULL OR (tpr2010 >= 0.5 AND tpr2010 <= 0.84)");
 
                             t.HasCheckConstraint("ck_physics_calibrations_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.TreatmentBeam", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Energy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("energy");
+
+                    b.Property<Guid>("MachineId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("modality");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MachineId", "Energy")
+                        .IsUnique()
+                        .HasDatabaseName("ux_physics_beams_machine_energy");
+
+                    b.ToTable("physics_beams", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_beams_modality", "modality IN ('photon', 'electron')");
                         });
                 });
 
@@ -7670,6 +8206,67 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.BeamDataSet", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.TreatmentBeam", "Beam")
+                        .WithMany()
+                        .HasForeignKey("BeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Beam");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaResult", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.TreatmentBeam", null)
+                        .WithMany()
+                        .HasForeignKey("BeamId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Physics.Domain.LinacMachine", null)
+                        .WithMany()
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Physics.Domain.LinacQaSession", null)
+                        .WithMany("Results")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaSession", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.LinacMachine", "Machine")
+                        .WithMany()
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Machine");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.MuCheck", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.BeamDataSet", null)
+                        .WithMany()
+                        .HasForeignKey("BeamDataSetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.TreatmentBeam", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.LinacMachine", "Machine")
+                        .WithMany("Beams")
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Machine");
+                });
+
             modelBuilder.Entity("Infirmary.Scheduling.Domain.Appointment", b =>
                 {
                     b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
@@ -8010,6 +8607,16 @@ namespace Infirmary.Data.Sqlite.Migrations
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
                 {
                     b.Navigation("Ingredients");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacMachine", b =>
+                {
+                    b.Navigation("Beams");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaSession", b =>
+                {
+                    b.Navigation("Results");
                 });
 
             modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>

@@ -29,6 +29,9 @@ public static class Permissions
     public const string PhysicsWrite = "physics.write";
     public const string PhysicsCheck = "physics.check";
 
+    /// <summary>Add treatment machines and beams and import their commissioning data (Sc, Sp, PDD, TMR, wedge factors) from CSV.</summary>
+    public const string PhysicsMachines = "physics.machines";
+
     /// <summary>Send HL7 v2 messages to the laboratory's analyser interface and read its log.</summary>
     public const string LabInterface = "lab.interface";
 
@@ -115,7 +118,7 @@ public static class Permissions
 
     public static readonly IReadOnlyList<string> All =
         [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AccessRequestsManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
-         PhysicsRead, PhysicsWrite, PhysicsCheck, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOperations,
+         PhysicsRead, PhysicsWrite, PhysicsCheck, PhysicsMachines, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOperations,
          StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord, OtcSell, OtcSupervise, Compounding,
          SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook, SchedulingWaitingList];
 
@@ -145,7 +148,8 @@ public static class Permissions
         [Roles.ClinicalEngineer] = [],
         // Either may be the second person on a physics result (never the one who performed it).
         [Roles.ClinicalTechnologist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
-        [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck],
+        // Commissioning data (what every MU check relies on) are the physicist's to import; a second person still checks them.
+        [Roles.MedicalPhysicist] = [PatientsRead, PhysicsRead, PhysicsWrite, PhysicsCheck, PhysicsMachines],
         [Roles.Clinician] = [PatientsRead, PatientsWrite, FormularyRead, MedicinesScreen, LabCatalogueRead, LabOrder, LabReportsRead, PrescriptionsRead, PrescriptionsWrite, SchedulingRead, AdverseReactionsRecord],
         [Roles.CaldicottGuardian] = [PatientsRead, AuditRead, BreakGlassReview],
     };

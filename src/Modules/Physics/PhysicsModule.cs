@@ -18,12 +18,16 @@ public static class PhysicsModule
         builder.Services.AddScoped<ListCalibrations>();
         builder.Services.AddScoped<RecordMuCheck>();
         builder.Services.AddScoped<GetMuCheck>();
+        builder.Services.AddScoped<MachineRegistry>();
+        builder.Services.AddScoped<LinacQaService>();
+        builder.Services.AddScoped<GammaQa>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapPhysicsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPhysicsApi();
+        app.MapPhysicsRecordsApi();
         return app;
     }
 }

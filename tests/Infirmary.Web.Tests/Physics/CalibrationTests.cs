@@ -72,12 +72,10 @@ public abstract class CalibrationTests(InfirmaryFactory factory)
         Assert.Equal(e.Deviation, deviation, 10);
     }
 
-    private async Task<(string Id, string ETag)> RecordAsync(HttpClient client, string machine)
+    private static async Task<(string Id, string ETag)> RecordAsync(HttpClient client, string machine)
     {
-        var response = await client.PostAsJsonAsync("/api/v1/physics/calibrations", Body(machine));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var json = await response.JsonAsync();
-        return (json.GetProperty("id").GetString()!, response.Headers.ETag!.ToString());
+        var (id, etag, _) = await PhysicsTestKit.RecordAsync(client, "/api/v1/physics/calibrations", Body(machine));
+        return (id, etag);
     }
 
     [Fact]
@@ -140,7 +138,10 @@ public abstract class CalibrationTests(InfirmaryFactory factory)
         var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
         var performerId = (await db.Set<Tg51Calibration>().AsNoTracking().FirstAsync(c => c.PerformedByName.StartsWith("Dr Mo Ahmed"))).PerformedById;
         var expected = await db.Set<Tg51Calibration>().CountAsync(c => c.CheckedById == null && c.PerformedById != performerId)
-                       + await db.Set<MuCheck>().CountAsync(c => c.CheckedById == null && c.PerformedById != performerId);
+                       + await db.Set<MuCheck>().CountAsync(c => c.CheckedById == null && c.PerformedById != performerId)
+                       + await db.Set<BeamDataSet>().CountAsync(c => c.CheckedById == null && c.PerformedById != performerId)
+                       + await db.Set<LinacQaSession>().CountAsync(c => c.CheckedById == null && c.PerformedById != performerId)
+                       + await db.Set<GammaAnalysis>().CountAsync(c => c.CheckedById == null && c.PerformedById != performerId);
         Assert.Equal(expected, mine);
     }
 

@@ -71,12 +71,10 @@ public abstract class Trs398CalibrationTests(InfirmaryFactory factory)
         Assert.Equal(e.Deviation, deviation, 10);
     }
 
-    private async Task<(string Id, string ETag)> RecordAsync(HttpClient client, string machine)
+    private static async Task<(string Id, string ETag)> RecordAsync(HttpClient client, string machine)
     {
-        var response = await client.PostAsJsonAsync("/api/v1/physics/calibrations/trs398", Body(machine));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var json = await response.JsonAsync();
-        return (json.GetProperty("id").GetString()!, response.Headers.ETag!.ToString());
+        var (id, etag, _) = await PhysicsTestKit.RecordAsync(client, "/api/v1/physics/calibrations/trs398", Body(machine));
+        return (id, etag);
     }
 
     [Fact]

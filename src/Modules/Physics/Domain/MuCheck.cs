@@ -50,6 +50,17 @@ public sealed class MuCheck : ICheckedResult
 
     public double ActionLevelPercent { get; set; }
 
+    /// <summary>The stored beam data version the machine data came from (ADR 0090), or null when typed in.</summary>
+    public Guid? BeamDataSetId { get; set; }
+
+    /// <summary>That version's number for its beam, shown beside the result.</summary>
+    public int? BeamDataNumber { get; set; }
+
+    /// <summary>The wedge and tray chosen by name from the beam data, if any.</summary>
+    public string? Wedge { get; set; }
+
+    public string? Tray { get; set; }
+
     public double Mu { get; set; }
 
     public double PercentDifference { get; set; }
@@ -93,6 +104,7 @@ public sealed class MuCheck : ICheckedResult
         ReferenceDepthCm = ReferenceDepthCm, ReferenceSsdCm = ReferenceSsdCm, SadCm = SadCm, ScTable = ScTable, SpTable = SpTable,
         DepthTable = DepthTable, DoseCGy = DoseCGy, FieldXCm = FieldXCm, FieldYCm = FieldYCm, DepthCm = DepthCm, SsdCm = SsdCm,
         PlanningSystemMu = PlanningSystemMu, WedgeFactor = WedgeFactor, TrayFactor = TrayFactor, ActionLevelPercent = ActionLevelPercent,
+        Wedge = Wedge, Tray = Tray,
     };
 
     public static MuCheck Record(MuCheckInputs i, MuFigures f, string performedById, string performedByName, DateTime at) => new()

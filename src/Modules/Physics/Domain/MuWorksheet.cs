@@ -51,6 +51,22 @@ public sealed record MuCheckInputs
     public double? TrayFactor { get; init; }
 
     public double? ActionLevelPercent { get; init; }
+
+    /// <summary>
+    /// A stored beam (ADR 0090): when given, the machine data (reference conditions, Sc, Sp, PDD/TMR, wedge and tray
+    /// factors) come from the beam's newest checked data version instead of being typed in.
+    /// </summary>
+    public Guid? BeamId { get; init; }
+
+    /// <summary>A wedge of the stored beam by name (its factor comes from the beam data); only with <see cref="BeamId"/>.</summary>
+    public string? Wedge { get; init; }
+
+    /// <summary>A tray of the stored beam by name; only with <see cref="BeamId"/>.</summary>
+    public string? Tray { get; init; }
+
+    /// <summary>True when any of the machine-data fields is filled in.</summary>
+    public bool HasInlineMachineData => ReferenceDoseRateCGyPerMu is not null || ReferenceDepthCm is not null || ReferenceSsdCm is not null
+        || SadCm is not null || !string.IsNullOrWhiteSpace(ScTable) || !string.IsNullOrWhiteSpace(SpTable) || !string.IsNullOrWhiteSpace(DepthTable);
 }
 
 public sealed record MuFigures(
@@ -69,6 +85,72 @@ public sealed record MuFigures(
 public static class MuWorksheet
 {
     public const double DefaultActionLevelPercent = 3.0;
+
+    /// <summary>
+    /// The inputs with a stored beam's machine data filled in from one of its data versions; refusals (a table the
+    /// set-up needs is missing, an unknown wedge) are added against their fields.
+    /// </summary>
+    public static MuCheckInputs WithBeamData(MuCheckInputs input, TreatmentBeam beam, BeamDataSet set, Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(beam);
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(errors);
+        void Error(string field, string message) => errors.TryAdd(field, [message]);
+        var label = $"{beam.Label} data version {set.Number}";
+        if (beam.Modality != TreatmentBeam.Photon)
+        {
+            Error("beamId", $"{beam.Label} is an electron beam; an independent MU check here is for photon beams");
+            return input;
+        }
+
+        if (input.HasInlineMachineData)
+        {
+            Error("beamId", "Choose a stored beam or type in the beam's machine data, not both");
+        }
+
+        var data = set.Data;
+        var setUp = (input.SetUp ?? string.Empty).Trim().ToUpperInvariant();
+        var depth = setUp == "SAD" ? data.Tmr : data.Pdd;
+        if (depth is null && setUp is "SSD" or "SAD")
+        {
+            Error("setUp", $"{label} has no {(setUp == "SAD" ? "TMR" : "PDD")} table, so it cannot check an {setUp} set-up");
+        }
+
+        double? Named(string? name, double? factor, IReadOnlyDictionary<string, double> table, string field, string kind)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                return factor;
+            }
+
+            if (factor is not null)
+            {
+                Error(field, $"Give the {kind} by name or its factor, not both");
+                return factor;
+            }
+
+            if (table.TryGetValue(name.Trim(), out var f))
+            {
+                return f;
+            }
+
+            Error(field, table.Count == 0
+                ? $"{label} has no {kind} factors"
+                : $"{label} has no {kind} '{name.Trim()}'; it has {string.Join(", ", table.Keys.Order(StringComparer.OrdinalIgnoreCase))}");
+            return null;
+        }
+
+        return input with
+        {
+            Machine = beam.Machine?.Name ?? input.Machine, BeamEnergy = beam.Energy,
+            ReferenceDoseRateCGyPerMu = data.ReferenceDoseRateCGyPerMu, ReferenceDepthCm = data.ReferenceDepthCm,
+            ReferenceSsdCm = data.ReferenceSsdCm, SadCm = data.SadCm, ScTable = data.Sc.ToText(), SpTable = data.Sp.ToText(),
+            DepthTable = depth?.ToText() ?? string.Empty,
+            WedgeFactor = Named(input.Wedge, input.WedgeFactor, data.Wedges, "wedge", "wedge"),
+            TrayFactor = Named(input.Tray, input.TrayFactor, data.Trays, "tray", "tray"),
+        };
+    }
 
     public static (MuFigures? Figures, Dictionary<string, string[]> Errors) Calculate(MuCheckInputs input)
     {

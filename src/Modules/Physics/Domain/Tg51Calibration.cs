@@ -21,6 +21,34 @@ public sealed class Tg51Calibration : ICheckedResult
     /// <summary>The code of practice: <see cref="Tg51Protocol"/> or <see cref="Trs398Protocol"/>.</summary>
     public string Protocol { get; set; } = Tg51Protocol;
 
+    public const string PhotonModality = "photon";
+
+    public const string ElectronModality = "electron";
+
+    /// <summary>Photon (TG-51 or TRS-398) or electron (TG-51, ADR 0093).</summary>
+    public string Modality { get; set; } = PhotonModality;
+
+    public bool IsElectron => Modality == ElectronModality;
+
+    /// <summary>How the list shows the worksheet: "TG-51", "TG-51 electron" or "TRS-398".</summary>
+    public string ProtocolLabel => IsElectron ? $"{Protocol} electron" : Protocol;
+
+    // Electron worksheet (TG-51) inputs and figures; null on photon worksheets.
+
+    public double? I50Cm { get; set; }
+
+    public double? ReadingShifted { get; set; }
+
+    public double? Kecal { get; set; }
+
+    public double? R50Cm { get; set; }
+
+    public double? DrefCm { get; set; }
+
+    public double? Pgr { get; set; }
+
+    public double? KPrimeR50 { get; set; }
+
     public string Machine { get; set; } = string.Empty;
 
     public string BeamEnergy { get; set; } = string.Empty;
@@ -131,6 +159,33 @@ public sealed class Tg51Calibration : ICheckedResult
         c.PddPb = i.PddPb;
         c.LeadFoilCm = i.PddPb is null ? null : i.LeadFoilCm;
         c.Pddx = f.Pddx;
+        c.Results(f.Ptp, f.Ppol, f.Pion, f.Kq, f.CorrectedReadingNc, f.DoseGy, f.DosePerMuCGy, f.DeviationPercent, f.Pass, f.EngineVersion);
+        return c;
+    }
+
+    public ElectronInputs ToElectronInputs() => new()
+    {
+        Machine = Machine, BeamEnergy = BeamEnergy, Chamber = Chamber, I50Cm = I50Cm, ReadingShifted = ReadingShifted, Kecal = Kecal,
+        TemperatureC = TemperatureC, PressureKpa = PressureKpa, ReadingPositive = ReadingPositive, ReadingNegative = ReadingNegative,
+        Polarity = Polarity, VoltageHigh = VoltageHigh, VoltageLow = VoltageLow, ReadingLow = ReadingLow, Pelec = Pelec, Ndw = Ndw,
+        MonitorUnits = MonitorUnits, ExpectedDosePerMuCGy = ExpectedDosePerMuCGy, TolerancePercent = TolerancePercent,
+    };
+
+    public ElectronFigures ElectronFigures => new(Chamber, R50Cm ?? double.NaN, DrefCm ?? double.NaN, KPrimeR50 ?? double.NaN, Pgr ?? double.NaN,
+        Kecal ?? double.NaN, Ptp, Ppol, Pion, Kq, CorrectedReadingNc, DoseGy, DosePerMuCGy, DeviationPercent, Pass, EngineVersion);
+
+    /// <summary>A new TG-51 electron record (ADR 0093) from validated inputs and the engine's figures for them.</summary>
+    public static Tg51Calibration Record(ElectronInputs i, ElectronFigures f, string performedById, string performedByName, DateTime at)
+    {
+        var c = Measured(i, i.Pelec, f.Chamber, performedById, performedByName, at);
+        c.Modality = ElectronModality;
+        c.I50Cm = i.I50Cm;
+        c.ReadingShifted = i.ReadingShifted;
+        c.Kecal = f.Kecal;
+        c.R50Cm = f.R50Cm;
+        c.DrefCm = f.DrefCm;
+        c.Pgr = f.Pgr;
+        c.KPrimeR50 = f.KPrimeR50;
         c.Results(f.Ptp, f.Ppol, f.Pion, f.Kq, f.CorrectedReadingNc, f.DoseGy, f.DosePerMuCGy, f.DeviationPercent, f.Pass, f.EngineVersion);
         return c;
     }

@@ -26,14 +26,18 @@ public sealed class ListCalibrations(InfirmaryDbContext db)
 
         return await query.OrderByDescending(c => c.PerformedAt).Take(Math.Clamp(limit, 1, 500))
             .Select(c => new CalibrationSummary(c.Id, c.Version, c.Machine, c.BeamEnergy, c.Chamber, c.DosePerMuCGy, c.DeviationPercent,
-                c.TolerancePercent, c.Pass, c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt, c.Protocol))
+                c.TolerancePercent, c.Pass, c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt,
+                c.Modality == Tg51Calibration.ElectronModality ? c.Protocol + " electron" : c.Protocol))
             .ToListAsync(ct);
     }
 
     /// <summary>Results (calibrations and MU checks) still waiting for a second person that this person may check.</summary>
     public async Task<int> AwaitingCheckByAsync(string actorId, CancellationToken ct) =>
         await db.Set<Tg51Calibration>().CountAsync(c => c.CheckedById == null && c.PerformedById != actorId, ct)
-        + await db.Set<MuCheck>().CountAsync(c => c.CheckedById == null && c.PerformedById != actorId, ct);
+        + await db.Set<MuCheck>().CountAsync(c => c.CheckedById == null && c.PerformedById != actorId, ct)
+        + await db.Set<BeamDataSet>().CountAsync(c => c.CheckedById == null && c.PerformedById != actorId, ct)
+        + await db.Set<LinacQaSession>().CountAsync(c => c.CheckedById == null && c.PerformedById != actorId, ct)
+        + await db.Set<GammaAnalysis>().CountAsync(c => c.CheckedById == null && c.PerformedById != actorId, ct);
 
     public async Task<IReadOnlyList<string>> MachinesAsync(CancellationToken ct) =>
         await db.Set<Tg51Calibration>().AsNoTracking().Select(c => c.Machine).Distinct().OrderBy(m => m).ToListAsync(ct);

@@ -18,7 +18,38 @@ public sealed class RecordMuCheck(InfirmaryDbContext db, AuditTrail audit, Actor
 {
     public async Task<RecordMuCheckResult> HandleAsync(MuCheckInputs inputs, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var beamErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        BeamDataSet? dataSet = null;
+        if (inputs.BeamId is { } beamId)
+        {
+            var beam = await db.Set<TreatmentBeam>().AsNoTracking().Include(b => b.Machine).FirstOrDefaultAsync(b => b.Id == beamId, ct);
+            dataSet = beam is null ? null : await db.Set<BeamDataSet>().AsNoTracking().Where(d => d.BeamId == beamId && d.CheckedById != null)
+                .OrderByDescending(d => d.Number).FirstOrDefaultAsync(ct);
+            if (beam is null)
+            {
+                beamErrors["beamId"] = ["There is no beam with this id"];
+            }
+            else if (dataSet is null)
+            {
+                beamErrors["beamId"] = [$"{beam.Label} has no commissioning data checked by a second physicist yet"];
+            }
+            else
+            {
+                inputs = MuWorksheet.WithBeamData(inputs, beam, dataSet, beamErrors);
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(inputs.Wedge) || !string.IsNullOrWhiteSpace(inputs.Tray))
+        {
+            beamErrors[string.IsNullOrWhiteSpace(inputs.Wedge) ? "tray" : "wedge"] = ["Choose a stored beam to pick a wedge or tray by name, or give its factor"];
+        }
+
         var (figures, errors) = MuWorksheet.Calculate(inputs);
+        foreach (var (field, messages) in beamErrors)
+        {
+            errors[field] = messages;
+        }
+
         if (inputs.PatientId is { } pid && pid != Guid.Empty && await patients.GetBannerAsync(pid, ct) is null)
         {
             errors["patientId"] = ["There is no patient with this id"];
@@ -31,9 +62,14 @@ public sealed class RecordMuCheck(InfirmaryDbContext db, AuditTrail audit, Actor
 
         var actor = actors.Current;
         var check = MuCheck.Record(inputs, figures, actor.Id, Signature.Of(actor), clock.GetUtcNow().UtcDateTime);
+        check.BeamDataSetId = dataSet?.Id;
+        check.BeamDataNumber = dataSet?.Number;
+        check.Wedge = dataSet is null ? null : inputs.Wedge?.Trim() is { Length: > 0 } w ? w : null;
+        check.Tray = dataSet is null ? null : inputs.Tray?.Trim() is { Length: > 0 } t ? t : null;
         db.Set<MuCheck>().Add(check);
         audit.Add(AuditAction.Create, $"MuCheck/{check.Id}", check.PatientId,
-            detail: $"{check.Machine} {check.BeamEnergy} {check.SetUp}: {check.Mu:0.0} MU vs {check.PlanningSystemMu:0.0}");
+            detail: $"{check.Machine} {check.BeamEnergy} {check.SetUp}: {check.Mu:0.0} MU vs {check.PlanningSystemMu:0.0}"
+                + (check.BeamDataNumber is { } n ? $", beam data version {n}" : string.Empty));
         await db.SaveChangesAsync(ct);
         return new RecordMuCheckResult(check, errors);
     }

@@ -42,6 +42,24 @@ public sealed record Trs398CalibrationDto(
         c.ToTrs398Inputs(), c.Trs398Figures, c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt);
 }
 
+/// <summary>A TG-51 electron calibration as the API returns it (ADR 0093).</summary>
+public sealed record ElectronCalibrationDto(
+    Guid Id,
+    int Version,
+    string Protocol,
+    string Modality,
+    string Status,
+    ElectronInputs Inputs,
+    ElectronFigures Results,
+    string PerformedBy,
+    DateTime PerformedAt,
+    string? CheckedBy,
+    DateTime? CheckedAt)
+{
+    public static ElectronCalibrationDto From(Tg51Calibration c) => new(c.Id, c.Version, c.Protocol, c.Modality, c.IsFinal ? "final" : "awaiting-check",
+        c.ToElectronInputs(), c.ElectronFigures, c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt);
+}
+
 public sealed record MuCheckDto(
     Guid Id,
     int Version,
@@ -51,10 +69,12 @@ public sealed record MuCheckDto(
     string PerformedBy,
     DateTime PerformedAt,
     string? CheckedBy,
-    DateTime? CheckedAt)
+    DateTime? CheckedAt,
+    Guid? BeamDataSetId,
+    int? BeamDataVersion)
 {
     public static MuCheckDto From(MuCheck c) => new(c.Id, c.Version, c.IsFinal ? "final" : "awaiting-check", c.ToInputs(), c.Figures,
-        c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt);
+        c.PerformedByName, c.PerformedAt, c.CheckedByName, c.CheckedAt, c.BeamDataSetId, c.BeamDataNumber);
 }
 
 /// <summary>
@@ -70,6 +90,8 @@ public static class PhysicsApi
             .WithSummary("Compute and record a TG-51 photon output calibration").Accepts<Tg51Inputs>("application/json");
         group.MapPost("/trs398", RecordTrs398).RequirePermission(Permissions.PhysicsWrite)
             .WithSummary("Compute and record an IAEA TRS-398 photon output calibration").Accepts<Trs398Inputs>("application/json");
+        group.MapPost("/electron", RecordElectron).RequirePermission(Permissions.PhysicsWrite)
+            .WithSummary("Compute and record a TG-51 electron output calibration (cylindrical chamber)").Accepts<ElectronInputs>("application/json");
         group.MapGet("/", List).RequirePermission(Permissions.PhysicsRead)
             .WithSummary("Past calibrations, newest first (filter by machine)");
         group.MapGet("/{id:guid}", Read).RequirePermission(Permissions.PhysicsRead)
@@ -134,7 +156,11 @@ public static class PhysicsApi
     }
 
     /// <summary>A calibration in the shape of its code of practice.</summary>
-    private static object Dto(Tg51Calibration c) => c.IsTrs398 ? Trs398CalibrationDto.From(c) : CalibrationDto.From(c);
+    private static object Dto(Tg51Calibration c) => c.IsTrs398 ? Trs398CalibrationDto.From(c) : c.IsElectron ? ElectronCalibrationDto.From(c) : CalibrationDto.From(c);
+
+    private static async Task<Results<Created<ElectronCalibrationDto>, ValidationProblem>> RecordElectron(
+        ElectronInputs inputs, RecordCalibration handler, HttpContext http, CancellationToken ct) =>
+        Recorded(await handler.HandleAsync(inputs, ct), http, ElectronCalibrationDto.From);
 
     private static async Task<Ok<CalibrationSummary[]>> List(string? machine, int? limit, ListCalibrations handler, CancellationToken ct) =>
         TypedResults.Ok((await handler.HandleAsync(machine, limit ?? 100, ct)).ToArray());
@@ -154,7 +180,7 @@ public static class PhysicsApi
         Guid id, SecondCheck handler, HttpContext http, CancellationToken ct) =>
         CheckAsync<Tg51Calibration, object>(id, handler, http, _ => null, Dto, ct);
 
-    private static async Task<Results<Ok<TDto>, NotFound<ProblemDetails>, ProblemHttpResult>> CheckAsync<T, TDto>(
+    internal static async Task<Results<Ok<TDto>, NotFound<ProblemDetails>, ProblemHttpResult>> CheckAsync<T, TDto>(
         Guid id, SecondCheck handler, HttpContext http, Func<T, Guid?> patientId, Func<T, TDto> toDto, CancellationToken ct)
         where T : class, ICheckedResult
     {
@@ -183,5 +209,5 @@ public static class PhysicsApi
         }
     }
 
-    private static void SetETag(HttpContext http, ICheckedResult c) => FhirETag.Set(http.Response, c.Version);
+    internal static void SetETag(HttpContext http, ICheckedResult c) => FhirETag.Set(http.Response, c.Version);
 }

@@ -26,6 +26,13 @@ public sealed class RecordCalibration(InfirmaryDbContext db, AuditTrail audit, A
         return SaveAsync(figures is null ? null : (id, name, at) => Tg51Calibration.Record(inputs, figures, id, name, at), errors, ct);
     }
 
+    /// <summary>The same for a TG-51 electron worksheet (ADR 0093: the same table, marked by its modality).</summary>
+    public Task<RecordCalibrationResult> HandleAsync(ElectronInputs inputs, CancellationToken ct)
+    {
+        var (figures, errors) = ElectronWorksheet.Calculate(inputs);
+        return SaveAsync(figures is null ? null : (id, name, at) => Tg51Calibration.Record(inputs, figures, id, name, at), errors, ct);
+    }
+
     private async Task<RecordCalibrationResult> SaveAsync(
         Func<string, string, DateTime, Tg51Calibration>? record, IDictionary<string, string[]> errors, CancellationToken ct)
     {
@@ -38,7 +45,7 @@ public sealed class RecordCalibration(InfirmaryDbContext db, AuditTrail audit, A
         var calibration = record(actor.Id, Signature.Of(actor), clock.GetUtcNow().UtcDateTime);
         db.Set<Tg51Calibration>().Add(calibration);
         audit.Add(AuditAction.Create, $"Tg51Calibration/{calibration.Id}",
-            detail: $"{calibration.Protocol} {calibration.Machine} {calibration.BeamEnergy}: {calibration.DosePerMuCGy:0.0000} cGy/MU, {(calibration.Pass ? "pass" : "fail")}");
+            detail: $"{calibration.ProtocolLabel} {calibration.Machine} {calibration.BeamEnergy}: {calibration.DosePerMuCGy:0.0000} cGy/MU, {(calibration.Pass ? "pass" : "fail")}");
         await db.SaveChangesAsync(ct);
         return new RecordCalibrationResult(calibration, errors);
     }

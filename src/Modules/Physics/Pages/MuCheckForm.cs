@@ -46,6 +46,13 @@ public sealed class MuCheckForm
 
     public string? ActionLevelPercent { get; set; } = "3";
 
+    /// <summary>A stored beam (ADR 0090); when chosen, the machine-data fields below are not used.</summary>
+    public string? BeamId { get; set; }
+
+    public string? Wedge { get; set; }
+
+    public string? Tray { get; set; }
+
     public (MuCheckInputs Inputs, Dictionary<string, string[]> Errors) ToInputs()
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -64,7 +71,20 @@ public sealed class MuCheckForm
             }
         }
 
-        return (new MuCheckInputs
+        Guid? beam = null;
+        if (!string.IsNullOrWhiteSpace(BeamId))
+        {
+            if (Guid.TryParse(BeamId.Trim(), out var b))
+            {
+                beam = b;
+            }
+            else
+            {
+                errors["beamId"] = ["Choose a beam from the list"];
+            }
+        }
+
+        var inputs = new MuCheckInputs
         {
             PatientId = patient, Machine = Machine, BeamEnergy = BeamEnergy, SetUp = SetUp,
             ReferenceDoseRateCGyPerMu = Num(ReferenceDoseRateCGyPerMu, "referenceDoseRateCGyPerMu", "The reference dose rate"),
@@ -81,6 +101,23 @@ public sealed class MuCheckForm
             WedgeFactor = Num(WedgeFactor, "wedgeFactor", "The wedge factor"),
             TrayFactor = Num(TrayFactor, "trayFactor", "The tray factor"),
             ActionLevelPercent = Num(ActionLevelPercent, "actionLevelPercent", "The action level"),
-        }, errors);
+            BeamId = beam, Wedge = Wedge, Tray = Tray,
+        };
+        if (beam is not null)
+        {
+            // The stored beam's data replace whatever the machine-data fields hold.
+            inputs = inputs with
+            {
+                ReferenceDoseRateCGyPerMu = null, ReferenceDepthCm = null, ReferenceSsdCm = null, SadCm = null, ScTable = null, SpTable = null, DepthTable = null,
+                WedgeFactor = string.IsNullOrWhiteSpace(Wedge) ? inputs.WedgeFactor : null,
+                TrayFactor = string.IsNullOrWhiteSpace(Tray) ? inputs.TrayFactor : null,
+            };
+            foreach (var f in new[] { "referenceDoseRateCGyPerMu", "referenceDepthCm", "referenceSsdCm", "sadCm" })
+            {
+                errors.Remove(f);
+            }
+        }
+
+        return (inputs, errors);
     }
 }

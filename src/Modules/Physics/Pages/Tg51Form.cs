@@ -115,3 +115,32 @@ public sealed class Trs398Form : PhotonCalibrationForm
         return (inputs, errors);
     }
 }
+
+/// <summary>What the TG-51 electron calibration form posts (ADR 0093): I50, the shifted reading for P_gr and k_ecal.</summary>
+public sealed class ElectronForm : PhotonCalibrationForm
+{
+    public string? I50Cm { get; set; }
+
+    public string? ReadingShifted { get; set; }
+
+    public string? Kecal { get; set; }
+
+    public (ElectronInputs Inputs, Dictionary<string, string[]> Errors) ToInputs()
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        double? Num(string? text, string field, string label) => FormNumbers.Parse(text, field, label, errors);
+        var i50 = Num(I50Cm, "i50Cm", "I50");
+        var shifted = Num(ReadingShifted, "readingShifted", "The reading at d_ref + 0.5 r_cav");
+        var kecal = Num(Kecal, "kecal", "k_ecal");
+        var pelec = Num(Pelec, "pelec", "P_elec");
+        var n = Shared(errors);
+        var inputs = new ElectronInputs
+        {
+            Machine = Machine, BeamEnergy = BeamEnergy, Chamber = Chamber, I50Cm = i50, ReadingShifted = shifted, Kecal = kecal, Polarity = Polarity,
+            Pelec = pelec, TemperatureC = n.TemperatureC, PressureKpa = n.PressureKpa, ReadingPositive = n.ReadingPositive,
+            ReadingNegative = n.ReadingNegative, VoltageHigh = n.VoltageHigh, VoltageLow = n.VoltageLow, ReadingLow = n.ReadingLow, Ndw = n.Ndw,
+            MonitorUnits = n.MonitorUnits, ExpectedDosePerMuCGy = n.ExpectedDosePerMuCGy, TolerancePercent = n.TolerancePercent,
+        };
+        return (inputs, errors);
+    }
+}
