@@ -97,6 +97,7 @@ public static class PatientsModule
         builder.Services.AddSingleton<IModelContributor, PatientsModel>();
         builder.Services.AddSingleton<IModelContributor, RecordsModel>();
         builder.Services.AddSingleton(PatientsFhir.Capability);
+        builder.Services.AddScoped<HospitalNumbers>();
         builder.Services.AddScoped<RegisterPatient>();
         builder.Services.AddScoped<SearchPatients>();
         builder.Services.AddScoped<GetPatient>();
@@ -153,6 +154,6 @@ public static class PatientsModule
             flags.Add($"Deceased {UkFormat.Date(died)}");
         }
 
-        return new PatientBannerModel(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex.ToString(), flags);
+        return new PatientBannerModel(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex.ToString(), flags, p.HospitalNumber);
     }
 }
