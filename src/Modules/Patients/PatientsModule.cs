@@ -6,6 +6,8 @@ using Infirmary.Platform.Fhir;
 using Infirmary.Platform.Security;
 using Infirmary.Platform.Ui;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -106,6 +108,8 @@ public static class PatientsModule
         builder.Services.AddScoped<PatientMerges>();
         builder.Services.AddScoped<FhirTransaction>();
         builder.Services.AddScoped<PatientEverything>();
+        builder.Services.AddScoped<IStoredFhirResources, StoredFhirResources>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, StoredResourceMatcherPolicy>());
         builder.Services.AddScoped<AccessRequests>();
         foreach (var capability in StoredResourcesFhir.Capabilities)
         {

@@ -91,10 +91,15 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
         }
 
         var type = Text(bundle["type"]);
+        if (type == "batch")
+        {
+            return await BatchAsync(bundle, ct);
+        }
+
         if (type != "transaction")
         {
             throw new Rejected(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported,
-                $"Bundle.type: only 'transaction' bundles are accepted here (got '{type ?? "none"}').");
+                $"Bundle.type: only 'transaction' and 'batch' bundles are accepted here (got '{type ?? "none"}').");
         }
 
         var entries = bundle["entry"] as JsonArray ?? [];
@@ -185,6 +190,63 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
 
         db.ChangeTracker.Clear();
         return new TransactionResult(StatusCodes.Status200OK, Respond(planned, now), null, newPatients.Count + stored.Count);
+    }
+
+    /// <summary>
+    /// A batch (ADR 0073): each entry is processed on its own, exactly as a transaction of that one entry (same checks,
+    /// same writes, its own database transaction), so one bad entry does not stop the others. Entries of a batch may not
+    /// refer to each other (FHIR forbids it), so a <c>urn:uuid:</c> naming another entry is that entry's error. The
+    /// answer is a <c>batch-response</c> with, per entry, its status and location or its OperationOutcome.
+    /// </summary>
+    private async Task<TransactionResult> BatchAsync(JsonObject bundle, CancellationToken ct)
+    {
+        var entries = bundle["entry"] as JsonArray ?? [];
+        var response = new Bundle { Id = Guid.NewGuid().ToString(), Type = Bundle.BundleType.BatchResponse, Timestamp = clock.GetUtcNow() };
+        var stored = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var single = new JsonObject
+            {
+                ["resourceType"] = "Bundle",
+                ["type"] = "transaction",
+                ["entry"] = new JsonArray(entries[i]?.DeepClone()),
+            };
+            TransactionResult result;
+            try
+            {
+                result = await ProcessCoreAsync(single.ToJsonString(), ct);
+            }
+            catch (Rejected r)
+            {
+                db.ChangeTracker.Clear();
+                result = new TransactionResult(r.Status, null, OperationOutcomes.Error(r.Code, r.Message), 0);
+            }
+
+            if (result.Succeeded)
+            {
+                response.Entry.Add(result.Response!.Entry[0]);
+                stored += result.Stored;
+                continue;
+            }
+
+            // The single-entry transaction names its entry 0; the batch names it by its own position.
+            foreach (var issue in result.Outcome!.Issue)
+            {
+                issue.Diagnostics = issue.Diagnostics?.Replace("Bundle.entry[0]", $"Bundle.entry[{i}]", StringComparison.Ordinal);
+                issue.Expression = [$"Bundle.entry[{i}]"];
+            }
+
+            response.Entry.Add(new Bundle.EntryComponent
+            {
+                Response = new Bundle.ResponseComponent
+                {
+                    Status = $"{result.Status} {ReasonPhrases.GetReasonPhrase(result.Status)}",
+                    Outcome = result.Outcome,
+                },
+            });
+        }
+
+        return new TransactionResult(StatusCodes.Status200OK, response, null, stored);
     }
 
     private static List<(Planned Entry, string? FullUrl)> Plan(JsonArray entries)
