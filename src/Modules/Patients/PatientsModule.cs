@@ -108,6 +108,7 @@ public static class PatientsModule
         builder.Services.AddScoped<PatientMerges>();
         builder.Services.AddScoped<FhirTransaction>();
         builder.Services.AddScoped<PatientEverything>();
+        builder.Services.AddScoped<PatientResults>();
         builder.Services.AddScoped<IStoredFhirResources, StoredFhirResources>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, StoredResourceMatcherPolicy>());
         builder.Services.AddScoped<AccessRequests>();

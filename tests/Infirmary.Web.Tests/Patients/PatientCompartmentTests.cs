@@ -167,6 +167,12 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
         Assert.DoesNotContain(resources, r => Type(r) == "OperationOutcome");
         Assert.Equal(resources.Count, everything.GetProperty("total").GetInt32());
 
+        // The record page lists the laboratory's report under Results, through the same sources.
+        var page = await records.GetStringAsync($"/patients/{patient}");
+        Assert.Contains("data-testid=\"results\"", page, StringComparison.Ordinal);
+        Assert.Contains("<td>FBC</td>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("results-title", await reception.GetStringAsync($"/patients/{patient}"), StringComparison.Ordinal);
+
         // A receptionist sees appointments but not laboratory or pharmacy data, and the bundle says so.
         var partial = await (await reception.GetAsync($"/fhir/Patient/{patient}/$everything")).JsonAsync();
         var shown = partial.GetProperty("entry").EnumerateArray().ToList();
