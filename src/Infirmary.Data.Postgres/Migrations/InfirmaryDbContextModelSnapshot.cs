@@ -2416,6 +2416,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(6)")
                         .HasColumnName("gp_practice_ods");
 
+                    b.Property<string>("HospitalNumber")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("hospital_number");
+
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
@@ -2469,6 +2474,10 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.HasIndex("BirthDate")
                         .HasDatabaseName("ix_patients_birth_date");
+
+                    b.HasIndex("HospitalNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patients_hospital_number");
 
                     b.HasIndex("NhsNumber")
                         .IsUnique()
@@ -2697,6 +2706,25 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasDatabaseName("ux_patient_merge_moves_row");
 
                     b.ToTable("patient_merge_moves", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientNumberCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("NextValue")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_value");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("patient_number_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_number_counters_next_positive", "next_value >= 1");
+                        });
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientVersion", b =>

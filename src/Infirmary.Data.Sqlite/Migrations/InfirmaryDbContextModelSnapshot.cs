@@ -2408,6 +2408,11 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("gp_practice_ods");
 
+                    b.Property<string>("HospitalNumber")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hospital_number");
+
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT")
@@ -2461,6 +2466,10 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.HasIndex("BirthDate")
                         .HasDatabaseName("ix_patients_birth_date");
+
+                    b.HasIndex("HospitalNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patients_hospital_number");
 
                     b.HasIndex("NhsNumber")
                         .IsUnique()
@@ -2685,6 +2694,25 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasDatabaseName("ux_patient_merge_moves_row");
 
                     b.ToTable("patient_merge_moves", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientNumberCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("NextValue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_value");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("patient_number_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_number_counters_next_positive", "next_value >= 1");
+                        });
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientVersion", b =>

@@ -22,6 +22,12 @@ public static class Permissions
 
     /// <summary>Log and work subject access requests (deadline, extension, status, disclosure); see overdue ones.</summary>
     public const string AccessRequestsManage = "accessrequests.manage";
+
+    /// <summary>
+    /// Export a patient's whole record across modules: <c>Patient/$everything</c> then includes every module's data
+    /// (laboratory, pharmacy, appointments) whatever the caller's own module permissions; used for subject access.
+    /// </summary>
+    public const string PatientsExport = "patients.export";
     public const string AuditRead = "audit.read";
     public const string BreakGlassReview = "breakglass.review";
     public const string StaffManage = "staff.manage";
@@ -117,7 +123,7 @@ public static class Permissions
     public const string SchedulingWaitingList = "scheduling.waiting-list";
 
     public static readonly IReadOnlyList<string> All =
-        [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AccessRequestsManage, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
+        [PatientsRead, PatientsWrite, PatientsSensitive, PatientsMerge, CaseNotesTrack, CaseNotesManage, AccessRequestsManage, PatientsExport, AuditRead, BreakGlassReview, StaffManage, LabInterface, FormularyRead, MedicinesScreen,
          PhysicsRead, PhysicsWrite, PhysicsCheck, PhysicsMachines, RotaManage, RotaSelf, LabCatalogueRead, LabOrder, LabSpecimens, LabResults, LabAuthorise, LabReportsRead, LabOperations,
          StockRead, StockWrite, PrescriptionsRead, PrescriptionsWrite, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord, OtcSell, OtcSupervise, Compounding,
          SchedulingRead, SchedulingBook, SchedulingManage, SchedulingOverbook, SchedulingWaitingList];
@@ -130,12 +136,12 @@ public static class Permissions
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = [StaffManage, AuditRead],
-        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge, CaseNotesTrack, CaseNotesManage, AccessRequestsManage, .. Booking],
+        [Roles.HealthRecordsClerk] = [PatientsRead, PatientsWrite, PatientsMerge, CaseNotesTrack, CaseNotesManage, AccessRequestsManage, PatientsExport, .. Booking],
         // A secretary arranges the consultant's clinics, so may squeeze a patient in (overbook) with a reason.
         [Roles.MedicalSecretary] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking, SchedulingOverbook, SchedulingWaitingList],
         [Roles.Receptionist] = [PatientsRead, PatientsWrite, CaseNotesTrack, .. Booking],
-        [Roles.PracticeManager] = [PatientsRead, AccessRequestsManage, RotaManage, .. Booking, SchedulingManage, SchedulingOverbook, SchedulingWaitingList],
-        [Roles.ServiceManager] = [PatientsRead, AccessRequestsManage, RotaManage, SchedulingRead, SchedulingManage],
+        [Roles.PracticeManager] = [PatientsRead, AccessRequestsManage, PatientsExport, RotaManage, .. Booking, SchedulingManage, SchedulingOverbook, SchedulingWaitingList],
+        [Roles.ServiceManager] = [PatientsRead, AccessRequestsManage, PatientsExport, RotaManage, SchedulingRead, SchedulingManage],
         [Roles.Pharmacist] = [PatientsRead, FormularyRead, MedicinesScreen, StockRead, StockWrite, PrescriptionsRead, PrescriptionsCheck, Dispense, DispenseCheck, AdverseReactionsRecord,
             OtcSell, OtcSupervise, Compounding],
         // An accredited checking technician may do the final accuracy check of a pharmacist's dispensing, and vice versa.
@@ -168,6 +174,8 @@ public static class Permissions
         ["system/Patient.sensitive"] = [PatientsSensitive],
         // A master patient index may propose a merge ($merge); only a person can confirm it.
         ["system/Patient.merge"] = [PatientsRead, PatientsMerge],
+        // A whole-record export across modules (Patient/$everything with laboratory, pharmacy and appointments).
+        ["system/Patient.export"] = [PatientsRead, PatientsExport],
         ["system/AuditEvent.read"] = [AuditRead],
         ["system/Hl7v2.write"] = [LabInterface],
         // An order-comms system (EPR) requesting tests and reading authorised reports back.

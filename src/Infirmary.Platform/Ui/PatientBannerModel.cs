@@ -7,4 +7,5 @@ public sealed record PatientBannerModel(
     string? NhsNumber,
     DateOnly? BirthDate,
     string Sex,
-    IReadOnlyList<string> Flags);
+    IReadOnlyList<string> Flags,
+    string? HospitalNumber = null);

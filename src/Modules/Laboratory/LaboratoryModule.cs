@@ -2,6 +2,7 @@ using Infirmary.Laboratory.Data;
 using Infirmary.Laboratory.Features;
 using Infirmary.Laboratory.Interface;
 using Infirmary.Platform.Data;
+using Infirmary.Platform.Fhir;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +34,7 @@ public static class LaboratoryModule
         builder.Services.AddScoped<ApplyAdt>();
         builder.Services.AddScoped<ResultValidation>();
         builder.Services.AddScoped<ReadReports>();
+        builder.Services.AddScoped<IPatientCompartmentSource, LaboratoryCompartment>();
         builder.Services.AddSingleton(LaboratoryFhir.DiagnosticReportCapability);
         builder.Services.AddSingleton(LaboratoryFhir.ObservationCapability);
         builder.Services.AddSingleton(LaboratoryFhir.SpecimenCapability);

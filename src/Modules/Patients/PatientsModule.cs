@@ -6,6 +6,8 @@ using Infirmary.Platform.Fhir;
 using Infirmary.Platform.Security;
 using Infirmary.Platform.Ui;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -97,6 +99,7 @@ public static class PatientsModule
         builder.Services.AddSingleton<IModelContributor, PatientsModel>();
         builder.Services.AddSingleton<IModelContributor, RecordsModel>();
         builder.Services.AddSingleton(PatientsFhir.Capability);
+        builder.Services.AddScoped<HospitalNumbers>();
         builder.Services.AddScoped<RegisterPatient>();
         builder.Services.AddScoped<SearchPatients>();
         builder.Services.AddScoped<GetPatient>();
@@ -105,6 +108,9 @@ public static class PatientsModule
         builder.Services.AddScoped<PatientMerges>();
         builder.Services.AddScoped<FhirTransaction>();
         builder.Services.AddScoped<PatientEverything>();
+        builder.Services.AddScoped<PatientResults>();
+        builder.Services.AddScoped<IStoredFhirResources, StoredFhirResources>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, StoredResourceMatcherPolicy>());
         builder.Services.AddScoped<AccessRequests>();
         foreach (var capability in StoredResourcesFhir.Capabilities)
         {
@@ -154,6 +160,6 @@ public static class PatientsModule
             flags.Add($"Deceased {UkFormat.Date(died)}");
         }
 
-        return new PatientBannerModel(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex.ToString(), flags);
+        return new PatientBannerModel(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex.ToString(), flags, p.HospitalNumber);
     }
 }

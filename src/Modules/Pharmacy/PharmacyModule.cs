@@ -2,6 +2,7 @@ using Infirmary.Medicines;
 using Infirmary.Pharmacy.Data;
 using Infirmary.Pharmacy.Features;
 using Infirmary.Platform.Data;
+using Infirmary.Platform.Fhir;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,6 +44,7 @@ public static class PharmacyModule
         builder.Services.AddScoped<AccuracyCheck>();
         builder.Services.AddScoped<DispensingLabel>();
         builder.Services.AddScoped<DispensingQueries>();
+        builder.Services.AddScoped<IPatientCompartmentSource, PharmacyCompartment>();
         builder.Services.AddSingleton(DispensingApi.Capability);
         return builder;
     }

@@ -1,4 +1,5 @@
 using Infirmary.Platform.Data;
+using Infirmary.Platform.Fhir;
 using Infirmary.Scheduling.Data;
 using Infirmary.Scheduling.Features;
 using Microsoft.AspNetCore.Routing;
@@ -24,6 +25,7 @@ public static class SchedulingModule
         builder.Services.AddScoped<BookAppointment>();
         builder.Services.AddScoped<CancelAppointment>();
         builder.Services.AddScoped<GetAppointment>();
+        builder.Services.AddScoped<IPatientCompartmentSource, SchedulingCompartment>();
         builder.Services.AddScoped<SearchSlots>();
         builder.Services.AddScoped<RebookAppointment>();
         builder.Services.AddScoped<Reception>();

@@ -68,18 +68,13 @@ public abstract class FhirTransactionTests(InfirmaryFactory factory)
         var original = entries[0]!["resource"]!["address"]![0]!;
         Assert.Contains((string)original["postalCode"]!, address.GetProperty("line").EnumerateArray().Last().GetString(), StringComparison.Ordinal);
 
-        // Every other entry reads back at its location, its urn:uuid references now pointing at our ids.
+        // Every other entry reads back at its location (also the types the laboratory and pharmacy serve, ADR 0071), its
+        // urn:uuid references now pointing at our ids.
         for (var i = 1; i < entries.Count; i++)
         {
             var type = (string)entries[i]!["resource"]!["resourceType"]!;
-            if (type == "DiagnosticReport")
-            {
-                continue; // the Laboratory module serves /fhir/DiagnosticReport (its own reports); see ADR 0045
-            }
-
             var id = locations[i].Split('/')[1];
-            var search = await (await client.GetAsync($"/fhir/{type}?_id={id}")).JsonAsync();
-            var stored = search.GetProperty("entry")[0].GetProperty("resource");
+            var stored = await (await client.GetAsync($"/fhir/{type}/{id}")).JsonAsync();
             Assert.Equal(id, stored.GetProperty("id").GetString());
             Assert.DoesNotContain("urn:uuid:", stored.GetRawText(), StringComparison.Ordinal);
             if (stored.TryGetProperty("subject", out var subject) || stored.TryGetProperty("patient", out subject))

@@ -72,11 +72,11 @@ public sealed class ReadReports(InfirmaryDbContext db, AuditTrail audit, ActorAc
         return (specimen, order);
     }
 
-    private IQueryable<LabReport> Visible() => InsideLab
+    internal IQueryable<LabReport> Visible() => InsideLab
         ? db.Set<LabReport>().AsNoTracking()
         : db.Set<LabReport>().AsNoTracking().Where(r => r.Status == ReportStatus.Authorised);
 
-    private async Task<List<ReportView>> ViewsAsync(List<LabReport> reports, CancellationToken ct)
+    internal async Task<List<ReportView>> ViewsAsync(List<LabReport> reports, CancellationToken ct)
     {
         var specimenIds = reports.Select(r => r.SpecimenId).ToList();
         var orderIds = reports.Select(r => r.OrderId).Distinct().ToList();

@@ -53,30 +53,31 @@ public static partial class LaboratoryFhir
         }
 
         var (s, order) = found;
-        var specimen = new FhirSpecimen
-        {
-            Id = s.Accession,
-            AccessionIdentifier = new Identifier(AccessionSystem, s.Accession),
-            Status = s.Status == SpecimenStatus.Rejected ? FhirSpecimen.SpecimenStatus.Unsatisfactory : FhirSpecimen.SpecimenStatus.Available,
-            Type = new CodeableConcept { Text = s.SpecimenType },
-            Subject = new ResourceReference($"Patient/{s.PatientId}"),
-            ReceivedTimeElement = s.ReceivedAt is { } r ? new FhirDateTime(Instant(r)) : null,
-            Request = [new ResourceReference($"ServiceRequest/{order.Id}")],
-            Collection = new FhirSpecimen.CollectionComponent
-            {
-                Collected = s.CollectedAt is { } c ? new FhirDateTime(Instant(c)) : null,
-                Collector = s.CollectedBy is null ? null : new ResourceReference { Display = s.CollectedBy },
-                Quantity = new Quantity(s.VolumeMl, "mL", Ucum),
-            },
-            Container = [new FhirSpecimen.ContainerComponent { Description = s.Container }],
-            Condition = s.RejectionReason is { } reason
-                ? [new CodeableConcept { Text = $"Rejected: {RejectionReasons.All[reason]}{(s.RejectionNote is null ? "" : $" ({s.RejectionNote})")}" }]
-                : [],
-        };
-        return FhirResults.Ok(specimen, s.Version.ToString(CultureInfo.InvariantCulture));
+        return FhirResults.Ok(ToFhir(s, order), s.Version.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static async Task<IResult> SearchReports(HttpContext http, ReadReports reports, CancellationToken ct)
+    internal static FhirSpecimen ToFhir(LabSpecimen s, LabOrder order) => new()
+    {
+        Id = s.Accession,
+        AccessionIdentifier = new Identifier(AccessionSystem, s.Accession),
+        Status = s.Status == SpecimenStatus.Rejected ? FhirSpecimen.SpecimenStatus.Unsatisfactory : FhirSpecimen.SpecimenStatus.Available,
+        Type = new CodeableConcept { Text = s.SpecimenType },
+        Subject = new ResourceReference($"Patient/{s.PatientId}"),
+        ReceivedTimeElement = s.ReceivedAt is { } r ? new FhirDateTime(Instant(r)) : null,
+        Request = [new ResourceReference($"ServiceRequest/{order.Id}")],
+        Collection = new FhirSpecimen.CollectionComponent
+        {
+            Collected = s.CollectedAt is { } c ? new FhirDateTime(Instant(c)) : null,
+            Collector = s.CollectedBy is null ? null : new ResourceReference { Display = s.CollectedBy },
+            Quantity = new Quantity(s.VolumeMl, "mL", Ucum),
+        },
+        Container = [new FhirSpecimen.ContainerComponent { Description = s.Container }],
+        Condition = s.RejectionReason is { } reason
+            ? [new CodeableConcept { Text = $"Rejected: {RejectionReasons.All[reason]}{(s.RejectionNote is null ? "" : $" ({s.RejectionNote})")}" }]
+            : [],
+    };
+
+    private static async Task<IResult> SearchReports(HttpContext http, ReadReports reports, IStoredFhirResources stored, CancellationToken ct)
     {
         var problems = new List<string>();
         Guid? patient = null;
@@ -154,7 +155,9 @@ public static partial class LaboratoryFhir
             }
         }
 
-        return FhirResults.Ok(bundle);
+        // Imported reports of this patient (kept by the Patients module's resource store) are returned too (ADR 0071).
+        var imported = await stored.ByPatientAsync("DiagnosticReport", patient.Value, ct);
+        return imported.Count == 0 ? FhirResults.Ok(bundle) : FhirBundles.WithStored(bundle, imported, baseUrl);
     }
 
     private static bool Fail(List<string> problems, string message)
@@ -163,7 +166,7 @@ public static partial class LaboratoryFhir
         return false;
     }
 
-    private static DiagnosticReport ToFhir(ReportView view)
+    internal static DiagnosticReport ToFhir(ReportView view)
     {
         var (report, specimen, order) = (view.Report, view.Specimen, view.Order);
         var ordered = order.Tests.Where(t => t.SpecimenId == specimen.Id).OrderBy(t => t.Position).Select(t => t.OrderedAs).Distinct().ToList();
@@ -204,7 +207,7 @@ public static partial class LaboratoryFhir
         };
     }
 
-    private static Observation ToFhir(LabResult r, ReportView view)
+    internal static Observation ToFhir(LabResult r, ReportView view)
     {
         var test = r.TestCode is null ? null : view.Tests.FirstOrDefault(t => t.Code == r.TestCode);
         var obs = new Observation

@@ -26,6 +26,9 @@ public sealed class PatientsModel : IModelContributor
             e.Property(x => x.NhsNumber).HasColumnName("nhs_number").HasMaxLength(10);
             // One record per NHS number, enforced here so two clerks registering at once cannot both succeed.
             e.HasIndex(x => x.NhsNumber).IsUnique().HasDatabaseName("ux_patients_nhs_number");
+            // Issued by HospitalNumbers; unique here too, so no two records can ever carry the same number.
+            e.Property(x => x.HospitalNumber).HasColumnName("hospital_number").HasMaxLength(12);
+            e.HasIndex(x => x.HospitalNumber).IsUnique().HasDatabaseName("ux_patients_hospital_number");
             e.Property(x => x.Title).HasColumnName("title").HasMaxLength(20);
             e.Property(x => x.GivenName).HasColumnName("given_name").HasMaxLength(100);
             e.Property(x => x.FamilyName).HasColumnName("family_name").HasMaxLength(100);

@@ -28,6 +28,15 @@ public sealed class RecordsModel : IModelContributor
             e.SnakeCaseColumns();
         });
 
+        modelBuilder.Entity<PatientNumberCounter>(e =>
+        {
+            // One row per counter; HospitalNumbers moves it on with a single atomic UPDATE ... RETURNING.
+            e.ToTable("patient_number_counters", t => t.HasCheckConstraint("ck_patient_number_counters_next_positive", "next_value >= 1"));
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(40);
+            e.SnakeCaseColumns();
+        });
+
         modelBuilder.Entity<StoredResource>(e =>
         {
             e.ToTable("fhir_resources", t =>

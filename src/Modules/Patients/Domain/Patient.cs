@@ -19,6 +19,13 @@ public sealed class Patient
     /// <summary>Ten digits, no spaces; null for unknown or emergency patients. Unique across the index.</summary>
     public string? NhsNumber { get; set; }
 
+    /// <summary>
+    /// The local hospital number ("H" and seven digits) this system issued when the record was created; unique, and it
+    /// stays with this record through a merge (it is the record's, not the person's). Null only on records created
+    /// before numbers were issued at registration.
+    /// </summary>
+    public string? HospitalNumber { get; set; }
+
     public string? Title { get; set; }
 
     public string GivenName { get; set; } = string.Empty;

@@ -73,17 +73,34 @@ public sealed class PatientIdentifier
     public string? TypeText { get; set; }
 }
 
-/// <summary>The hospital number this system issues: "H" and seven digits, counted up from H0000001.</summary>
+/// <summary>A named counter the module issues numbers from (the hospital number); <see cref="NextValue"/> is the next to issue.</summary>
+public sealed class PatientNumberCounter
+{
+    public string Name { get; set; } = string.Empty;
+
+    public long NextValue { get; set; }
+}
+
+/// <summary>The hospital number this system issues: "H" and (at least) seven digits, counted up from H0000001.</summary>
 public static class PatientIdentifiers
 {
     public const string HospitalNumberSystem = "https://infirmary.nhs.example/Id/hospital-number";
 
     public const string HospitalNumberText = "Hospital number";
 
-    public static string FormatHospitalNumber(int n) => "H" + n.ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+    public static string FormatHospitalNumber(long n) => "H" + n.ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static int? ParseHospitalNumber(string? value) =>
-        value is { Length: 8 } && value[0] == 'H' && int.TryParse(value.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+    public static long? ParseHospitalNumber(string? value) =>
+        value is { Length: >= 8 and <= 12 } && value[0] is 'H' or 'h'
+            && long.TryParse(value.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n >= 1
             ? n
             : null;
+
+    /// <summary>A hospital number as typed ("h123 4567", " H1234567 ") in its one stored form, or null if it is not one.</summary>
+    public static string? NormaliseHospitalNumber(string? value)
+    {
+        var compact = value?.Replace(" ", string.Empty, StringComparison.Ordinal).Trim();
+        return ParseHospitalNumber(compact) is { } n ? FormatHospitalNumber(n) : null;
+    }
 }

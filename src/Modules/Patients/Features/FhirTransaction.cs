@@ -28,7 +28,7 @@ public sealed record TransactionResult(int Status, Bundle? Response, OperationOu
 /// when any entry is invalid, nothing is, and the OperationOutcome names the entry. Patients become patient records
 /// (with a hospital number issued here); every other type goes to the generic resource store, kept as given.
 /// </summary>
-public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, TimeProvider clock)
+public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, TimeProvider clock, HospitalNumbers numbers)
 {
     private const int MaxIdentifier = 200;
 
@@ -91,10 +91,15 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
         }
 
         var type = Text(bundle["type"]);
+        if (type == "batch")
+        {
+            return await BatchAsync(bundle, ct);
+        }
+
         if (type != "transaction")
         {
             throw new Rejected(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported,
-                $"Bundle.type: only 'transaction' bundles are accepted here (got '{type ?? "none"}').");
+                $"Bundle.type: only 'transaction' and 'batch' bundles are accepted here (got '{type ?? "none"}').");
         }
 
         var entries = bundle["entry"] as JsonArray ?? [];
@@ -118,10 +123,10 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
 
         var now = clock.GetUtcNow().UtcDateTime;
         var actor = actors.Current;
-        var newPatients = new Dictionary<Guid, (Patient Patient, Planned Entry)>();
+        var newPatients = new Dictionary<Guid, (PatientDetails Details, Planned Entry)>();
         foreach (var p in planned.Where(p => !p.Existing && p.Type == "Patient"))
         {
-            newPatients[p.Id] = (await PatientFromEntryAsync(p, now, ct), p);
+            newPatients[p.Id] = (await PatientFromEntryAsync(p, ct), p);
         }
 
         var stored = new List<(Planned Entry, StoredResource Resource)>();
@@ -142,21 +147,13 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
         }
 
         var bundleId = Guid.NewGuid();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // This excludes every audited writer, which makes the hospital numbers below safe to count from.
-        await AuditChain.LockAllAsync(db, ct);
-        var next = await NextHospitalNumberAsync(ct);
-        foreach (var (patient, entry) in newPatients.Values)
+        // Numbers are issued as one block before the write (ADR 0070); a bundle refused after this leaves a gap.
+        IReadOnlyList<string> issued = newPatients.Count == 0 ? [] : await numbers.IssueAsync(newPatients.Count, ct);
+        var n = 0;
+        foreach (var (patientId, (details, entry)) in newPatients)
         {
-            db.Set<Patient>().Add(patient);
-            PatientHistory.Record(db, patient, actor.Id, now);
-            db.Set<PatientIdentifier>().Add(new PatientIdentifier
-            {
-                PatientId = patient.Id,
-                System = PatientIdentifiers.HospitalNumberSystem,
-                Value = PatientIdentifiers.FormatHospitalNumber(next++),
-                TypeText = PatientIdentifiers.HospitalNumberText,
-            });
+            var patient = RegisterPatient.Stage(db, details, issued[n++], actor.Id, now, patientId);
+            patient.DateOfDeath = PatientImport.DateOfDeath(entry.Patient!);
             foreach (var id in OtherIdentifiers(entry.Patient!))
             {
                 db.Set<PatientIdentifier>().Add(new PatientIdentifier { PatientId = patient.Id, System = id.System, Value = id.Value, TypeText = id.TypeText });
@@ -182,8 +179,8 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
         AuditBundle(bundleId, newPatients.Keys, stored.Select(s => s.Resource).ToList());
         try
         {
+            // One SaveChanges: one database transaction, all or nothing.
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -193,6 +190,63 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
 
         db.ChangeTracker.Clear();
         return new TransactionResult(StatusCodes.Status200OK, Respond(planned, now), null, newPatients.Count + stored.Count);
+    }
+
+    /// <summary>
+    /// A batch (ADR 0073): each entry is processed on its own, exactly as a transaction of that one entry (same checks,
+    /// same writes, its own database transaction), so one bad entry does not stop the others. Entries of a batch may not
+    /// refer to each other (FHIR forbids it), so a <c>urn:uuid:</c> naming another entry is that entry's error. The
+    /// answer is a <c>batch-response</c> with, per entry, its status and location or its OperationOutcome.
+    /// </summary>
+    private async Task<TransactionResult> BatchAsync(JsonObject bundle, CancellationToken ct)
+    {
+        var entries = bundle["entry"] as JsonArray ?? [];
+        var response = new Bundle { Id = Guid.NewGuid().ToString(), Type = Bundle.BundleType.BatchResponse, Timestamp = clock.GetUtcNow() };
+        var stored = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var single = new JsonObject
+            {
+                ["resourceType"] = "Bundle",
+                ["type"] = "transaction",
+                ["entry"] = new JsonArray(entries[i]?.DeepClone()),
+            };
+            TransactionResult result;
+            try
+            {
+                result = await ProcessCoreAsync(single.ToJsonString(), ct);
+            }
+            catch (Rejected r)
+            {
+                db.ChangeTracker.Clear();
+                result = new TransactionResult(r.Status, null, OperationOutcomes.Error(r.Code, r.Message), 0);
+            }
+
+            if (result.Succeeded)
+            {
+                response.Entry.Add(result.Response!.Entry[0]);
+                stored += result.Stored;
+                continue;
+            }
+
+            // The single-entry transaction names its entry 0; the batch names it by its own position.
+            foreach (var issue in result.Outcome!.Issue)
+            {
+                issue.Diagnostics = issue.Diagnostics?.Replace("Bundle.entry[0]", $"Bundle.entry[{i}]", StringComparison.Ordinal);
+                issue.Expression = [$"Bundle.entry[{i}]"];
+            }
+
+            response.Entry.Add(new Bundle.EntryComponent
+            {
+                Response = new Bundle.ResponseComponent
+                {
+                    Status = $"{result.Status} {ReasonPhrases.GetReasonPhrase(result.Status)}",
+                    Outcome = result.Outcome,
+                },
+            });
+        }
+
+        return new TransactionResult(StatusCodes.Status200OK, response, null, stored);
     }
 
     private static List<(Planned Entry, string? FullUrl)> Plan(JsonArray entries)
@@ -402,7 +456,7 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
         return conditional[reference] = $"{type}/{matches.Single()}";
     }
 
-    private async Task<Patient> PatientFromEntryAsync(Planned p, DateTime now, CancellationToken ct)
+    private async Task<PatientDetails> PatientFromEntryAsync(Planned p, CancellationToken ct)
     {
         var (details, problems) = PatientFhirMapper.FromFhir(p.Patient!);
         PatientImport.AdaptForeignAddress(p.Patient!, details);
@@ -429,10 +483,7 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
             }
         }
 
-        var patient = new Patient { Id = p.Id, CreatedAt = now, UpdatedAt = now };
-        patient.Apply(details);
-        patient.DateOfDeath = PatientImport.DateOfDeath(p.Patient!);
-        return patient;
+        return details;
     }
 
     private static IEnumerable<(string System, string Value, string? TypeText)> OtherIdentifiers(FhirPatient patient) =>
@@ -443,7 +494,7 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
             .DistinctBy(i => (i.Item1, i.Item2));
 
     /// <summary>The patient a resource is about (its top-level <c>subject</c> or <c>patient</c>), which must exist.</summary>
-    private async Task<Guid?> PatientOfAsync(Planned p, Dictionary<Guid, (Patient, Planned)> newPatients, HashSet<Guid> known, CancellationToken ct)
+    private async Task<Guid?> PatientOfAsync(Planned p, Dictionary<Guid, (PatientDetails, Planned)> newPatients, HashSet<Guid> known, CancellationToken ct)
     {
         if (StoredResourceJson.PatientReference(p.Resource) is not { } reference)
         {
@@ -476,14 +527,6 @@ public sealed class FhirTransaction(InfirmaryDbContext db, AuditTrail audit, Act
         meta["versionId"] = version.ToString(CultureInfo.InvariantCulture);
         meta["lastUpdated"] = at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         resource["meta"] = meta;
-    }
-
-    private async Task<int> NextHospitalNumberAsync(CancellationToken ct)
-    {
-        var last = await db.Set<PatientIdentifier>().AsNoTracking()
-            .Where(x => x.System == PatientIdentifiers.HospitalNumberSystem)
-            .OrderByDescending(x => x.Value).Select(x => x.Value).FirstOrDefaultAsync(ct);
-        return (PatientIdentifiers.ParseHospitalNumber(last) ?? 0) + 1;
     }
 
     /// <summary>One event for the bundle, and one per patient whose record it created or added to.</summary>

@@ -62,7 +62,7 @@ public sealed class FindPossibleDuplicates(InfirmaryDbContext db, AuditTrail aud
             }
 
             result.Add(new DuplicateCandidate(
-                new PatientSummary(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex, p.Postcode, false, p.Version),
+                new PatientSummary(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex, p.Postcode, false, p.Version, p.HospitalNumber),
                 c.Probability, c.Decision, c.Fields));
         }
 

@@ -46,7 +46,16 @@ public static class PatientFhirMapper
             r.Identifier.Add(new Identifier(KnownIdentifierSystems.NhsNumber, p.NhsNumber));
         }
 
-        foreach (var other in others ?? [])
+        if (p.HospitalNumber is not null)
+        {
+            r.Identifier.Add(new Identifier(PatientIdentifiers.HospitalNumberSystem, p.HospitalNumber)
+            {
+                Use = Identifier.IdentifierUse.Usual,
+                Type = new CodeableConcept { Text = PatientIdentifiers.HospitalNumberText },
+            });
+        }
+
+        foreach (var other in (others ?? []).Where(o => o.System != PatientIdentifiers.HospitalNumberSystem || o.Value != p.HospitalNumber))
         {
             r.Identifier.Add(new Identifier(other.System, other.Value) { Type = other.TypeText is null ? null : new CodeableConcept { Text = other.TypeText } });
         }

@@ -383,7 +383,7 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
         var seeSensitive = actors.Current.Has(Permissions.PatientsSensitive);
         PatientSummary Summary(Patient p) => p.Sensitive && !seeSensitive
             ? new PatientSummary(p.Id, "Restricted record", null, null, Sex.Unknown, null, true, p.Version)
-            : new PatientSummary(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex, p.Postcode, false, p.Version);
+            : new PatientSummary(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex, p.Postcode, false, p.Version, p.HospitalNumber);
         var views = merges.Select(m => new MergeView(m, Summary(patients[m.SourcePatientId]), Summary(patients[m.TargetPatientId]),
             counts.GetValueOrDefault(m.Id))).ToList();
         if (auditDetail is not null)

@@ -7,6 +7,7 @@ using Infirmary.Patients.Domain;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Fhir;
+using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Patient = Infirmary.Patients.Domain.Patient;
@@ -202,10 +203,14 @@ public static partial class PatientRecordFhir
 public sealed record EverythingResult(ReadStatus Status, JsonObject? Bundle, int Count);
 
 /// <summary>
-/// Everything held about a patient: the record (with its identifiers) and every stored resource about them, plus the
-/// practitioners and organisations those resources refer to. Access and audit as for reading the record.
+/// Everything held about a patient: the record (with its identifiers), every other module's resources about them
+/// (through each module's <see cref="IPatientCompartmentSource"/>, ADR 0072), every stored (imported) resource about
+/// them, and the practitioners and organisations those refer to. Access and audit as for reading the record; a module's
+/// part is included when the caller holds that module's permission or <see cref="Permissions.PatientsExport"/>, and a
+/// part left out is named in an OperationOutcome entry rather than silently missing.
 /// </summary>
-public sealed class PatientEverything(InfirmaryDbContext db, GetPatient reader, AuditTrail audit)
+public sealed class PatientEverything(InfirmaryDbContext db, GetPatient reader, AuditTrail audit, ActorAccessor actors,
+    IEnumerable<IPatientCompartmentSource> sources)
 {
     public async Task<EverythingResult> HandleAsync(Guid patientId, string baseUrl, CancellationToken ct)
     {
@@ -217,21 +222,54 @@ public sealed class PatientEverything(InfirmaryDbContext db, GetPatient reader, 
 
         var replaces = await PatientsFhir.ReplacesAsync(db, [patientId], ct);
         var patient = PatientFhirMapper.ToFhir(read.Patient!, replaces[patientId], await PatientsFhir.OtherIdentifiersAsync(db, patientId, ct));
+        var all = new List<(string, string, JsonObject)> { ("Patient", patientId.ToString(), ToJson(patient)) };
+        var actor = actors.Current;
+        var counts = new List<string>();
+        var leftOut = new List<string>();
+        foreach (var source in sources.OrderBy(s => s.Module, StringComparer.Ordinal))
+        {
+            if (!actor.Has(Permissions.PatientsExport) && !actor.Has(source.Permission))
+            {
+                leftOut.Add($"{source.Module} ({string.Join(", ", source.ResourceTypes)}) left out: your access does not include {source.Permission} or {Permissions.PatientsExport}.");
+                continue;
+            }
+
+            var resources = await source.ForPatientAsync(patientId, ct);
+            counts.Add($"{source.Module} {resources.Count}");
+            all.AddRange(resources.Select(r => (r.TypeName, r.Id ?? string.Empty, ToJson(r))));
+        }
+
         var own = await db.Set<StoredResource>().AsNoTracking().Where(r => r.PatientId == patientId)
             .OrderBy(r => r.ResourceType).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
-        var rendered = own.Select(r => (r.ResourceType, r.Id, Resource: StoredResourceJson.Render(r))).ToList();
+        var rendered = own.Select(r => (r.ResourceType, Id: r.Id.ToString(), Resource: StoredResourceJson.Render(r))).ToList();
         var have = own.Select(r => r.Id).ToHashSet();
         var referenced = rendered.SelectMany(r => PatientRecordFhir.References(r.Resource))
             .Where(x => x.Type != "Patient" && !have.Contains(x.Id)).Select(x => x.Id).Distinct().ToList();
         var related = referenced.Count == 0
             ? []
             : await db.Set<StoredResource>().AsNoTracking().Where(r => referenced.Contains(r.Id) && r.PatientId == null).ToListAsync(ct);
-        var all = new List<(string, Guid, JsonObject)> { ("Patient", patientId, JsonNode.Parse(FhirJson.Serialize(patient))!.AsObject()) };
         all.AddRange(rendered);
-        all.AddRange(related.Select(r => (r.ResourceType, r.Id, StoredResourceJson.Render(r))));
+        all.AddRange(related.Select(r => (r.ResourceType, r.Id.ToString(), StoredResourceJson.Render(r))));
+        counts.Add($"imported {rendered.Count + related.Count}");
         var bundle = StoredResourcesFhir.Searchset(all, $"{baseUrl}/Patient/{patientId}/$everything", baseUrl);
+        if (leftOut.Count > 0)
+        {
+            // FHIR's way of saying "not everything is here": an OperationOutcome entry with search mode "outcome".
+            var outcome = new OperationOutcome
+            {
+                Id = Guid.NewGuid().ToString(),
+                Issue = [.. leftOut.Select(m => new OperationOutcome.IssueComponent
+                {
+                    Severity = OperationOutcome.IssueSeverity.Warning, Code = OperationOutcome.IssueType.Suppressed, Diagnostics = m,
+                })],
+            };
+            ((JsonArray)bundle["entry"]!).Add(new JsonObject { ["resource"] = ToJson(outcome), ["search"] = new JsonObject { ["mode"] = "outcome" } });
+        }
+
         await audit.RecordAsync(AuditAction.Read, $"Patient/{patientId}/$everything", patientId, AuditOutcome.Success,
-            $"everything: {all.Count} resources", ct);
+            $"everything: {all.Count} resources ({string.Join(", ", counts)}){(leftOut.Count > 0 ? $"; {leftOut.Count} module(s) left out" : string.Empty)}", ct);
         return new EverythingResult(ReadStatus.Found, bundle, all.Count);
     }
+
+    private static JsonObject ToJson(Resource r) => JsonNode.Parse(FhirJson.Serialize(r))!.AsObject();
 }

@@ -28,11 +28,12 @@ public sealed record PatientDto(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     bool Active,
-    Guid? ReplacedById)
+    Guid? ReplacedById,
+    string? HospitalNumber)
 {
     public static PatientDto From(Patient p) => new(p.Id, p.Version, p.NhsNumber, p.Title, p.GivenName, p.FamilyName,
         p.BirthDate, p.Sex, p.AddressLine1, p.AddressLine2, p.Town, p.Postcode, p.Phone, p.GpPracticeOds, p.Sensitive,
-        p.CreatedAt, p.UpdatedAt, p.Active, p.ReplacedById);
+        p.CreatedAt, p.UpdatedAt, p.Active, p.ReplacedById, p.HospitalNumber);
 }
 
 /// <summary>REST surface: <c>/api/v1/patients</c>. Errors are RFC 9457 problem details naming the field.</summary>
@@ -45,7 +46,7 @@ public static class PatientsApi
         group.MapPost("/", Register).RequirePermission(Permissions.PatientsWrite)
             .WithSummary("Register a patient").Accepts<PatientDetails>("application/json");
         group.MapGet("/", Search).RequirePermission(Permissions.PatientsRead)
-            .WithSummary("Find patients by NHS number, name or date of birth");
+            .WithSummary("Find patients by NHS number, hospital number, name or date of birth");
         group.MapGet("/{id:guid}", Read).RequirePermission(Permissions.PatientsRead)
             .WithSummary("Read a patient");
         group.MapPut("/{id:guid}", Update).RequirePermission(Permissions.PatientsWrite)
@@ -99,7 +100,7 @@ public static class PatientsApi
 
         var result = await handler.HandleAsync(new PatientQuery
         {
-            NhsNumber = p.NhsNumber, Family = p.Family, Given = p.Given, BirthDate = dob, Limit = p.Limit ?? 50,
+            NhsNumber = p.NhsNumber, HospitalNumber = p.HospitalNumber, Family = p.Family, Given = p.Given, BirthDate = dob, Limit = p.Limit ?? 50,
         }, ct);
         return result.Errors.Count > 0
             ? TypedResults.ValidationProblem(result.Errors)
@@ -108,7 +109,7 @@ public static class PatientsApi
 
     private static void SetETag(HttpContext http, Patient p) => FhirETag.Set(http.Response, p.Version);
 
-    public sealed record SearchParameters(string? NhsNumber, string? Family, string? Given, string? BirthDate, int? Limit);
+    public sealed record SearchParameters(string? NhsNumber, string? HospitalNumber, string? Family, string? Given, string? BirthDate, int? Limit);
 
     private static async Task<Results<Ok<PatientDto>, NotFound<ProblemDetails>, ProblemHttpResult>> Read(
         Guid id, GetPatient handler, HttpContext http, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace Infirmary.Patients.Features;
 /// Deterministic demo patients (same seed, same people) with valid NHS numbers from the 999 test range, which is
 /// reserved for testing and never issued to a real person.
 /// </summary>
-public sealed class PatientsDemoData(InfirmaryDbContext db, TimeProvider clock)
+public sealed class PatientsDemoData(InfirmaryDbContext db, TimeProvider clock, HospitalNumbers hospitalNumbers)
 {
     private static readonly string[] Given =
     [
@@ -46,13 +46,13 @@ public sealed class PatientsDemoData(InfirmaryDbContext db, TimeProvider clock)
         var random = new Random(20261125);
         var now = clock.GetUtcNow().UtcDateTime;
         var serial = 100_000;
+        IReadOnlyList<string> numbers = count <= 0 ? [] : await hospitalNumbers.IssueAsync(count, ct);
         for (var i = 0; i < count; i++)
         {
             var nhs = NextTestNhsNumber(ref serial);
             var address = Addresses[random.Next(Addresses.Length)];
             var female = random.Next(2) == 0;
-            var p = new Patient { CreatedAt = now, UpdatedAt = now };
-            p.Apply(new PatientDetails
+            RegisterPatient.Stage(db, new PatientDetails
             {
                 NhsNumber = nhs,
                 GivenName = Given[random.Next(Given.Length)],
@@ -66,9 +66,7 @@ public sealed class PatientsDemoData(InfirmaryDbContext db, TimeProvider clock)
                 GpPracticeOds = GpPractices[random.Next(GpPractices.Length)],
                 // A handful of restricted records so break-glass can be tried.
                 Sensitive = i % 97 == 13,
-            });
-            db.Set<Patient>().Add(p);
-            PatientHistory.Record(db, p, "demo-data", now);
+            }, numbers[i], "demo-data", now);
         }
 
         await db.SaveChangesAsync(ct);

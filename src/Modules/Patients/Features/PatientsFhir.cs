@@ -23,7 +23,7 @@ public static class PatientsFhir
         "Patient",
         ["read", "vread", "history-instance", "search-type", "create", "update"],
         [
-            ("identifier", "token", "An identifier, e.g. https://fhir.nhs.uk/Id/nhs-number|9434765919"),
+            ("identifier", "token", "An NHS number (https://fhir.nhs.uk/Id/nhs-number|9434765919) or hospital number (https://infirmary.nhs.example/Id/hospital-number|H0001234)"),
             ("family", "string", "Family name (starts with, any case)"),
             ("given", "string", "Given name (starts with, any case)"),
             ("birthdate", "date", "Date of birth (YYYY-MM-DD, eq only)"),
@@ -120,12 +120,21 @@ public static class PatientsFhir
             {
                 case "identifier":
                     var bar = value.IndexOf('|', StringComparison.Ordinal);
-                    if (bar >= 0 && value[..bar] != KnownIdentifierSystems.NhsNumber)
+                    var system = bar >= 0 ? value[..bar] : null;
+                    var token = bar >= 0 ? value[(bar + 1)..] : value;
+                    if (system == PatientIdentifiers.HospitalNumberSystem || (system is null && PatientIdentifiers.NormaliseHospitalNumber(token) is not null))
                     {
-                        problems.Add($"identifier: only the system {KnownIdentifierSystems.NhsNumber} is searchable.");
+                        query.HospitalNumber = token;
+                    }
+                    else if (system is null or KnownIdentifierSystems.NhsNumber)
+                    {
+                        query.NhsNumber = token;
+                    }
+                    else
+                    {
+                        problems.Add($"identifier: only the systems {KnownIdentifierSystems.NhsNumber} and {PatientIdentifiers.HospitalNumberSystem} are searchable.");
                     }
 
-                    query.NhsNumber = bar >= 0 ? value[(bar + 1)..] : value;
                     break;
                 case "family":
                     query.Family = value;

@@ -17,10 +17,12 @@ public enum RegisterStatus
 public sealed record RegisterResult(RegisterStatus Status, Patient? Patient, IDictionary<string, string[]> Errors, Guid? ExistingId = null);
 
 /// <summary>
-/// Registers a patient. The NHS number is unique in the database, so if two clerks register the same person at the
-/// same instant one succeeds and the other is told the record already exists — never two records.
+/// Registers a patient and issues their hospital number. The NHS number is unique in the database, so if two clerks
+/// register the same person at the same instant one succeeds and the other is told the record already exists — never
+/// two records. Every way a record is created (forms, REST, FHIR, imports, other modules through this class) goes
+/// through <see cref="Stage"/>, so each gets a hospital number.
 /// </summary>
-public sealed class RegisterPatient(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, TimeProvider clock)
+public sealed class RegisterPatient(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, TimeProvider clock, HospitalNumbers numbers)
 {
     public async Task<RegisterResult> HandleAsync(PatientDetails details, CancellationToken ct)
     {
@@ -36,11 +38,10 @@ public sealed class RegisterPatient(InfirmaryDbContext db, AuditTrail audit, Act
             return Duplicate(existing);
         }
 
+        // Issued before the write, in its own statement: a registration refused below leaves a gap, never a duplicate.
+        var hospitalNumber = (await numbers.IssueAsync(1, ct))[0];
         var now = clock.GetUtcNow().UtcDateTime;
-        var patient = new Patient { CreatedAt = now, UpdatedAt = now };
-        patient.Apply(details);
-        db.Set<Patient>().Add(patient);
-        PatientHistory.Record(db, patient, actors.Current.Id, now);
+        var patient = Stage(db, details, hospitalNumber, actors.Current.Id, now);
         audit.Add(AuditAction.Create, $"Patient/{patient.Id}", patient.Id);
         try
         {
@@ -55,6 +56,16 @@ public sealed class RegisterPatient(InfirmaryDbContext db, AuditTrail audit, Act
         }
 
         return new RegisterResult(RegisterStatus.Created, patient, new Dictionary<string, string[]>());
+    }
+
+    /// <summary>Adds a new record (and its first history snapshot) to the unit of work, with the hospital number given.</summary>
+    internal static Patient Stage(InfirmaryDbContext db, PatientDetails details, string hospitalNumber, string actorId, DateTime now, Guid? id = null)
+    {
+        var patient = new Patient { Id = id ?? Guid.NewGuid(), CreatedAt = now, UpdatedAt = now, HospitalNumber = hospitalNumber };
+        patient.Apply(details);
+        db.Set<Patient>().Add(patient);
+        PatientHistory.Record(db, patient, actorId, now);
+        return patient;
     }
 
     private async Task<Guid?> FindByNhsAsync(string nhs, CancellationToken ct) =>

@@ -10,6 +10,9 @@ public sealed class PatientQuery
 {
     public string? NhsNumber { get; set; }
 
+    /// <summary>A hospital number; a record merged into another is found through to the survivor.</summary>
+    public string? HospitalNumber { get; set; }
+
     public string? Family { get; set; }
 
     public string? Given { get; set; }
@@ -18,12 +21,13 @@ public sealed class PatientQuery
 
     public int Limit { get; set; } = 50;
 
-    public bool IsEmpty => string.IsNullOrWhiteSpace(NhsNumber) && string.IsNullOrWhiteSpace(Family) &&
+    public bool IsEmpty => string.IsNullOrWhiteSpace(NhsNumber) && string.IsNullOrWhiteSpace(HospitalNumber) && string.IsNullOrWhiteSpace(Family) &&
                            string.IsNullOrWhiteSpace(Given) && BirthDate is null;
 
     public string Describe() => string.Join(' ', new[]
     {
         string.IsNullOrWhiteSpace(NhsNumber) ? null : "nhsNumber",
+        string.IsNullOrWhiteSpace(HospitalNumber) ? null : "hospitalNumber",
         string.IsNullOrWhiteSpace(Family) ? null : "family",
         string.IsNullOrWhiteSpace(Given) ? null : "given",
         BirthDate is null ? null : "birthDate",
@@ -31,7 +35,8 @@ public sealed class PatientQuery
 }
 
 /// <summary>One row of a search result. Restricted records show only that they exist.</summary>
-public sealed record PatientSummary(Guid Id, string DisplayName, string? NhsNumber, DateOnly? BirthDate, Sex Sex, string? Postcode, bool Restricted, int Version);
+public sealed record PatientSummary(Guid Id, string DisplayName, string? NhsNumber, DateOnly? BirthDate, Sex Sex, string? Postcode, bool Restricted, int Version,
+    string? HospitalNumber = null);
 
 /// <summary>
 /// The rows to show, plus the full records of those the caller may see in full (for channels such as FHIR that
@@ -51,7 +56,7 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (query.IsEmpty)
         {
-            errors["query"] = ["Search by NHS number, family name, given name or date of birth."];
+            errors["query"] = ["Search by NHS number, hospital number, family name, given name or date of birth."];
         }
 
         string? nhs = null;
@@ -61,6 +66,16 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
             if (nhs is null)
             {
                 errors["nhsNumber"] = ["An NHS number is 10 digits, for example 943 476 5919."];
+            }
+        }
+
+        string? hospitalNumber = null;
+        if (!string.IsNullOrWhiteSpace(query.HospitalNumber))
+        {
+            hospitalNumber = PatientIdentifiers.NormaliseHospitalNumber(query.HospitalNumber);
+            if (hospitalNumber is null)
+            {
+                errors["hospitalNumber"] = ["A hospital number is H and seven digits, for example H0001234."];
             }
         }
 
@@ -83,6 +98,12 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
         if (nhs is not null)
         {
             q = q.Where(p => p.NhsNumber == nhs);
+        }
+
+        if (hospitalNumber is not null)
+        {
+            var holder = await SurvivorOfAsync(hospitalNumber, ct);
+            q = q.Where(p => p.Id == holder);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Family))
@@ -121,7 +142,7 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
 
         var result = rows.Select(p => p.Sensitive && !seeSensitive
             ? new PatientSummary(p.Id, "Restricted record", null, null, Sex.Unknown, null, true, p.Version)
-            : new PatientSummary(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex, p.Postcode, false, p.Version)).ToList();
+            : new PatientSummary(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex, p.Postcode, false, p.Version, p.HospitalNumber)).ToList();
 
         var detail = $"search by {query.Describe()}";
         if (result.Count == 0)
@@ -135,5 +156,24 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
 
         var visible = rows.Where(p => !p.Sensitive || seeSensitive).ToList();
         return new SearchResult(result, errors, truncated) { VisibleRecords = visible };
+    }
+
+    /// <summary>
+    /// The record holding this hospital number, or — when that record was merged into another — the record in use now:
+    /// the number on an old case-note folder still leads to the live record.
+    /// </summary>
+    private async Task<Guid?> SurvivorOfAsync(string hospitalNumber, CancellationToken ct)
+    {
+        var found = await db.Set<Patient>().AsNoTracking().Where(p => p.HospitalNumber == hospitalNumber)
+            .Select(p => new { p.Id, p.ReplacedById }).FirstOrDefaultAsync(ct);
+        var id = found?.Id;
+        var next = found?.ReplacedById;
+        for (var hops = 0; next is not null && hops < 10; hops++)
+        {
+            id = next;
+            next = await db.Set<Patient>().AsNoTracking().Where(p => p.Id == id).Select(p => p.ReplacedById).FirstOrDefaultAsync(ct);
+        }
+
+        return id;
     }
 }

@@ -15,9 +15,10 @@ using Patient = Infirmary.Patients.Domain.Patient;
 namespace Infirmary.Patients.Features;
 
 /// <summary>
-/// <c>POST /fhir</c> (transaction bundles) and reading back what the generic store keeps: read, vread and search by
-/// patient for any resource type no module serves itself (ADR 0045). Module routes (<c>/fhir/Patient/…</c>,
-/// <c>/fhir/ServiceRequest/…</c>) are literal and so take precedence over these.
+/// <c>POST /fhir</c> (transaction and batch bundles) and reading back what the generic store keeps: read, vread and
+/// search by patient for any resource type (ADR 0045). Module routes (<c>/fhir/Patient/…</c>, <c>/fhir/Observation/…</c>)
+/// are literal and so take precedence, except that a read of an id the store holds is served here
+/// (<see cref="StoredResourceMatcherPolicy"/>, ADR 0071).
 /// </summary>
 public static class StoredResourcesFhir
 {
@@ -34,7 +35,8 @@ public static class StoredResourcesFhir
     public static void MapStoredResourcesFhir(this IEndpointRouteBuilder app)
     {
         app.MapPost(KnownRoutes.Fhir, Transaction).RequirePermission(Permissions.PatientsWrite).ExcludeFromDescription();
-        app.MapGet($"{KnownRoutes.Fhir}/{{type}}/{{id}}", Read).RequirePermission(Permissions.PatientsRead).ExcludeFromDescription();
+        app.MapGet($"{KnownRoutes.Fhir}/{{type}}/{{id}}", Read).RequirePermission(Permissions.PatientsRead).ExcludeFromDescription()
+            .WithMetadata(new StoredResourceReadRoute());
         app.MapGet($"{KnownRoutes.Fhir}/{{type}}/{{id}}/_history/{{vid}}", VRead).RequirePermission(Permissions.PatientsRead).ExcludeFromDescription();
         app.MapGet($"{KnownRoutes.Fhir}/{{type}}", Search).RequirePermission(Permissions.PatientsRead).ExcludeFromDescription();
     }
@@ -168,11 +170,11 @@ public static class StoredResourcesFhir
         await audit.RecordAsync(AuditAction.Search, $"{type}{http.Request.QueryString}", patient ?? found.FirstOrDefault()?.PatientId,
             AuditOutcome.Success, $"{found.Count} found", ct);
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{KnownRoutes.Fhir}";
-        return new RawFhirResult(Searchset(found.Select(r => (r.ResourceType, r.Id, StoredResourceJson.Render(r))), $"{baseUrl}/{type}{http.Request.QueryString}", baseUrl),
+        return new RawFhirResult(Searchset(found.Select(r => (r.ResourceType, r.Id.ToString(), StoredResourceJson.Render(r))), $"{baseUrl}/{type}{http.Request.QueryString}", baseUrl),
             StatusCodes.Status200OK, null);
     }
 
-    internal static JsonObject Searchset(IEnumerable<(string Type, Guid Id, JsonObject Resource)> resources, string self, string baseUrl)
+    internal static JsonObject Searchset(IEnumerable<(string Type, string Id, JsonObject Resource)> resources, string self, string baseUrl)
     {
         var entries = new JsonArray();
         foreach (var (type, id, resource) in resources)
@@ -209,21 +211,5 @@ public static class StoredResourcesFhir
         return sensitive is null || await access.DecideAsync(id, sensitive.Value, ct) == PatientAccessDecision.Allowed
             ? null
             : FhirResults.Forbidden("These resources belong to a restricted record; your access does not extend to it.");
-    }
-}
-
-/// <summary>Writes stored JSON as it is (no round trip through the SDK), with the FHIR content type and ETag.</summary>
-public sealed class RawFhirResult(JsonNode body, int status, string? versionId) : IResult
-{
-    public async System.Threading.Tasks.Task ExecuteAsync(HttpContext httpContext)
-    {
-        httpContext.Response.StatusCode = status;
-        if (versionId is not null)
-        {
-            httpContext.Response.Headers[KnownHeaders.ETag] = FhirETag.Format(versionId);
-        }
-
-        httpContext.Response.ContentType = FhirJson.MediaType + "; charset=utf-8";
-        await httpContext.Response.WriteAsync(body.ToJsonString(), httpContext.RequestAborted);
     }
 }

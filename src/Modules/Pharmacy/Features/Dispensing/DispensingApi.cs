@@ -123,6 +123,11 @@ public static class DispensingApi
             return FhirResults.NotFound("MedicationDispense", id);
         }
 
+        return FhirResults.Ok(ToFhir(d), d.Version.ToString(CultureInfo.InvariantCulture));
+    }
+
+    internal static MedicationDispense ToFhir(DispensingDto d)
+    {
         var medication = new Medication
         {
             Id = "med",
@@ -153,6 +158,6 @@ public static class DispensingApi
             Performer = performers,
             DosageInstruction = d.Directions is null ? [] : [new Dosage { Text = d.Directions }],
         };
-        return FhirResults.Ok(resource, d.Version.ToString(CultureInfo.InvariantCulture));
+        return resource;
     }
 }
