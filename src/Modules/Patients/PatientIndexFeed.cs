@@ -118,7 +118,7 @@ public interface IPatientIndexFeed
     Task<PatientFeedResult> ProposeMergeAsync(PatientFeedKey duplicate, PatientFeedKey survivor, string reason, CancellationToken ct);
 }
 
-internal sealed class PatientIndexFeed(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, TimeProvider clock) : IPatientIndexFeed
+internal sealed class PatientIndexFeed(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, TimeProvider clock, HospitalNumbers numbers) : IPatientIndexFeed
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -158,12 +158,11 @@ internal sealed class PatientIndexFeed(InfirmaryDbContext db, AuditTrail audit, 
             return new PatientFeedResult(PatientFeedStatus.Invalid, null, "The demographics sent are not valid.", errors);
         }
 
+        // The same path as every other registration, so the record gets its hospital number (ADR 0070).
+        var hospitalNumber = (await numbers.IssueAsync(1, ct))[0];
         var now = Now();
-        var created = new Patient { CreatedAt = now, UpdatedAt = now };
-        created.Apply(d);
+        var created = RegisterPatient.Stage(db, d, hospitalNumber, actors.Current.Id, now);
         created.DateOfDeath = details.DateOfDeath;
-        db.Set<Patient>().Add(created);
-        PatientHistory.Record(db, created, actors.Current.Id, now);
         audit.Add(AuditAction.Create, $"Patient/{created.Id}", created.Id, detail: $"registered from {source}");
         return new PatientFeedResult(PatientFeedStatus.Registered, created.Id);
     }

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Infirmary.Data.Postgres.Migrations
 {
     [DbContext(typeof(InfirmaryDbContext))]
-    [Migration("20261126014540_PharmacyOtcCompoundingImprest")]
-    partial class PharmacyOtcCompoundingImprest
+    [Migration("20261126030140_AuditChainsHospitalNumbersAndModuleAdditions")]
+    partial class AuditChainsHospitalNumbersAndModuleAdditions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -25,6 +25,81 @@ namespace Infirmary.Data.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gist");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.CleaningEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgentLot")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("agent_lot");
+
+                    b.Property<string>("Cycle")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("cycle");
+
+                    b.Property<bool?>("IndicatorPassed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("indicator_passed");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("item");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PerformedAt")
+                        .HasDatabaseName("ix_lab_cleaning_log_performed");
+
+                    b.ToTable("lab_cleaning_log", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_cleaning_log_indicator", "(kind = 'sterilisation') = (indicator_passed IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_lab_cleaning_log_item", "item <> '' AND method <> ''");
+
+                            t.HasCheckConstraint("ck_lab_cleaning_log_kind", "kind IN ('cleaning', 'disinfection', 'sterilisation')");
+                        });
+                });
 
             modelBuilder.Entity("Infirmary.Laboratory.Domain.CriticalCall", b =>
                 {
@@ -1369,6 +1444,117 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.SolutionIngredient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Amount")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("lot_number");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("PreparationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("preparation_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotNumber")
+                        .HasDatabaseName("ix_lab_solution_ingredients_lot");
+
+                    b.HasIndex("PreparationId")
+                        .HasDatabaseName("ix_lab_solution_ingredients_preparation");
+
+                    b.ToTable("lab_solution_ingredients", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_solution_ingredients_lot", "lot_number <> ''");
+
+                            t.HasCheckConstraint("ck_lab_solution_ingredients_name", "name <> ''");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.SolutionPreparation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("lot_number");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("PreparedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("prepared_at");
+
+                    b.Property<string>("PreparedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("prepared_by");
+
+                    b.Property<string>("PreparedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("prepared_by_id");
+
+                    b.Property<string>("Quantity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Solution")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("solution");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_lab_solution_preparations_lot");
+
+                    b.HasIndex("PreparedAt")
+                        .HasDatabaseName("ix_lab_solution_preparations_prepared");
+
+                    b.ToTable("lab_solution_preparations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_solution_preparations_quantity", "quantity <> ''");
+
+                            t.HasCheckConstraint("ck_lab_solution_preparations_solution", "solution <> ''");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.Specimen", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1715,6 +1901,81 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasDatabaseName("ix_lab_unmatched_results_received_at");
 
                     b.ToTable("lab_unmatched_results", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.WasteEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("carrier");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTime>("CollectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("collected_at");
+
+                    b.Property<string>("ConsignmentNote")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("consignment_note");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(12, 3)
+                        .HasColumnType("numeric(12,3)")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by_id");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CollectedAt")
+                        .HasDatabaseName("ix_lab_waste_log_collected");
+
+                    b.HasIndex("ConsignmentNote")
+                        .HasDatabaseName("ix_lab_waste_log_consignment");
+
+                    b.ToTable("lab_waste_log", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lab_waste_log_category", "category IN ('infectious-orange', 'infectious-yellow', 'sharps', 'cytotoxic', 'anatomical', 'chemical', 'offensive', 'domestic')");
+
+                            t.HasCheckConstraint("ck_lab_waste_log_consignment", "category IN ('offensive', 'domestic') OR (consignment_note IS NOT NULL AND consignment_note <> '')");
+
+                            t.HasCheckConstraint("ck_lab_waste_log_quantity", "quantity > 0");
+
+                            t.HasCheckConstraint("ck_lab_waste_log_unit", "unit IN ('kg', 'L', 'containers')");
+                        });
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.AccessRequest", b =>
@@ -2158,6 +2419,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(6)")
                         .HasColumnName("gp_practice_ods");
 
+                    b.Property<string>("HospitalNumber")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("hospital_number");
+
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
@@ -2211,6 +2477,10 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.HasIndex("BirthDate")
                         .HasDatabaseName("ix_patients_birth_date");
+
+                    b.HasIndex("HospitalNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_patients_hospital_number");
 
                     b.HasIndex("NhsNumber")
                         .IsUnique()
@@ -2439,6 +2709,25 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasDatabaseName("ux_patient_merge_moves_row");
 
                     b.ToTable("patient_merge_moves", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Patients.Domain.PatientNumberCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("NextValue")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_value");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("patient_number_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patient_number_counters_next_positive", "next_value >= 1");
+                        });
                 });
 
             modelBuilder.Entity("Infirmary.Patients.Domain.PatientVersion", b =>
@@ -4262,6 +4551,449 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.BeamDataSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("beam_id");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<string>("Csv")
+                        .IsRequired()
+                        .HasMaxLength(1048576)
+                        .HasColumnType("character varying(1048576)")
+                        .HasColumnName("csv");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("summary");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BeamId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_physics_beam_data_beam_number");
+
+                    b.ToTable("physics_beam_data", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_beam_data_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_beam_data_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_beam_data_number_positive", "number >= 1");
+
+                            t.HasCheckConstraint("ck_physics_beam_data_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.GammaAnalysis", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<double>("CutoffPercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cutoff_percent");
+
+                    b.Property<double>("DistanceMm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("distance_mm");
+
+                    b.Property<double>("DosePercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("dose_percent");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("engine_version");
+
+                    b.Property<string>("EvaluatedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("evaluated_name");
+
+                    b.Property<int>("EvaluatedPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("evaluated_points");
+
+                    b.Property<string>("EvaluatedSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("evaluated_sha256");
+
+                    b.Property<bool>("Local")
+                        .HasColumnType("boolean")
+                        .HasColumnName("local");
+
+                    b.Property<string>("MapSlice")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("map_slice");
+
+                    b.Property<string>("MapSvg")
+                        .IsRequired()
+                        .HasMaxLength(4194304)
+                        .HasColumnType("character varying(4194304)")
+                        .HasColumnName("map_svg");
+
+                    b.Property<double>("MaxReferenceDose")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_reference_dose");
+
+                    b.Property<bool>("Pass")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pass");
+
+                    b.Property<double>("PassRatePercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pass_rate_percent");
+
+                    b.Property<int>("PassedPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("passed_points");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("plan");
+
+                    b.Property<string>("ReferenceName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reference_name");
+
+                    b.Property<string>("ReferenceSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference_sha256");
+
+                    b.Property<string>("Shape")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("shape");
+
+                    b.Property<double>("TolerancePassRatePercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tolerance_pass_rate_percent");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "PerformedAt")
+                        .HasDatabaseName("ix_physics_gamma_analyses_patient_performed");
+
+                    b.ToTable("physics_gamma_analyses", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_counts", "passed_points >= 0 AND passed_points <= evaluated_points");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_criteria", "dose_percent > 0 AND distance_mm > 0 AND cutoff_percent >= 0 AND cutoff_percent < 100");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_pass_rate", "pass_rate_percent >= 0 AND pass_rate_percent <= 100");
+
+                            t.HasCheckConstraint("ck_physics_gamma_analyses_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacMachine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_physics_machines_name");
+
+                    b.ToTable("physics_machines", (string)null);
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaResult", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("Baseline")
+                        .HasColumnType("double precision")
+                        .HasColumnName("baseline");
+
+                    b.Property<string>("BeamEnergy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("beam_energy");
+
+                    b.Property<Guid?>("BeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("beam_id");
+
+                    b.Property<string>("Check")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("check_code");
+
+                    b.Property<Guid>("MachineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("machine_id");
+
+                    b.Property<double?>("Measured")
+                        .HasColumnType("double precision")
+                        .HasColumnName("measured");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passed");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<double?>("Tolerance")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tolerance");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("unit");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BeamId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("MachineId", "Check", "PerformedAt")
+                        .HasDatabaseName("ix_physics_qa_results_machine_check_performed");
+
+                    b.ToTable("physics_qa_results", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_qa_results_passed", "value IS NULL OR passed = (abs(value) <= tolerance)");
+
+                            t.HasCheckConstraint("ck_physics_qa_results_value", "(unit = '' AND value IS NULL AND tolerance IS NULL) OR (unit <> '' AND value IS NOT NULL AND tolerance > 0)");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllPassed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("all_passed");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedById")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_id");
+
+                    b.Property<string>("CheckedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("checked_by_name");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("frequency");
+
+                    b.Property<Guid>("MachineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
+
+                    b.Property<DateTime>("PerformedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("performed_at");
+
+                    b.Property<string>("PerformedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_id");
+
+                    b.Property<string>("PerformedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("performed_by_name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MachineId", "PerformedAt")
+                        .HasDatabaseName("ix_physics_qa_sessions_machine_performed");
+
+                    b.ToTable("physics_qa_sessions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_qa_sessions_check_complete", "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_physics_qa_sessions_checker_not_performer", "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+
+                            t.HasCheckConstraint("ck_physics_qa_sessions_frequency", "frequency IN ('daily', 'monthly', 'annual')");
+
+                            t.HasCheckConstraint("ck_physics_qa_sessions_version_positive", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Physics.Domain.MuCheck", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4272,6 +5004,14 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Property<double>("ActionLevelPercent")
                         .HasColumnType("double precision")
                         .HasColumnName("action_level_percent");
+
+                    b.Property<int?>("BeamDataNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("beam_data_number");
+
+                    b.Property<Guid?>("BeamDataSetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("beam_data_set_id");
 
                     b.Property<string>("BeamEnergy")
                         .IsRequired()
@@ -4422,6 +5162,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("ssd_cm");
 
+                    b.Property<string>("Tray")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("tray");
+
                     b.Property<double>("TrayFactor")
                         .HasColumnType("double precision")
                         .HasColumnName("tray_factor");
@@ -4430,6 +5175,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("Wedge")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("wedge");
 
                     b.Property<double>("WedgeFactor")
                         .HasColumnType("double precision")
@@ -4440,6 +5190,8 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnName("within_action_level");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BeamDataSetId");
 
                     b.HasIndex("PatientId", "PerformedAt")
                         .HasDatabaseName("ix_physics_mu_checks_patient_performed");
@@ -4507,6 +5259,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("dose_per_mu_cgy");
 
+                    b.Property<double?>("DrefCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("dref_cm");
+
                     b.Property<string>("EngineVersion")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -4516,6 +5272,18 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Property<double>("ExpectedDosePerMuCGy")
                         .HasColumnType("double precision")
                         .HasColumnName("expected_dose_per_mu_cgy");
+
+                    b.Property<double?>("I50Cm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("i50_cm");
+
+                    b.Property<double?>("KPrimeR50")
+                        .HasColumnType("double precision")
+                        .HasColumnName("k_prime_r50");
+
+                    b.Property<double?>("Kecal")
+                        .HasColumnType("double precision")
+                        .HasColumnName("kecal");
 
                     b.Property<double>("Kq")
                         .HasColumnType("double precision")
@@ -4530,6 +5298,14 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("machine");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("photon")
+                        .HasColumnName("modality");
 
                     b.Property<double>("MonitorUnits")
                         .HasColumnType("double precision")
@@ -4575,6 +5351,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("performed_by_name");
 
+                    b.Property<double?>("Pgr")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pgr");
+
                     b.Property<double>("Pion")
                         .HasColumnType("double precision")
                         .HasColumnName("pion");
@@ -4605,6 +5385,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("ptp");
 
+                    b.Property<double?>("R50Cm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("r50_cm");
+
                     b.Property<double>("ReadingLow")
                         .HasColumnType("double precision")
                         .HasColumnName("reading_low");
@@ -4616,6 +5400,10 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Property<double>("ReadingPositive")
                         .HasColumnType("double precision")
                         .HasColumnName("reading_positive");
+
+                    b.Property<double?>("ReadingShifted")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reading_shifted");
 
                     b.Property<double>("TemperatureC")
                         .HasColumnType("double precision")
@@ -4661,13 +5449,50 @@ namespace Infirmary.Data.Postgres.Migrations
 
                             t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
 
-                            t.HasCheckConstraint("ck_physics_calibrations_protocol", "(protocol = 'TG-51' AND pddx IS NOT NULL AND tpr2010 IS NULL) OR (protocol = 'TRS-398' AND tpr2010 IS NOT NULL AND pddx IS NULL)");
+                            t.HasCheckConstraint("ck_physics_calibrations_protocol", "(protocol = 'TG-51' AND modality = 'photon' AND pddx IS NOT NULL AND tpr2010 IS NULL AND r50_cm IS NULL) OR (protocol = 'TRS-398' AND modality = 'photon' AND tpr2010 IS NOT NULL AND pddx IS NULL AND r50_cm IS NULL) OR (protocol = 'TG-51' AND modality = 'electron' AND r50_cm IS NOT NULL AND i50_cm IS NOT NULL AND pgr IS NOT NULL AND kecal IS NOT NULL AND pddx IS NULL AND tpr2010 IS NULL)");
+
+                            t.HasCheckConstraint("ck_physics_calibrations_r50_range", "r50_cm IS NULL OR (r50_cm >= 2 AND r50_cm <= 9)");
 
                             t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
 
                             t.HasCheckConstraint("ck_physics_calibrations_tpr2010_range", "tpr2010 IS NULL OR (tpr2010 >= 0.5 AND tpr2010 <= 0.84)");
 
                             t.HasCheckConstraint("ck_physics_calibrations_version_positive", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.TreatmentBeam", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Energy")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("energy");
+
+                    b.Property<Guid>("MachineId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("modality");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MachineId", "Energy")
+                        .IsUnique()
+                        .HasDatabaseName("ux_physics_beams_machine_energy");
+
+                    b.ToTable("physics_beams", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_physics_beams_modality", "modality IN ('photon', 'electron')");
                         });
                 });
 
@@ -4717,6 +5542,11 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Chain")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
                     b.Property<string>("ClientAddress")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -4765,7 +5595,7 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.HasIndex("PatientId");
 
-                    b.HasIndex("Sequence")
+                    b.HasIndex("Chain", "Sequence")
                         .IsUnique();
 
                     b.ToTable("audit_events", (string)null);
@@ -5340,6 +6170,85 @@ namespace Infirmary.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Enquiry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("action");
+
+                    b.Property<Guid?>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("from_whom");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("from_name");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by_id");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by_name");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId");
+
+                    b.HasIndex("PatientId", "ReceivedAt")
+                        .HasDatabaseName("ix_sched_enquiries_patient_received");
+
+                    b.ToTable("sched_enquiries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_enquiries_channel", "channel IN ('phone', 'email')");
+
+                            t.HasCheckConstraint("ck_sched_enquiries_from", "from_whom IN ('patient', 'relative', 'carer', 'gp', 'other')");
+
+                            t.HasCheckConstraint("ck_sched_enquiries_from_named", "from_whom = 'patient' OR from_name IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_sched_enquiries_summary", "summary <> ''");
+                        });
+                });
+
             modelBuilder.Entity("Infirmary.Scheduling.Domain.Referral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -5486,6 +6395,15 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("days_before");
 
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("DeliveryStatus")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("delivery_status");
+
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
@@ -5508,6 +6426,10 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id")
                         .HasAnnotation("Infirmary:PatientReference", "Move");
+
+                    b.Property<DateTime?>("ReceiptCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("receipt_checked_at");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -5579,6 +6501,44 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.ToTable("sched_reminder_opt_outs", null, t =>
                         {
                             t.HasCheckConstraint("ck_sched_reminder_opt_outs_channel", "channel IN ('sms', 'email', 'letter')");
+                        });
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.ReminderPreference", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id")
+                        .HasAnnotation("Infirmary:PatientReference", "Keep");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Preferred")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("preferred");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("PatientId");
+
+                    b.ToTable("sched_reminder_preferences", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sched_reminder_preferences_channel", "preferred IS NULL OR preferred IN ('sms', 'email', 'letter')");
+
+                            t.HasCheckConstraint("ck_sched_reminder_preferences_email", "(preferred IS NULL OR preferred <> 'email' OR email IS NOT NULL) AND (email IS NULL OR email LIKE '%_@_%')");
                         });
                 });
 
@@ -6845,6 +7805,15 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.SolutionIngredient", b =>
+                {
+                    b.HasOne("Infirmary.Laboratory.Domain.SolutionPreparation", null)
+                        .WithMany("Ingredients")
+                        .HasForeignKey("PreparationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.Specimen", b =>
                 {
                     b.HasOne("Infirmary.Laboratory.Domain.LabOrder", null)
@@ -7300,6 +8269,67 @@ namespace Infirmary.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Infirmary.Physics.Domain.BeamDataSet", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.TreatmentBeam", "Beam")
+                        .WithMany()
+                        .HasForeignKey("BeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Beam");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaResult", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.TreatmentBeam", null)
+                        .WithMany()
+                        .HasForeignKey("BeamId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Infirmary.Physics.Domain.LinacMachine", null)
+                        .WithMany()
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Infirmary.Physics.Domain.LinacQaSession", null)
+                        .WithMany("Results")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaSession", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.LinacMachine", "Machine")
+                        .WithMany()
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Machine");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.MuCheck", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.BeamDataSet", null)
+                        .WithMany()
+                        .HasForeignKey("BeamDataSetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.TreatmentBeam", b =>
+                {
+                    b.HasOne("Infirmary.Physics.Domain.LinacMachine", "Machine")
+                        .WithMany("Beams")
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Machine");
+                });
+
             modelBuilder.Entity("Infirmary.Scheduling.Domain.Appointment", b =>
                 {
                     b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
@@ -7338,6 +8368,14 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasForeignKey("ClinicId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Infirmary.Scheduling.Domain.Enquiry", b =>
+                {
+                    b.HasOne("Infirmary.Scheduling.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Infirmary.Scheduling.Domain.Reminder", b =>
@@ -7592,6 +8630,11 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.Navigation("Ranges");
                 });
 
+            modelBuilder.Entity("Infirmary.Laboratory.Domain.SolutionPreparation", b =>
+                {
+                    b.Navigation("Ingredients");
+                });
+
             modelBuilder.Entity("Infirmary.Laboratory.Domain.StockItem", b =>
                 {
                     b.Navigation("Lots");
@@ -7627,6 +8670,16 @@ namespace Infirmary.Data.Postgres.Migrations
             modelBuilder.Entity("Infirmary.Pharmacy.Domain.Vmp", b =>
                 {
                     b.Navigation("Ingredients");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacMachine", b =>
+                {
+                    b.Navigation("Beams");
+                });
+
+            modelBuilder.Entity("Infirmary.Physics.Domain.LinacQaSession", b =>
+                {
+                    b.Navigation("Results");
                 });
 
             modelBuilder.Entity("Infirmary.Workforce.Domain.Rota", b =>
