@@ -47,6 +47,33 @@ public abstract class AdverseReactionTests(InfirmaryFactory factory)
         Assert.Contains(alerts, a => a.GetProperty("kind").GetString() == "allergy");
     }
 
+    [Fact]
+    public async Task GivenARecordedReaction_WhenAllergyIntoleranceIsSearchedByPatientOverFhir_ThenItIsReturned()
+    {
+        var patient = await PatientAsync();
+        var pharmacist = await Clients.UserAsync(factory, "pharmacist");
+        var recorded = await pharmacist.PostAsJsonAsync(Api, new
+        {
+            patientId = patient, medicine = "Amoxicillin 500mg capsules", reaction = "Wheeze and lip swelling", onsetDate = Yesterday,
+            serious = false, outcome = "recovered",
+        });
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+
+        var response = await pharmacist.GetAsync($"/fhir/AllergyIntolerance?patient=Patient/{patient}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bundle = await response.JsonAsync();
+        Assert.Equal(1, bundle.GetProperty("total").GetInt32());
+        var resource = Assert.Single(bundle.GetProperty("entry").EnumerateArray()).GetProperty("resource");
+        Assert.Equal("AllergyIntolerance", resource.GetProperty("resourceType").GetString());
+        Assert.Equal("amoxicillin", resource.GetProperty("code").GetProperty("text").GetString());
+        Assert.Equal($"Patient/{patient}", resource.GetProperty("patient").GetProperty("reference").GetString());
+
+        // Someone else's record holds none of it.
+        var other = await PatientAsync();
+        var empty = await (await pharmacist.GetAsync($"/fhir/AllergyIntolerance?patient=Patient/{other}")).JsonAsync();
+        Assert.Equal(0, empty.GetProperty("total").GetInt32());
+    }
+
     [Theory]
     [InlineData("Unobtainium 5mg tablets", false, null, "recovered", 1, "medicine")]
     [InlineData("Amoxicillin 500mg capsules", true, null, "recovered", 1, "seriousReason")]

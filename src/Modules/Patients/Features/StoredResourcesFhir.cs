@@ -86,7 +86,8 @@ public static class StoredResourcesFhir
         return new RawFhirResult(StoredResourceJson.Render(v.Json, r.PatientId), StatusCodes.Status200OK, vid);
     }
 
-    private static async Task<IResult> Search(string type, HttpContext http, InfirmaryDbContext db, PatientAccess access, AuditTrail audit, CancellationToken ct)
+    private static async Task<IResult> Search(string type, HttpContext http, InfirmaryDbContext db, PatientAccess access, AuditTrail audit,
+        IEnumerable<IPatientCompartmentSource> sources, ActorAccessor actors, CancellationToken ct)
     {
         if (!ModelInfo.IsKnownResource(type))
         {
@@ -167,11 +168,23 @@ public static class StoredResourcesFhir
             return hidden;
         }
 
+        // A type no module routes but a module holds (the pharmacy's adverse reactions as AllergyIntolerance) is
+        // searched in both places, so a by-patient search never misses the module's own records (ADR 0072).
+        var held = new List<(string Type, string Id, JsonObject Resource)>();
+        if (patient is { } who && only is null)
+        {
+            foreach (var source in sources.Where(x => x.ResourceTypes.Contains(type) && actors.Current.Has(x.Permission)))
+            {
+                held.AddRange((await source.ForPatientAsync(who, ct)).Where(r => r.TypeName == type)
+                    .Select(r => (type, r.Id ?? string.Empty, JsonNode.Parse(FhirJson.Serialize(r))!.AsObject())));
+            }
+        }
+
+        var results = found.Select(r => (r.ResourceType, r.Id.ToString(), StoredResourceJson.Render(r))).Concat(held).Take(count).ToList();
         await audit.RecordAsync(AuditAction.Search, $"{type}{http.Request.QueryString}", patient ?? found.FirstOrDefault()?.PatientId,
-            AuditOutcome.Success, $"{found.Count} found", ct);
+            AuditOutcome.Success, $"{results.Count} found", ct);
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{KnownRoutes.Fhir}";
-        return new RawFhirResult(Searchset(found.Select(r => (r.ResourceType, r.Id.ToString(), StoredResourceJson.Render(r))), $"{baseUrl}/{type}{http.Request.QueryString}", baseUrl),
-            StatusCodes.Status200OK, null);
+        return new RawFhirResult(Searchset(results, $"{baseUrl}/{type}{http.Request.QueryString}", baseUrl), StatusCodes.Status200OK, null);
     }
 
     internal static JsonObject Searchset(IEnumerable<(string Type, string Id, JsonObject Resource)> resources, string self, string baseUrl)
