@@ -46,6 +46,12 @@ public static class FhirPlatform
                 Service = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR")],
                 Description = "OAuth 2.0 client credentials at /connect/token; see /fhir/.well-known/smart-configuration.",
             },
+            // POST /fhir takes transaction and batch bundles (ADRs 0045 and 0073).
+            Interaction =
+            [
+                new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction },
+                new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
+            ],
         };
         foreach (var c in capabilities.Append(AuditEventCapability).OrderBy(c => c.Type, StringComparer.Ordinal))
         {

@@ -190,6 +190,8 @@ public abstract class PatientFhirTests(InfirmaryFactory factory)
         var names = patient.GetProperty("searchParam").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Equal(["identifier", "family", "given", "birthdate"], names);
         Assert.True(patient.GetProperty("conditionalCreate").GetBoolean());
+        var system = statement.GetProperty("rest")[0].GetProperty("interaction").EnumerateArray().Select(i => i.GetProperty("code").GetString()).ToList();
+        Assert.Equal(["transaction", "batch"], system);
     }
 
     [Fact]
