@@ -1,6 +1,7 @@
 using Infirmary.Laboratory.Domain;
 using Infirmary.Laboratory.Interface;
 using Infirmary.Platform.Fhir;
+using Infirmary.Platform.Http;
 using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -42,37 +43,12 @@ public static class Hl7Api
         }
 
         var max = options.Value.MaxMessageBytes;
-        if (http.Request.ContentLength > max)
+        if (await RequestBodies.ReadLimitedAsync(http, max, ct) is not { } body)
         {
             return TooLarge(max);
         }
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = max + 1L;
-        }
-
-        using var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        try
-        {
-            while ((read = await http.Request.Body.ReadAsync(buffer, ct)) > 0)
-            {
-                if (body.Length + read > max)
-                {
-                    return TooLarge(max);
-                }
-
-                body.Write(buffer, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(max);
-        }
-
-        var receipt = await handler.HandleAsync(body.GetBuffer().AsMemory(0, (int)body.Length), Hl7Channel.Http,
+        var receipt = await handler.HandleAsync(body, Hl7Channel.Http,
             http.Connection.RemoteIpAddress?.ToString(), ct);
         return TypedResults.Content(receipt.Ack, $"{AckContentType}; charset={receipt.Encoding.WebName}", receipt.Encoding);
     }

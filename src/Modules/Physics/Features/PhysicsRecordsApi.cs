@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Infirmary.Physics.Domain;
 using Infirmary.Platform.Fhir;
+using Infirmary.Platform.Http;
 using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -118,7 +119,7 @@ public static class PhysicsRecordsApi
     private static async Task<Results<Created<BeamDataDto>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> Import(
         Guid id, string? fileName, HttpContext http, MachineRegistry registry, CancellationToken ct)
     {
-        var body = await ReadLimitedAsync(http, CommissioningCsv.MaxBytes, ct);
+        var body = await RequestBodies.ReadLimitedAsync(http, CommissioningCsv.MaxBytes, ct);
         if (body is null)
         {
             return TooLarge($"A commissioning CSV may be at most {CommissioningCsv.MaxBytes / 1024} KB.");
@@ -271,42 +272,6 @@ public static class PhysicsRecordsApi
 
     private static ProblemHttpResult TooLarge(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Upload too large");
-
-    /// <summary>The request body, or null when it is larger than <paramref name="max"/> bytes.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(HttpContext http, int max, CancellationToken ct)
-    {
-        if (http.Request.ContentLength > max)
-        {
-            return null;
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = max + 1L;
-        }
-
-        using var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        try
-        {
-            while ((read = await http.Request.Body.ReadAsync(buffer, ct)) > 0)
-            {
-                if (body.Length + read > max)
-                {
-                    return null;
-                }
-
-                body.Write(buffer, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-
-        return body.ToArray();
-    }
 }
 
 /// <summary>Reads a gamma QA upload's fields and files from a multipart form (the API and the page post the same names).</summary>
