@@ -5080,6 +5080,19 @@ namespace Infirmary.Data.Postgres.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("mu");
 
+                    b.Property<double?>("OffAxisCm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("off_axis_cm");
+
+                    b.Property<double?>("OffAxisRatio")
+                        .HasColumnType("double precision")
+                        .HasColumnName("off_axis_ratio");
+
+                    b.Property<string>("OffAxisTable")
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)")
+                        .HasColumnName("off_axis_table");
+
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id")

@@ -5054,6 +5054,19 @@ namespace Infirmary.Data.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("mu");
 
+                    b.Property<double?>("OffAxisCm")
+                        .HasColumnType("REAL")
+                        .HasColumnName("off_axis_cm");
+
+                    b.Property<double?>("OffAxisRatio")
+                        .HasColumnType("REAL")
+                        .HasColumnName("off_axis_ratio");
+
+                    b.Property<string>("OffAxisTable")
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("off_axis_table");
+
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT")
                         .HasColumnName("patient_id")

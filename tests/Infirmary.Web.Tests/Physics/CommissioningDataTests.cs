@@ -97,6 +97,23 @@ public abstract class CommissioningDataTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenAPointOffTheAxis_WhenTheMuCheckUsesTheStoredBeam_ThenTheBeamsOarTableIsApplied()
+    {
+        var physicist = await Clients.UserAsync(factory, "physicist");
+        var (_, _, beam, _) = await PhysicsTestKit.MachineAsync(physicist);
+        var patient = await PhysicsTestKit.PatientAsync(factory);
+        await PhysicsTestKit.CheckedDataAsync(factory, physicist, beam, CommissioningCsv.Example);
+
+        var body = MuBody(patient, beam);
+        body["offAxisCm"] = 5.0;
+        var (id, _, json) = await PhysicsTestKit.RecordAsync(physicist, "/api/v1/physics/mu-checks", body);
+        // The example's oar row at depth 10 cm reads 1.005 at 5 cm off the axis.
+        Assert.Equal(1.005, json.GetProperty("results").GetProperty("offAxisRatio").GetDouble(), 10);
+        Assert.Equal(Engine().Mu / 1.005, json.GetProperty("results").GetProperty("mu").GetDouble(), 8);
+        Assert.Contains("data-testid=\"oar\">1.0050<", await physicist.GetStringAsync($"/physics/mu-checks/{id}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GivenTheMuCheckForm_WhenAStoredBeamIsChosen_ThenItsCheckedDataAreUsedInsteadOfTheTypedFields()
     {
         var physicist = await Clients.UserAsync(factory, "physicist");

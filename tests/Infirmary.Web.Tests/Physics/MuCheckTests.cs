@@ -100,6 +100,48 @@ public abstract class MuCheckTests(InfirmaryFactory factory)
         Assert.Contains($"data-testid=\"mu\">{Engine().Mu.ToString("F1", CultureInfo.InvariantCulture)}<", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GivenPointOffTheAxisWithAnOarTable_WhenPostedToTheApi_ThenTheEnginesOarIsAppliedAndStored()
+    {
+        const string oar = "0 5 10\n1.5 1.000 1.010 0.980\n10 1.000 1.020 0.970\n20 1.000 1.030 0.960";
+        var patient = await PatientAsync(TestData.Family());
+        var physicist = await Clients.UserAsync(factory, "physicist");
+        var machine = Machine();
+        var body = Body(patient, machine);
+        body["offAxisCm"] = 4.0;
+        body["offAxisTable"] = oar;
+        var response = await physicist.PostAsJsonAsync("/api/v1/physics/mu-checks", body);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var r = (await response.JsonAsync()).GetProperty("results");
+        // OAR(10 cm, 4 cm) interpolated between 1.000 (0 cm) and 1.020 (5 cm) is 1.016; MU falls by that factor.
+        Assert.Equal(1.016, r.GetProperty("offAxisRatio").GetDouble(), 10);
+        Assert.Equal(Engine().Mu / 1.016, r.GetProperty("mu").GetDouble(), 8);
+        var stored = Assert.Single(await StoredAsync(machine));
+        Assert.Equal(4.0, stored.OffAxisCm);
+        Assert.Equal(1.016, stored.OffAxisRatio!.Value, 10);
+        Assert.Equal(stored.Mu, MuWorksheet.Calculate(stored.ToInputs()).Figures!.Mu, 10);
+    }
+
+    [Theory]
+    [InlineData(4.0, null, "offAxisTable")]
+    [InlineData(-1.0, "0 5\n1.5 1 1\n20 1 1", "offAxisCm")]
+    [InlineData(12.0, "0 5\n1.5 1 1\n20 1 1", "offAxisTable")]
+    public async Task GivenOffAxisPointWithoutUsableOarData_WhenPosted_ThenProblemNamesFieldAndNothingIsWritten(double offAxis, string? table, string field)
+    {
+        var patient = await PatientAsync(TestData.Family());
+        var physicist = await Clients.UserAsync(factory, "physicist");
+        var machine = Machine();
+        var body = Body(patient, machine);
+        body["offAxisCm"] = offAxis;
+        body["offAxisTable"] = table;
+        var response = await physicist.PostAsJsonAsync("/api/v1/physics/mu-checks", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Empty(await StoredAsync(machine));
+    }
+
     [Theory]
     [InlineData("patientId", null)]
     [InlineData("scTable", "10 1.000\n4 0.950")]

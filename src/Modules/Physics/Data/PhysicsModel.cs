@@ -130,6 +130,9 @@ public sealed class PhysicsModel : IModelContributor
             e.Property(x => x.WedgeFactor).HasColumnName("wedge_factor");
             e.Property(x => x.TrayFactor).HasColumnName("tray_factor");
             e.Property(x => x.ActionLevelPercent).HasColumnName("action_level_percent");
+            e.Property(x => x.OffAxisCm).HasColumnName("off_axis_cm");
+            e.Property(x => x.OffAxisTable).HasColumnName("off_axis_table").HasMaxLength(200000);
+            e.Property(x => x.OffAxisRatio).HasColumnName("off_axis_ratio");
             e.Property(x => x.Mu).HasColumnName("mu");
             e.Property(x => x.PercentDifference).HasColumnName("percent_difference");
             e.Property(x => x.WithinActionLevel).HasColumnName("within_action_level");

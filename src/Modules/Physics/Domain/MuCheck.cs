@@ -50,6 +50,15 @@ public sealed class MuCheck : ICheckedResult
 
     public double ActionLevelPercent { get; set; }
 
+    /// <summary>Off-axis distance of the point (cm); null for checks recorded before off-axis points were supported (on the axis).</summary>
+    public double? OffAxisCm { get; set; }
+
+    /// <summary>The off-axis ratio table used, if any.</summary>
+    public string? OffAxisTable { get; set; }
+
+    /// <summary>OAR(d, x) applied; null means 1 (on the axis).</summary>
+    public double? OffAxisRatio { get; set; }
+
     /// <summary>The stored beam data version the machine data came from (ADR 0090), or null when typed in.</summary>
     public Guid? BeamDataSetId { get; set; }
 
@@ -96,7 +105,7 @@ public sealed class MuCheck : ICheckedResult
     public bool IsFinal => CheckedById is not null;
 
     public MuFigures Figures => new(Mu, PercentDifference, WithinActionLevel, CollimatorEquivalentSquareCm, PhantomEquivalentSquareCm,
-        Sc, Sp, DepthFactor, InverseSquareFactor, EngineVersion);
+        Sc, Sp, DepthFactor, InverseSquareFactor, EngineVersion, OffAxisRatio ?? 1.0);
 
     public MuCheckInputs ToInputs() => new()
     {
@@ -104,7 +113,7 @@ public sealed class MuCheck : ICheckedResult
         ReferenceDepthCm = ReferenceDepthCm, ReferenceSsdCm = ReferenceSsdCm, SadCm = SadCm, ScTable = ScTable, SpTable = SpTable,
         DepthTable = DepthTable, DoseCGy = DoseCGy, FieldXCm = FieldXCm, FieldYCm = FieldYCm, DepthCm = DepthCm, SsdCm = SsdCm,
         PlanningSystemMu = PlanningSystemMu, WedgeFactor = WedgeFactor, TrayFactor = TrayFactor, ActionLevelPercent = ActionLevelPercent,
-        Wedge = Wedge, Tray = Tray,
+        Wedge = Wedge, Tray = Tray, OffAxisCm = OffAxisCm, OffAxisTable = OffAxisTable,
     };
 
     public static MuCheck Record(MuCheckInputs i, MuFigures f, string performedById, string performedByName, DateTime at) => new()
@@ -115,6 +124,7 @@ public sealed class MuCheck : ICheckedResult
         DepthTable = i.DepthTable!.Trim(), DoseCGy = i.DoseCGy!.Value, FieldXCm = i.FieldXCm!.Value, FieldYCm = i.FieldYCm!.Value,
         DepthCm = i.DepthCm!.Value, SsdCm = i.SsdCm!.Value, PlanningSystemMu = i.PlanningSystemMu!.Value, WedgeFactor = i.WedgeFactor ?? 1.0,
         TrayFactor = i.TrayFactor ?? 1.0, ActionLevelPercent = i.ActionLevelPercent ?? MuWorksheet.DefaultActionLevelPercent,
+        OffAxisCm = i.OffAxisCm ?? 0.0, OffAxisTable = string.IsNullOrWhiteSpace(i.OffAxisTable) ? null : i.OffAxisTable.Trim(), OffAxisRatio = f.OffAxisRatio,
         Mu = f.Mu, PercentDifference = f.PercentDifference, WithinActionLevel = f.WithinActionLevel,
         CollimatorEquivalentSquareCm = f.CollimatorEquivalentSquareCm, PhantomEquivalentSquareCm = f.PhantomEquivalentSquareCm,
         Sc = f.Sc, Sp = f.Sp, DepthFactor = f.DepthFactor, InverseSquareFactor = f.InverseSquareFactor, EngineVersion = f.EngineVersion,

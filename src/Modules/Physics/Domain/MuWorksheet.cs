@@ -52,6 +52,12 @@ public sealed record MuCheckInputs
 
     public double? ActionLevelPercent { get; init; }
 
+    /// <summary>Distance of the calculation point from the central axis (cm) at its depth; blank or 0 on the axis.</summary>
+    public double? OffAxisCm { get; init; }
+
+    /// <summary>Off-axis ratio against depth (rows) and off-axis distance (columns), laid out as the depth table; needed off the axis.</summary>
+    public string? OffAxisTable { get; init; }
+
     /// <summary>
     /// A stored beam (ADR 0090): when given, the machine data (reference conditions, Sc, Sp, PDD/TMR, wedge and tray
     /// factors) come from the beam's newest checked data version instead of being typed in.
@@ -66,7 +72,8 @@ public sealed record MuCheckInputs
 
     /// <summary>True when any of the machine-data fields is filled in.</summary>
     public bool HasInlineMachineData => ReferenceDoseRateCGyPerMu is not null || ReferenceDepthCm is not null || ReferenceSsdCm is not null
-        || SadCm is not null || !string.IsNullOrWhiteSpace(ScTable) || !string.IsNullOrWhiteSpace(SpTable) || !string.IsNullOrWhiteSpace(DepthTable);
+        || SadCm is not null || !string.IsNullOrWhiteSpace(ScTable) || !string.IsNullOrWhiteSpace(SpTable) || !string.IsNullOrWhiteSpace(DepthTable)
+        || !string.IsNullOrWhiteSpace(OffAxisTable);
 }
 
 public sealed record MuFigures(
@@ -79,7 +86,8 @@ public sealed record MuFigures(
     double Sp,
     double DepthFactor,
     double InverseSquareFactor,
-    string EngineVersion);
+    string EngineVersion,
+    double OffAxisRatio = 1.0);
 
 /// <summary>Checks an MU check's inputs and computes it with <see cref="MonitorUnits.Check"/> (TG-71).</summary>
 public static class MuWorksheet
@@ -146,7 +154,7 @@ public static class MuWorksheet
             Machine = beam.Machine?.Name ?? input.Machine, BeamEnergy = beam.Energy,
             ReferenceDoseRateCGyPerMu = data.ReferenceDoseRateCGyPerMu, ReferenceDepthCm = data.ReferenceDepthCm,
             ReferenceSsdCm = data.ReferenceSsdCm, SadCm = data.SadCm, ScTable = data.Sc.ToText(), SpTable = data.Sp.ToText(),
-            DepthTable = depth?.ToText() ?? string.Empty,
+            DepthTable = depth?.ToText() ?? string.Empty, OffAxisTable = data.OffAxisRatio?.ToText(),
             WedgeFactor = Named(input.Wedge, input.WedgeFactor, data.Wedges, "wedge", "wedge"),
             TrayFactor = Named(input.Tray, input.TrayFactor, data.Trays, "tray", "tray"),
         };
@@ -200,6 +208,22 @@ public static class MuWorksheet
         var wedge = input.WedgeFactor is null ? 1.0 : Positive(input.WedgeFactor, "wedgeFactor", "The wedge factor", Error);
         var tray = input.TrayFactor is null ? 1.0 : Positive(input.TrayFactor, "trayFactor", "The tray factor", Error);
         var action = input.ActionLevelPercent is null ? DefaultActionLevelPercent : Positive(input.ActionLevelPercent, "actionLevelPercent", "The action level", Error);
+        var offAxis = input.OffAxisCm ?? 0.0;
+        if (!double.IsFinite(offAxis) || offAxis < 0)
+        {
+            Error("offAxisCm", "The off-axis distance must be zero or more (cm from the central axis)");
+        }
+
+        // Off the axis the OAR table is required (TG-71 eqs. 1a/1b multiply by OAR(d, x)); on the axis it is optional and unused.
+        Table2D? oarTable = null;
+        if (!string.IsNullOrWhiteSpace(input.OffAxisTable))
+        {
+            oarTable = TableGrid(input.OffAxisTable, "offAxisTable", Error);
+        }
+        else if (offAxis > 0)
+        {
+            Error("offAxisTable", "A point off the central axis needs the beam's off-axis ratio table (by depth and off-axis distance)");
+        }
 
         if (errors.Count > 0 || setUp is null || rate is null || d0 is null || ssd0 is null || sad is null || sc is null || sp is null
             || depth is null || dose is null || x is null || y is null || d is null || ssd is null || tps is null || wedge is null
@@ -211,19 +235,19 @@ public static class MuWorksheet
         // The engine's BeamData always carries a PDD table; an SAD check never reads it, so a placeholder stands in.
         var beam = new BeamData(rate.Value, d0.Value, ssd0.Value, sad.Value, sc, sp,
             setUp == Dosimetry.SetUp.Ssd ? depth : Table2D.OneDimensional("unused", [0.0, 1.0], [1.0, 1.0]),
-            setUp == Dosimetry.SetUp.Sad ? depth : null, null);
+            setUp == Dosimetry.SetUp.Sad ? depth : null, oarTable);
         try
         {
             var r = MonitorUnits.Check(beam, new MuCheckRequest(setUp.Value, dose.Value, x.Value, y.Value, d.Value, ssd.Value, tps.Value,
-                0.0, wedge.Value, tray.Value, action.Value));
+                offAxis, wedge.Value, tray.Value, action.Value));
             return (new MuFigures(r.Mu, r.PercentDifference, r.WithinActionLevel, r.CollimatorEquivalentSquareCm, r.PhantomEquivalentSquareCm,
-                r.Sc, r.Sp, r.DepthFactor, r.InverseSquareFactor, Tg51Worksheet.EngineVersion), errors);
+                r.Sc, r.Sp, r.DepthFactor, r.InverseSquareFactor, Tg51Worksheet.EngineVersion, r.OffAxisRatio), errors);
         }
         catch (ArgumentException e)
         {
             // Table look-ups outside the measured data name their table, which is named after its field.
             var message = e.Message.Split(" (Parameter", 2)[0];
-            var field = new[] { "scTable", "spTable", "depthTable" }.FirstOrDefault(t => message.StartsWith(t + ":", StringComparison.Ordinal)) ?? "fieldXCm";
+            var field = new[] { "scTable", "spTable", "depthTable", "offAxisTable" }.FirstOrDefault(t => message.StartsWith(t + ":", StringComparison.Ordinal)) ?? "fieldXCm";
             Error(field, $"{Label(field)} does not cover this beam: {message[(message.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()}");
             return (null, errors);
         }
@@ -234,6 +258,7 @@ public static class MuWorksheet
         "scTable" => "The Sc table",
         "spTable" => "The Sp table",
         "depthTable" => "The PDD/TMR table",
+        "offAxisTable" => "The off-axis ratio table",
         _ => "The field size",
     };
 
@@ -316,7 +341,7 @@ public static class MuWorksheet
 
         if (rows.Count < 3 || rows[0].Length < 2 || rows.Skip(1).Any(r => r.Length != rows[0].Length + 1))
         {
-            error(field, $"{Label(field)} needs a first line of field sizes and then at least two lines of 'depth' followed by one value per field size");
+            error(field, $"{Label(field)} needs a first line of {(field == "offAxisTable" ? "off-axis distances (cm)" : "field sizes")} and then at least two lines of 'depth' followed by one value per column");
             return null;
         }
 

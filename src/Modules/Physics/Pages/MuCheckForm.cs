@@ -46,6 +46,10 @@ public sealed class MuCheckForm
 
     public string? ActionLevelPercent { get; set; } = "3";
 
+    public string? OffAxisCm { get; set; } = "0";
+
+    public string? OffAxisTable { get; set; }
+
     /// <summary>A stored beam (ADR 0090); when chosen, the machine-data fields below are not used.</summary>
     public string? BeamId { get; set; }
 
@@ -101,6 +105,8 @@ public sealed class MuCheckForm
             WedgeFactor = Num(WedgeFactor, "wedgeFactor", "The wedge factor"),
             TrayFactor = Num(TrayFactor, "trayFactor", "The tray factor"),
             ActionLevelPercent = Num(ActionLevelPercent, "actionLevelPercent", "The action level"),
+            OffAxisCm = Num(OffAxisCm, "offAxisCm", "The off-axis distance"),
+            OffAxisTable = OffAxisTable,
             BeamId = beam, Wedge = Wedge, Tray = Tray,
         };
         if (beam is not null)
@@ -108,7 +114,7 @@ public sealed class MuCheckForm
             // The stored beam's data replace whatever the machine-data fields hold.
             inputs = inputs with
             {
-                ReferenceDoseRateCGyPerMu = null, ReferenceDepthCm = null, ReferenceSsdCm = null, SadCm = null, ScTable = null, SpTable = null, DepthTable = null,
+                ReferenceDoseRateCGyPerMu = null, ReferenceDepthCm = null, ReferenceSsdCm = null, SadCm = null, ScTable = null, SpTable = null, DepthTable = null, OffAxisTable = null,
                 WedgeFactor = string.IsNullOrWhiteSpace(Wedge) ? inputs.WedgeFactor : null,
                 TrayFactor = string.IsNullOrWhiteSpace(Tray) ? inputs.TrayFactor : null,
             };
