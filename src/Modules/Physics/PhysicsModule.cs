@@ -21,6 +21,7 @@ public static class PhysicsModule
         builder.Services.AddScoped<MachineRegistry>();
         builder.Services.AddScoped<LinacQaService>();
         builder.Services.AddScoped<GammaQa>();
+        builder.Services.AddScoped<Infirmary.Platform.Fhir.IPatientCompartmentSource, PhysicsCompartment>();
         return builder;
     }
 

@@ -186,6 +186,67 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenReferralsTransportEnquiriesAndPhysicsChecks_WhenEverythingIsAsked_ThenEachIsInTheBundle()
+    {
+        var patient = await LabTestSupport.PatientAsync(factory);
+        var specialty = "Rheumatology " + Guid.NewGuid().ToString("N")[..6];
+        var secretary = await Clients.UserAsync(factory, "secretary");
+        var referral = await secretary.PostAsJsonAsync("/api/v1/scheduling/waiting-list", new
+        {
+            patientId = patient, specialty, receivedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3).ToString("yyyy-MM-dd"), priority = "urgent",
+            referrer = "Dr A Patel, Park Row Surgery (B86001)",
+        });
+        Assert.Equal(HttpStatusCode.Created, referral.StatusCode);
+        var (_, slots) = await SchedulingTestSupport.TomorrowsClinicAsync(factory);
+        var reception = await Clients.UserAsync(factory, "reception");
+        var appointment = (await (await SchedulingTestSupport.BookAsync(reception, slots[0].Id, patient)).JsonAsync()).GetProperty("id").GetString();
+        var transport = await reception.PostAsJsonAsync($"/api/v1/scheduling/appointments/{appointment}/transport", new
+        {
+            medicalNeed = false, mobilityNeed = true, mobility = "wheelchair", escort = false, pickupAddress = "2 Beckett Street, Leeds LS9 7TF", returnJourney = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, transport.StatusCode);
+        var enquiry = await reception.PostAsJsonAsync($"/api/v1/scheduling/patients/{patient}/enquiries", new { channel = "phone", from = "patient", summary = "Asked where to park" });
+        Assert.Equal(HttpStatusCode.Created, enquiry.StatusCode);
+        var physicist = await Clients.UserAsync(factory, "physicist");
+        var mu = await physicist.PostAsJsonAsync("/api/v1/physics/mu-checks", new Dictionary<string, object?>
+        {
+            ["patientId"] = patient, ["machine"] = "LA-COMPARTMENT", ["beamEnergy"] = "6 MV", ["setUp"] = "SSD",
+            ["referenceDoseRateCGyPerMu"] = 1.000, ["referenceDepthCm"] = 1.5, ["referenceSsdCm"] = 100, ["sadCm"] = 100,
+            ["scTable"] = "4 0.950\n10 1.000\n20 1.030", ["spTable"] = "4 0.970\n10 1.000\n20 1.020",
+            ["depthTable"] = "4 10 20\n1.5 100 100 100\n10 60.0 66.8 70.5", ["doseCGy"] = 200, ["fieldXCm"] = 10, ["fieldYCm"] = 10,
+            ["depthCm"] = 10, ["ssdCm"] = 100, ["planningSystemMu"] = 300,
+        });
+        Assert.Equal(HttpStatusCode.Created, mu.StatusCode);
+        var muId = (await mu.JsonAsync()).GetProperty("id").GetString();
+
+        var records = await Clients.UserAsync(factory, "records");
+        var everything = await (await records.GetAsync($"/fhir/Patient/{patient}/$everything")).JsonAsync();
+        var resources = everything.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource")).ToList();
+        string Type(JsonElement r) => r.GetProperty("resourceType").GetString()!;
+        string Category(JsonElement r) => r.GetProperty("category")[0].GetProperty("coding")[0].GetProperty("code").GetString()!;
+        var referred = Assert.Single(resources, r => Type(r) == "ServiceRequest" && Category(r) == "referral");
+        Assert.Equal(specialty, referred.GetProperty("code").GetProperty("text").GetString());
+        Assert.Equal("urgent", referred.GetProperty("priority").GetString());
+        Assert.Equal("active", referred.GetProperty("status").GetString());
+        var carried = Assert.Single(resources, r => Type(r) == "ServiceRequest" && Category(r) == "transport");
+        Assert.Equal($"Appointment/{appointment}", carried.GetProperty("supportingInfo")[0].GetProperty("reference").GetString());
+        var call = Assert.Single(resources, r => Type(r) == "Communication");
+        Assert.Equal("Asked where to park", call.GetProperty("payload")[0].GetProperty("contentString").GetString());
+        var check = Assert.Single(resources, r => Type(r) == "Observation" && r.GetProperty("id").GetString() == muId);
+        Assert.Equal("mu-check", check.GetProperty("code").GetProperty("coding")[0].GetProperty("code").GetString());
+        Assert.Equal("preliminary", check.GetProperty("status").GetString());
+        Assert.Equal($"Patient/{patient}", check.GetProperty("subject").GetProperty("reference").GetString());
+        Assert.Equal(resources.Count, everything.GetProperty("total").GetInt32());
+
+        // A receptionist is told the physics part is left out, and does not get it.
+        var partial = await (await reception.GetAsync($"/fhir/Patient/{patient}/$everything")).JsonAsync();
+        var shown = partial.GetProperty("entry").EnumerateArray().ToList();
+        Assert.DoesNotContain(shown, e => e.GetProperty("resource").TryGetProperty("id", out var id) && id.GetString() == muId);
+        var outcome = Assert.Single(shown, e => e.GetProperty("search").GetProperty("mode").GetString() == "outcome").GetProperty("resource");
+        Assert.Contains("Medical physics", outcome.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GivenABatchWithOneBadEntry_WhenPosted_ThenTheOthersAreStoredAndEachEntryHasItsOwnStatus()
     {
         var system = await Clients.SystemAsync(factory);
@@ -221,13 +282,14 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
             .Select(e => e.ClrType.Assembly.GetName().Name!).ToHashSet();
         var sources = scope.ServiceProvider.GetServices<IPatientCompartmentSource>().Select(s => s.GetType().Assembly.GetName().Name!).ToHashSet();
         // Patients owns the record and gathers the others; the platform's audit trail and break-glass log are about access
-        // to the record, not part of it; Physics' MU checks are plan QA, kept out for now (ADR 0072).
-        string[] exempt = ["Infirmary.Patients", "Infirmary.Platform", "Infirmary.Physics"];
+        // to the record, not part of it (ADR 0072).
+        string[] exempt = ["Infirmary.Patients", "Infirmary.Platform"];
 
         Assert.Empty(holders.Except(sources).Except(exempt));
         Assert.Contains("Infirmary.Laboratory", sources);
         Assert.Contains("Infirmary.Pharmacy", sources);
         Assert.Contains("Infirmary.Scheduling", sources);
+        Assert.Contains("Infirmary.Physics", sources);
     }
 }
 
