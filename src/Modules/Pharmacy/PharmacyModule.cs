@@ -61,6 +61,7 @@ public static class PharmacyModule
         app.MapWardTopUpApi();
         app.MapPrescriptionsApi();
         app.MapPrescriptionsFhir();
+        app.MapAdverseReactionsFhir();
         app.MapDispensingApi();
         app.MapCdRegisterApi();
         return app;

@@ -72,6 +72,29 @@ public abstract class AdverseReactionTests(InfirmaryFactory factory)
         var other = await PatientAsync();
         var empty = await (await pharmacist.GetAsync($"/fhir/AllergyIntolerance?patient=Patient/{other}")).JsonAsync();
         Assert.Equal(0, empty.GetProperty("total").GetInt32());
+
+        // The id the search gave reads back, from the pharmacy; an unknown id is a 404 OperationOutcome.
+        var id = resource.GetProperty("id").GetString();
+        var read = await pharmacist.GetAsync($"/fhir/AllergyIntolerance/{id}");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var one = await read.JsonAsync();
+        Assert.Equal(id, one.GetProperty("id").GetString());
+        Assert.Equal("Wheeze and lip swelling", one.GetProperty("reaction")[0].GetProperty("manifestation")[0].GetProperty("text").GetString());
+        var missing = await pharmacist.GetAsync($"/fhir/AllergyIntolerance/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("OperationOutcome", (await missing.JsonAsync()).GetProperty("resourceType").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await Clients.UserAsync(factory, "reception")).GetAsync($"/fhir/AllergyIntolerance/{id}")).StatusCode);
+
+        // An imported AllergyIntolerance is still the generic store's to serve by its id (ADR 0071).
+        var system = await Clients.SystemAsync(factory);
+        var imported = await system.PostAsync("/fhir", Clients.Fhir($$"""
+            { "resourceType": "Bundle", "type": "transaction", "entry": [ { "resource": { "resourceType": "AllergyIntolerance",
+              "code": { "text": "peanut" }, "patient": { "reference": "Patient/{{patient}}" } }, "request": { "method": "POST", "url": "AllergyIntolerance" } } ] }
+            """));
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        var importedId = (await imported.JsonAsync()).GetProperty("entry")[0].GetProperty("response").GetProperty("location").GetString()!.Split('/')[1];
+        var stored = await (await system.GetAsync($"/fhir/AllergyIntolerance/{importedId}")).JsonAsync();
+        Assert.Equal("peanut", stored.GetProperty("code").GetProperty("text").GetString());
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hl7.Fhir.Model;
 using Infirmary.Pharmacy.Domain;
 using Infirmary.Platform.Data;
@@ -44,26 +43,7 @@ internal sealed class PharmacyCompartment(InfirmaryDbContext db) : IPatientCompa
             r.d.DispensedByName, r.d.DispensedAt, r.d.CheckedByName, r.d.CheckedAt, r.Directions))));
 
         var reactions = await db.Set<AdverseReaction>().AsNoTracking().Where(a => a.PatientId == patientId).OrderBy(a => a.RecordedAt).ToListAsync(ct);
-        resources.AddRange(reactions.Select(a => new AllergyIntolerance
-        {
-            Id = a.Id.ToString(),
-            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active"),
-            VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "unconfirmed"),
-            Type = a.Type == "allergy" ? AllergyIntolerance.AllergyIntoleranceType.Allergy : AllergyIntolerance.AllergyIntoleranceType.Intolerance,
-            Category = [AllergyIntolerance.AllergyIntoleranceCategory.Medication],
-            Criticality = a.Serious ? AllergyIntolerance.AllergyIntoleranceCriticality.High : AllergyIntolerance.AllergyIntoleranceCriticality.Low,
-            Code = new CodeableConcept { Text = a.Substance },
-            Patient = new ResourceReference($"Patient/{patientId}"),
-            Onset = new FhirDateTime(a.OnsetDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            RecordedDateElement = new FhirDateTime(new DateTimeOffset(DateTime.SpecifyKind(a.RecordedAt, DateTimeKind.Utc))),
-            Recorder = new ResourceReference { Display = a.ReporterName },
-            Reaction = [new AllergyIntolerance.ReactionComponent
-            {
-                Manifestation = [new CodeableConcept { Text = a.Reaction }],
-                Severity = a.Serious ? AllergyIntolerance.AllergyIntoleranceSeverity.Severe : null,
-                Description = $"Suspected adverse drug reaction; outcome: {a.Outcome}",
-            }],
-        }));
+        resources.AddRange(reactions.Select(AdverseReactionsFhir.ToFhir));
         return resources;
     }
 }
