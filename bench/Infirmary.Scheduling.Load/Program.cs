@@ -1,9 +1,12 @@
 using Infirmary.Bench;
 // Load driver for Scheduling (issue 4's speed section; method and figures in docs/benchmarks.md):
-//   seed   <pg>                      200 bench clinicians, one clinic each, Mon–Fri 09:00–12:00 in 20-minute slots for 26 weeks
+//   seed   <pg>                      200 bench clinicians, one clinic each, Mon–Fri 09:00–12:00 in 20-minute slots for 26 weeks,
+//                                    and 20,000 bench patients to book
 //   search <url> <seconds> <workers> free-slot searches (first available by specialty from a random day; by clinician)
-//   book   <pg> <seconds> <workers> <url> [<url>...]  bookings of random free bench slots spread over the servers given,
-//                                    then a checker query for slots or clinician times held twice
+//   book   <pg> <seconds> <workers> <url> [<url>...]  bookings of free bench slots for random bench patients spread over
+//                                    the servers given (each worker its own share of the slots, so requests are real
+//                                    bookings rather than refusals), after a warm-up of INFIRMARY_BENCH_WARMUP seconds (default 20)
+//                                    of the same bookings, not counted; then a checker query for slots or clinician times held twice
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -19,10 +22,12 @@ switch (mode)
         await SeedAsync(args[1]);
         break;
     case "search":
-        await RunAsync([args[1]], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), SearchOnce);
+        await RunAsync([args[1]], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), 0, SearchOnce);
         break;
     case "book":
-        await BookAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args[4..]);
+        // Warm-up seconds (bookings not counted) from INFIRMARY_BENCH_WARMUP, default 20.
+        var warmup = int.Parse(Environment.GetEnvironmentVariable("INFIRMARY_BENCH_WARMUP") ?? "20", CultureInfo.InvariantCulture);
+        await BookAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), warmup, int.Parse(args[3], CultureInfo.InvariantCulture), args[4..]);
         break;
     default:
         Console.Error.WriteLine("usage: seed <pg> | search <url> <seconds> <workers> | book <pg> <seconds> <workers> <url> [<url>...]");
@@ -65,7 +70,14 @@ static async Task SeedAsync(string pg)
         FROM sched_sessions s JOIN sched_clinics c ON c.id = s.clinic_id, generate_series(0, 8) k
         WHERE c.created_by = 'bench' ON CONFLICT DO NOTHING
         """,
-        "ANALYZE sched_slots; ANALYZE sched_sessions; ANALYZE sched_clinics",
+        // Bench patients to book: enough that two random bookings rarely put one patient in two places at once.
+        """
+        INSERT INTO patients (id, given_name, family_name, given_name_search, family_name_search, birth_date, sex, sensitive, active, version, created_at, updated_at)
+        SELECT md5('bench-patient-' || i)::uuid, 'Bench', 'Patient ' || i, 'BENCH', 'PATIENT ' || i, date '1950-01-01' + (i % 20000),
+               (ARRAY['Male','Female'])[1 + i % 2], false, true, 1, now(), now()
+        FROM generate_series(1, 20000) i ON CONFLICT DO NOTHING
+        """,
+        "ANALYZE sched_slots; ANALYZE sched_sessions; ANALYZE sched_clinics; ANALYZE patients",
     ];
     foreach (var sql in steps)
     {
@@ -81,7 +93,7 @@ static async Task<HttpClient> ClientAsync(string url)
     return http;
 }
 
-static async Task<HttpStatusCode> SearchOnce(HttpClient http, Random random, object? _)
+static async Task<HttpStatusCode> SearchOnce(HttpClient http, Random random, int _)
 {
     string[] specialties = ["Cardiology", "Dermatology", "Neurology", "Rheumatology", "Respiratory"];
     var from = DateOnly.FromDateTime(DateTime.Today).AddDays(random.Next(1, 170)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -97,7 +109,7 @@ static async Task<HttpStatusCode> SearchOnce(HttpClient http, Random random, obj
 static Guid BenchClinician(int i) =>
     Guid.ParseExact(Convert.ToHexString(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"bench-clinician-{i}"))), "N");
 
-static async Task BookAsync(string pg, int seconds, int workers, string[] urls)
+static async Task BookAsync(string pg, int seconds, int warmup, int workers, string[] urls)
 {
     List<Guid> slots = [], patients = [];
     await using (var conn = new NpgsqlConnection(pg))
@@ -112,7 +124,9 @@ static async Task BookAsync(string pg, int seconds, int workers, string[] urls)
             }
         }
 
-        await using (var cmd = new NpgsqlCommand("SELECT id FROM patients WHERE active AND date_of_death IS NULL", conn))
+        // The seeded bench patients; a database seeded before they existed falls back to every living patient.
+        await using (var cmd = new NpgsqlCommand(
+                         "SELECT id FROM patients WHERE active AND date_of_death IS NULL AND (given_name_search = 'BENCH' OR NOT EXISTS (SELECT 1 FROM patients WHERE given_name_search = 'BENCH'))", conn))
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
@@ -123,13 +137,29 @@ static async Task BookAsync(string pg, int seconds, int workers, string[] urls)
     }
 
     Console.WriteLine($"{slots.Count} free bench slots, {patients.Count} patients");
-    var state = (Slots: slots, Patients: patients);
-    await RunAsync(urls, seconds, workers, async (http, random, _) =>
+    // Shuffled afresh each run and dealt out: worker w books slots w, w + workers, ... so no two workers ask for one
+    // slot (the one-slot race is the test suite's job) and a run does not repeat the previous run's choices.
+    var seed = Environment.TickCount;
+    Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(slots));
+    var next = new int[workers];
+    // Warm-up: bookings for a while first, not counted, so the servers' code is compiled and tiered up (a server
+    // that has just started spends much of its CPU in the JIT) and the figures are those of a running service.
+    Task<HttpStatusCode> BookOnce(HttpClient http, Random random, int worker) => BookSlotAsync(http, random, worker);
+    await RunAsync(urls, warmup, workers, seed - 1, BookOnce, quiet: true);
+    await RunAsync(urls, seconds, workers, seed, BookOnce);
+
+    async Task<HttpStatusCode> BookSlotAsync(HttpClient http, Random random, int worker)
     {
+        var i = worker + (next[worker]++ * workers);
+        if (i >= slots.Count)
+        {
+            throw new InvalidOperationException("Out of free bench slots: seed again into a fresh database.");
+        }
+
         using var response = await http.PostAsJsonAsync("/api/v1/scheduling/appointments",
-            new { patientId = state.Patients[random.Next(state.Patients.Count)], slotId = state.Slots[random.Next(state.Slots.Count)] });
+            new { patientId = patients[random.Next(patients.Count)], slotId = slots[i] });
         return response.StatusCode;
-    });
+    }
 
     await using var check = new NpgsqlConnection(pg);
     await check.OpenAsync();
@@ -144,7 +174,7 @@ static async Task BookAsync(string pg, int seconds, int workers, string[] urls)
     Console.WriteLine($"checker: slots held twice = {reader.GetInt64(0)}, overlapping clinician bookings = {reader.GetInt64(1)}");
 }
 
-static async Task RunAsync(string[] urls, int seconds, int workers, Func<HttpClient, Random, object?, Task<HttpStatusCode>> once)
+static async Task RunAsync(string[] urls, int seconds, int workers, int seed, Func<HttpClient, Random, int, Task<HttpStatusCode>> once, bool quiet = false)
 {
     var clients = new List<HttpClient>();
     foreach (var url in urls)
@@ -157,32 +187,41 @@ static async Task RunAsync(string[] urls, int seconds, int workers, Func<HttpCli
     {
         for (var i = 0; i < 5; i++)
         {
-            await SearchOnce(c, new Random(i), null);
+            await SearchOnce(c, new Random(i), 0);
         }
     }
 
     var latencies = new ConcurrentBag<double>();
     var codes = new ConcurrentDictionary<HttpStatusCode, int>();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var stop = Stopwatch.StartNew();
     var end = TimeSpan.FromSeconds(seconds);
     var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
     {
-        var random = new Random(w);
+        var random = new Random(seed + w);
         var http = clients[w % clients.Count];
         while (stop.Elapsed < end)
         {
             var t = Stopwatch.GetTimestamp();
-            var code = await once(http, random, null);
+            var code = await once(http, random, w);
             latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             codes.AddOrUpdate(code, 1, (_, n) => n + 1);
         }
     })).ToArray();
     await Task.WhenAll(tasks);
     var elapsed = stop.Elapsed.TotalSeconds;
+    if (quiet)
+    {
+        Console.WriteLine($"warm-up: {latencies.Count} requests in {elapsed:F1} s, not counted");
+        return;
+    }
+
+    var driverCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
     var sorted = latencies.Order().ToArray();
     double P(double q) => LoadKit.Percentile(sorted, q);
     Console.WriteLine($"servers {urls.Length}, workers {workers}, {sorted.Length} requests in {elapsed:F1} s = {sorted.Length / elapsed:F0}/s");
     Console.WriteLine($"latency p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms");
     Console.WriteLine("status: " + string.Join(", ", codes.OrderBy(c => c.Key).Select(c => $"{(int)c.Key} × {c.Value}")));
-    Console.WriteLine($"409 conflicts: {codes.GetValueOrDefault(HttpStatusCode.Conflict)}");
+    Console.WriteLine($"409 conflicts: {codes.GetValueOrDefault(HttpStatusCode.Conflict)}; 201 created: {codes.GetValueOrDefault(HttpStatusCode.Created)} = {codes.GetValueOrDefault(HttpStatusCode.Created) / elapsed:F0}/s");
+    Console.WriteLine($"driver CPU {driverCpu:F1} s = {driverCpu * 1000 / Math.Max(1, sorted.Length):F2} ms per request");
 }

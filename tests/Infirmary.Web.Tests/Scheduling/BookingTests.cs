@@ -4,6 +4,7 @@ using Infirmary.Patients.Domain;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Scheduling.Domain;
+using Infirmary.Scheduling.Features;
 using Infirmary.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -146,6 +147,11 @@ public abstract class BookingTests(InfirmaryFactory factory)
         Assert.Equal(SlotStatus.Busy, (await SlotsAsync(factory, clinicId))[2].Status);
         await using var scope = factory.Scope();
         var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        // The answer names the clinic the booking's checks read, as a read of the appointment does.
+        var clinic = await db.Set<Clinic>().AsNoTracking().SingleAsync(c => c.Id == clinicId);
+        Assert.Equal(clinicId, body.GetProperty("clinicId").GetGuid());
+        Assert.Equal(clinic.Name, body.GetProperty("clinicName").GetString());
+        Assert.Equal(clinic.Site, body.GetProperty("site").GetString());
         Assert.True(await db.AuditEvents.AnyAsync(a => a.Entity == $"Appointment/{body.Id()}" && a.Action == AuditAction.Create && a.PatientId == patient));
 
         var read = await reception.GetAsync($"/api/v1/scheduling/appointments/{body.Id()}");
@@ -301,6 +307,51 @@ public abstract class BookingTests(InfirmaryFactory factory)
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("Patient already booked at this time", (await response.JsonAsync()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task GivenASlot_WhenLoadedForBookingInOneQuery_ThenOnlyTheSlotIsTrackedAndASlotAlreadyTrackedIsTheOneUsed()
+    {
+        var (clinicId, slots) = await TomorrowsClinicAsync(factory);
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            var availability = scope.ServiceProvider.GetRequiredService<Availability>();
+
+            var context = await availability.LoadAsync(slots[1].Id, track: true, CancellationToken.None);
+
+            Assert.NotNull(context);
+            Assert.Equal(slots[1].Id, context.Slot.Id);
+            Assert.Equal(context.Slot.SessionId, context.Session.Id);
+            Assert.Equal(clinicId, context.Clinic.Id);
+            var entry = Assert.Single(db.ChangeTracker.Entries());
+            Assert.Same(context.Slot, entry.Entity);
+            Assert.Equal(EntityState.Unchanged, entry.State);
+
+            // Marking it busy is saved, as the booking does.
+            context.Slot.Status = SlotStatus.Busy;
+            await db.SaveChangesAsync();
+            Assert.Null(await availability.LoadAsync(Guid.NewGuid(), track: true, CancellationToken.None));
+        }
+
+        Assert.Equal(SlotStatus.Busy, (await SlotsAsync(factory, clinicId))[1].Status);
+        await SetSlotStatusAsync(slots[1].Id, SlotStatus.Free);
+
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            var availability = scope.ServiceProvider.GetRequiredService<Availability>();
+            var untracked = await availability.LoadAsync(slots[2].Id, track: false, CancellationToken.None);
+            Assert.NotNull(untracked);
+            Assert.Empty(db.ChangeTracker.Entries());
+
+            // Rebooking and walk-ins may already hold the slot: the same instance comes back, with its unsaved change.
+            var held = await db.Set<Slot>().SingleAsync(s => s.Id == slots[2].Id);
+            held.Status = SlotStatus.Busy;
+            var context = await availability.LoadAsync(slots[2].Id, track: true, CancellationToken.None);
+            Assert.Same(held, context!.Slot);
+            Assert.Equal(SlotStatus.Busy, context.Slot.Status);
+        }
     }
 
     private async Task SetSlotStatusAsync(Guid slotId, SlotStatus status)

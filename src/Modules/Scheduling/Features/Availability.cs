@@ -32,18 +32,36 @@ public sealed record SlotContext(Slot Slot, ClinicSession Session, Clinic Clinic
 /// </summary>
 public sealed class Availability(InfirmaryDbContext db, IPatientDirectory patients, TimeProvider clock)
 {
+    /// <summary>
+    /// The slot with its session and clinic, in one query. With <paramref name="track"/> the slot (only) is tracked,
+    /// for the booking to mark it busy; a slot the unit of work already tracks is the instance returned.
+    /// </summary>
     public async Task<SlotContext?> LoadAsync(Guid slotId, bool track, CancellationToken ct)
     {
-        var slots = track ? db.Set<Slot>() : db.Set<Slot>().AsNoTracking();
-        var slot = await slots.FirstOrDefaultAsync(s => s.Id == slotId, ct);
-        if (slot is null)
+        var found = await (from s in db.Set<Slot>().AsNoTracking()
+                           join session in db.Set<ClinicSession>() on s.SessionId equals session.Id
+                           join clinic in db.Set<Clinic>() on s.ClinicId equals clinic.Id
+                           where s.Id == slotId
+                           select new { Slot = s, Session = session, Clinic = clinic }).FirstOrDefaultAsync(ct);
+        if (found is null)
         {
             return null;
         }
 
-        var session = await db.Set<ClinicSession>().AsNoTracking().FirstAsync(s => s.Id == slot.SessionId, ct);
-        var clinic = await db.Set<Clinic>().AsNoTracking().FirstAsync(c => c.Id == slot.ClinicId, ct);
-        return new SlotContext(slot, session, clinic);
+        var slot = found.Slot;
+        if (track)
+        {
+            if (db.Set<Slot>().Local.FindEntry(slotId) is { } tracked)
+            {
+                slot = tracked.Entity;
+            }
+            else
+            {
+                db.Attach(slot);
+            }
+        }
+
+        return new SlotContext(slot, found.Session, found.Clinic);
     }
 
     /// <summary>Everything that stops the slot being booked now, whoever the patient.</summary>

@@ -26,20 +26,38 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
     public const string TakenMessage = "Someone else has booked this slot. Choose another slot (or, with permission, overbook it giving a reason).";
     public const string ClinicianBusyMessage = "The clinician is already booked at this time in another slot. Choose another slot.";
 
-    public async Task<Result<Appointment>> HandleAsync(BookingInput input, CancellationToken ct)
+    public async Task<Result<Appointment>> HandleAsync(BookingInput input, CancellationToken ct) =>
+        (await HandleWithClinicAsync(input, ct)).Result;
+
+    /// <summary>
+    /// The booking and, when it is made, the clinic it is in (already read for the checks), so the API can answer
+    /// without reading the clinic again.
+    /// </summary>
+    internal async Task<(Result<Appointment> Result, Clinic? Clinic)> HandleWithClinicAsync(BookingInput input, CancellationToken ct)
     {
         if (input.PatientId is not { } patientId || patientId == Guid.Empty)
         {
-            return Result.Invalid<Appointment>("patientId", "Say which patient to book (patientId).", "The booking needs correcting");
+            return (Result.Invalid<Appointment>("patientId", "Say which patient to book (patientId).", "The booking needs correcting"), null);
         }
 
-        var (context, resolveError) = await ResolveSlotAsync(input, ct);
-        if (resolveError is not null)
+        // One pooled connection for the whole booking (checks, refusal audit or the write): returning it to the pool
+        // between statements would cost a connection reset each time (ADR 0115).
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            return resolveError;
-        }
+            var (context, resolveError) = await ResolveSlotAsync(input, ct);
+            if (resolveError is not null)
+            {
+                return (resolveError, null);
+            }
 
-        return await BookAsync(context!, patientId, input.Overbook, input.OverbookReason, rebookFrom: null, walkIn: false, ct);
+            var result = await BookAsync(context!, patientId, input.Overbook, input.OverbookReason, rebookFrom: null, walkIn: false, ct);
+            return (result, result.Value is null ? null : context!.Clinic);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>

@@ -49,8 +49,8 @@ public static partial class SchedulingApi
 
     private static async Task<IResult> Book(BookingInput input, BookAppointment handler, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, CancellationToken ct)
     {
-        var result = await handler.HandleAsync(input, ct);
-        return await AppointmentResultAsync(result, db, http, created: true, ct);
+        var (result, clinic) = await handler.HandleWithClinicAsync(input, ct);
+        return await AppointmentResultAsync(result, db, http, created: true, ct, clinic);
     }
 
     private static async Task<IResult> SearchFree([AsParameters] SlotQuery query, SearchSlots handler, CancellationToken ct) =>
@@ -146,14 +146,15 @@ public static partial class SchedulingApi
         return await AppointmentResultAsync(await handler.HandleAsync(id, input, expected, ct), db, http, created: false, ct);
     }
 
-    private static async Task<IResult> AppointmentResultAsync(Result<Appointment> result, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, bool created, CancellationToken ct)
+    private static async Task<IResult> AppointmentResultAsync(Result<Appointment> result, Infirmary.Platform.Data.InfirmaryDbContext db, HttpContext http, bool created, CancellationToken ct,
+        Clinic? known = null)
     {
         if (result.Value is not { } a)
         {
             return ToHttp(result, _ => TypedResults.Ok());
         }
 
-        var clinic = await db.Set<Clinic>().AsNoTracking().FirstAsync(c => c.Id == a.ClinicId, ct);
+        var clinic = known is not null && known.Id == a.ClinicId ? known : await db.Set<Clinic>().AsNoTracking().FirstAsync(c => c.Id == a.ClinicId, ct);
         FhirETag.Set(http.Response, a.Version);
         var dto = AppointmentDto.From(a, clinic);
         return created ? TypedResults.Created($"{Root}/appointments/{a.Id}", dto) : TypedResults.Ok(dto);
