@@ -44,7 +44,7 @@ public static class DataServiceCollectionExtensions
         switch (provider)
         {
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                options.UseNpgsql(WithPreparedStatements(connectionString), o => o.MigrationsAssembly(PostgresMigrationsAssembly));
                 break;
             default:
                 EnsureSqliteFolder(connectionString);
@@ -53,6 +53,23 @@ public static class DataServiceCollectionExtensions
         }
 
         options.UseOpenIddict();
+    }
+
+    /// <summary>
+    /// Statements a node runs again and again (a booking's checks, a search, an audit append) are prepared on each pooled
+    /// connection after a few uses, which saves PostgreSQL parsing and planning them every time (ADR 0115). A
+    /// connection string that sets <c>Max Auto Prepare</c> itself (0 turns it off) is left as it is.
+    /// </summary>
+    public static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 50;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static void EnsureSqliteFolder(string connectionString)
