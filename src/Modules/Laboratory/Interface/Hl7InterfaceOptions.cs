@@ -36,7 +36,7 @@ public sealed class Hl7InterfaceOptions
 
     /// <summary>Writers storing batches of result messages at once (each its own transaction and database connection).</summary>
     [Range(1, 16)]
-    public int BatchWriters { get; set; } = 2;
+    public int BatchWriters { get; set; } = 1;
 
     /// <summary>
     /// Sending applications (MSH-3, exactly as sent) whose ADT messages may update the patient index over MLLP — the
