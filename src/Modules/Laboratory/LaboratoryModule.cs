@@ -39,6 +39,9 @@ public static class LaboratoryModule
         builder.Services.AddSingleton(LaboratoryFhir.ObservationCapability);
         builder.Services.AddSingleton(LaboratoryFhir.SpecimenCapability);
         builder.Services.AddSingleton(LaboratoryFhir.ServiceRequestCapability);
+        // Registered before the listener so that it stops after it: messages the listener took are stored and answered.
+        builder.Services.AddSingleton<ResultGroupCommit>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ResultGroupCommit>());
         builder.Services.AddSingleton<MllpListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());
         return builder;

@@ -24,12 +24,35 @@ public sealed class FileResults(InfirmaryDbContext db, AuditTrail audit)
     public static bool IsResultMessage(Hl7Message message) =>
         message.MessageType.Code is "ORU" or "OUL";
 
-    public async Task<FilingOutcome> FileAsync(Hl7Message message, InboundMessage stored, CancellationToken ct)
+    // Read once per unit of work (one message, or one batch of them), and only when a group matched a specimen.
+    private List<LabTest>? _tests;
+
+    // Specimens looked up ahead for a batch of messages, by accession number (null: look each up when needed).
+    private Dictionary<string, Specimen>? _specimens;
+
+    public Task<FilingOutcome> FileAsync(Hl7Message message, InboundMessage stored, CancellationToken ct) =>
+        FileAsync(ObservationReport.Read(message), stored, ct);
+
+    /// <summary>The specimen numbers an order may name (OBR-2, OBR-3), as matched against accession numbers.</summary>
+    public static List<string> SpecimenKeys(ObservationOrder order) =>
+        new[] { order.PlacerOrderNumber.Trim(), order.FillerOrderNumber.Trim() }.Where(k => k.Length is > 0 and <= 20).Distinct().ToList();
+
+    /// <summary>
+    /// Looks up, in one query, every specimen the given numbers name, for the messages about to be filed in this unit
+    /// of work; matching then reads from what was found instead of asking once per result group. Returns them.
+    /// </summary>
+    public async Task<IReadOnlyCollection<Specimen>> LoadSpecimensAsync(IEnumerable<string> keys, CancellationToken ct)
     {
-        var report = ObservationReport.Read(message);
+        var wanted = keys.Distinct(StringComparer.Ordinal).ToList();
+        var found = wanted.Count == 0 ? [] : await db.Set<Specimen>().Where(s => wanted.Contains(s.Accession)).ToListAsync(ct);
+        _specimens = found.ToDictionary(s => s.Accession, StringComparer.Ordinal);
+        return found;
+    }
+
+    public async Task<FilingOutcome> FileAsync(ObservationReport report, InboundMessage stored, CancellationToken ct)
+    {
         var filed = 0;
         var unmatched = 0;
-        var tests = await db.Set<LabTest>().AsNoTracking().Include(t => t.Ranges).ToListAsync(ct);
         foreach (var group in report.Groups)
         {
             foreach (var order in group.Orders)
@@ -54,7 +77,8 @@ public sealed class FileResults(InfirmaryDbContext db, AuditTrail audit)
                     continue;
                 }
 
-                filed += await FileGroupAsync(specimen, observations, tests, stored, ct);
+                _tests ??= await db.Set<LabTest>().AsNoTracking().Include(t => t.Ranges).ToListAsync(ct);
+                filed += await FileGroupAsync(specimen, observations, _tests, stored, ct);
             }
         }
 
@@ -74,13 +98,15 @@ public sealed class FileResults(InfirmaryDbContext db, AuditTrail audit)
 
     private async Task<(Specimen? Specimen, string? Reason)> MatchAsync(ObservationOrder order, PatientIdentity? patient, CancellationToken ct)
     {
-        var keys = new[] { order.PlacerOrderNumber.Trim(), order.FillerOrderNumber.Trim() }.Where(k => k.Length is > 0 and <= 20).Distinct().ToList();
+        var keys = SpecimenKeys(order);
         if (keys.Count == 0)
         {
             return (null, "OBR-2 and OBR-3 are empty: there is no specimen number to match.");
         }
 
-        var found = await db.Set<Specimen>().Where(s => keys.Contains(s.Accession)).ToListAsync(ct);
+        var found = _specimens is { } known
+            ? [.. keys.Select(k => known.GetValueOrDefault(k)).OfType<Specimen>().Distinct()]
+            : await db.Set<Specimen>().Where(s => keys.Contains(s.Accession)).ToListAsync(ct);
         if (found.Count == 0)
         {
             return (null, $"No specimen has the number {string.Join(" or ", keys)}.");

@@ -33,7 +33,8 @@ public static class Hl7Api
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Receive(
-        HttpContext http, ReceiveHl7Message handler, IOptions<Hl7InterfaceOptions> options, CancellationToken ct)
+        HttpContext http, ReceiveHl7Message handler, ResultGroupCommit groupCommit, ActorAccessor actors, IOptions<Hl7InterfaceOptions> options,
+        CancellationToken ct)
     {
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !ContentTypes.Contains(mediaType.MediaType.Value, StringComparer.OrdinalIgnoreCase))
@@ -48,8 +49,11 @@ public static class Hl7Api
             return TooLarge(max);
         }
 
-        var receipt = await handler.HandleAsync(body, Hl7Channel.Http,
-            http.Connection.RemoteIpAddress?.ToString(), ct);
+        // Result messages share the MLLP listener's group commit; anything else (ADT: the caller's rights decide) is
+        // handled in this request's scope.
+        var remote = http.Connection.RemoteIpAddress?.ToString();
+        var receipt = await (groupCommit.TryReceive(body, Hl7Channel.Http, remote, actors.Current)
+            ?? handler.HandleAsync(body, Hl7Channel.Http, remote, ct));
         return TypedResults.Content(receipt.Ack, $"{AckContentType}; charset={receipt.Encoding.WebName}", receipt.Encoding);
     }
 

@@ -61,8 +61,7 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
 
         var message = parsed.Message!;
         var header = message.Header;
-        if (header.SendingApplication.Length > InboundMessage.MaxSenderLength || header.SendingFacility.Length > InboundMessage.MaxSenderLength
-            || header.ControlId.Length > InboundMessage.MaxControlIdLength)
+        if (!FitsColumns(header))
         {
             var field = header.ControlId.Length > InboundMessage.MaxControlIdLength ? 10
                 : header.SendingApplication.Length > InboundMessage.MaxSenderLength ? 3 : 4;
@@ -74,18 +73,7 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
             }, null, false);
         }
 
-        var type = header.MessageType.ToString();
-        var stored = new InboundMessage
-        {
-            ReceivedAt = clock.GetUtcNow().UtcDateTime,
-            Channel = channel,
-            RemoteAddress = remote,
-            SendingApplication = header.SendingApplication,
-            SendingFacility = header.SendingFacility,
-            MessageType = type.Length > 50 ? type[..50] : type,
-            ControlId = header.ControlId,
-            RawText = message.Text.ToString(),
-        };
+        var stored = NewStored(message, channel, remote, clock.GetUtcNow().UtcDateTime);
         AdtOutcome? adtOutcome = null;
         if (ApplyAdt.IsAdtMessage(message))
         {
@@ -166,10 +154,7 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
 
             log.LogInformation("Duplicate HL7 v2 message {ControlId} from {Application}/{Facility} acknowledged, not stored again",
                 stored.ControlId, stored.SendingApplication, stored.SendingFacility);
-            return Answer(message, Hl7AckCode.AA, new Hl7AckError(Hl7ErrorCodes.DuplicateKeyIdentifier)
-            {
-                Severity = Hl7ErrorSeverity.Information, SegmentId = "MSH", SegmentSequence = 1, FieldPosition = 10, Diagnostic = DuplicateNote,
-            }, null, true);
+            return DuplicateReceipt(message, clock.GetUtcNow());
         }
 #pragma warning disable CA1031 // Not stored means not acknowledged: answer AR so the sender keeps the message and retries.
         catch (Exception e)
@@ -185,6 +170,40 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
             : AnswerAll(message, adtOutcome.Code, adtOutcome.Errors, stored.Id, false);
     }
 
+    /// <summary>True when MSH-3, MSH-4 and MSH-10 fit the stored message's columns.</summary>
+    public static bool FitsColumns(Hl7MessageHeader header) =>
+        header.SendingApplication.Length <= InboundMessage.MaxSenderLength && header.SendingFacility.Length <= InboundMessage.MaxSenderLength
+        && header.ControlId.Length <= InboundMessage.MaxControlIdLength;
+
+    /// <summary>The row that keeps a received message verbatim (not yet added to any context).</summary>
+    public static InboundMessage NewStored(Hl7Message message, string channel, string? remote, DateTime receivedAt)
+    {
+        var header = message.Header;
+        var type = header.MessageType.ToString();
+        return new InboundMessage
+        {
+            ReceivedAt = receivedAt,
+            Channel = channel,
+            RemoteAddress = remote is { Length: > 100 } ? remote[..100] : remote,
+            SendingApplication = header.SendingApplication,
+            SendingFacility = header.SendingFacility,
+            MessageType = type.Length > 50 ? type[..50] : type,
+            ControlId = header.ControlId,
+            RawText = message.Text.ToString(),
+        };
+    }
+
+    /// <summary>AA for a stored message.</summary>
+    public static Hl7Receipt AcceptedReceipt(Hl7Message message, Guid storedId, DateTimeOffset now) =>
+        new(Hl7AckCode.AA, Hl7Ack.Create(message, Hl7AckCode.AA, NewControlId(), now), message.Charset, storedId, false);
+
+    /// <summary>AA with an informational ERR for a message whose sender and control id were already stored.</summary>
+    public static Hl7Receipt DuplicateReceipt(Hl7Message message, DateTimeOffset now) =>
+        new(Hl7AckCode.AA, Hl7Ack.Create(message, Hl7AckCode.AA, NewControlId(), now, [new Hl7AckError(Hl7ErrorCodes.DuplicateKeyIdentifier)
+        {
+            Severity = Hl7ErrorSeverity.Information, SegmentId = "MSH", SegmentSequence = 1, FieldPosition = 10, Diagnostic = DuplicateNote,
+        }]), message.Charset, null, true);
+
     private async Task<bool> IsStoredAsync(InboundMessage stored, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
@@ -194,7 +213,10 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
 
     private static string? Cut(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
 
-    private void AddStored(InboundMessage stored, string channel)
+    private void AddStored(InboundMessage stored, string channel) => AddStored(db, audit, stored, channel);
+
+    /// <summary>Adds the stored message and its audit event (a write of patient data) to the unit of work.</summary>
+    public static void AddStored(InfirmaryDbContext db, AuditTrail audit, InboundMessage stored, string channel)
     {
         db.Set<InboundMessage>().Add(stored);
         // Inbound messages carry patient data (PID): storing one is audited as a write, in the same transaction.

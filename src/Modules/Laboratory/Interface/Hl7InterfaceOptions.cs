@@ -28,6 +28,17 @@ public sealed class Hl7InterfaceOptions
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// Most result messages stored and committed in one transaction by the group commit (ADR 0110). Each is
+    /// acknowledged only after that transaction commits; 1 stores every message in a transaction of its own.
+    /// </summary>
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Writers storing batches of result messages at once (each its own transaction and database connection).</summary>
+    [Range(1, 16)]
+    public int BatchWriters { get; set; } = 1;
+
+    /// <summary>
     /// Sending applications (MSH-3, exactly as sent) whose ADT messages may update the patient index over MLLP — the
     /// patient administration system(s). MLLP has no sign-in, so ADT from any other sender is refused (ADR 0085).
     /// Over HTTP the caller's token decides instead (patients.write; patients.merge for A40).

@@ -14,11 +14,13 @@ namespace Infirmary.Laboratory.Interface;
 
 /// <summary>
 /// The MLLP listener for analysers. Each connection is served on its own task with a read timeout and the frame
-/// size limit; each frame goes through <see cref="ReceiveHl7Message"/> in its own scope, and its ACK is written only
-/// after the message is committed. Junk outside frames, oversized or truncated frames are logged (and recorded in the
+/// size limit; each frame goes through the group commit (<see cref="ResultGroupCommit"/>, result messages) or
+/// <see cref="ReceiveHl7Message"/> in its own scope (anything else), and its ACK is written only after the message is
+/// committed. Junk outside frames, oversized or truncated frames are logged (and recorded in the
 /// interface error log) and skipped; nothing a connection does can stop the listener or another connection.
 /// </summary>
-public sealed class MllpListener(IServiceScopeFactory scopes, IOptions<Hl7InterfaceOptions> options, ILogger<MllpListener> log) : BackgroundService
+public sealed class MllpListener(IServiceScopeFactory scopes, ResultGroupCommit groupCommit, IOptions<Hl7InterfaceOptions> options,
+    ILogger<MllpListener> log) : BackgroundService
 {
     private readonly Hl7InterfaceOptions _options = options.Value;
     private int _connections;
@@ -104,6 +106,7 @@ public sealed class MllpListener(IServiceScopeFactory scopes, IOptions<Hl7Interf
             {
                 client.NoDelay = true;
                 var stream = client.GetStream();
+                var actor = ListenerActor(remote);
                 using var reader = new MllpReader(stream, _options.MaxMessageBytes);
                 while (!stopping.IsCancellationRequested)
                 {
@@ -125,18 +128,17 @@ public sealed class MllpListener(IServiceScopeFactory scopes, IOptions<Hl7Interf
                     switch (frame.Status)
                     {
                         case MllpStatus.Frame:
-                            await using (var scope = scopes.CreateAsyncScope())
-                            {
-                                UseListenerActor(scope.ServiceProvider, remote);
-                                var handler = scope.ServiceProvider.GetRequiredService<ReceiveHl7Message>();
-                                // Not cancelled by shutdown mid-way: a message being stored is finished and answered.
-                                var receipt = await handler.HandleAsync(frame.Payload, Hl7Channel.Mllp, remote, CancellationToken.None);
-                                using var write = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                                write.CancelAfter(TimeSpan.FromSeconds(_options.ReadTimeoutSeconds));
-                                await MllpFraming.WriteFrameAsync(stream, receipt.AckBytes(), write.Token);
-                            }
-
+                        {
+                            // Not cancelled by shutdown mid-way: a message being stored is finished and answered. Result
+                            // messages go through the group commit; anything else is handled here, one at a time.
+                            var receipt = await (groupCommit.TryReceive(frame.Payload, Hl7Channel.Mllp, remote, actor)
+                                ?? HandleAsync(frame.Payload, remote, actor));
+                            using var write = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                            write.CancelAfter(TimeSpan.FromSeconds(_options.ReadTimeoutSeconds));
+                            await MllpFraming.WriteFrameAsync(stream, receipt.AckBytes(), write.Token);
                             break;
+                        }
+
                         case MllpStatus.UnframedData:
                             log.LogWarning("MLLP connection {Remote} sent data outside a frame; ignored", remote);
                             if (!junkRecorded)
@@ -176,13 +178,19 @@ public sealed class MllpListener(IServiceScopeFactory scopes, IOptions<Hl7Interf
         }
     }
 
+    private async Task<Hl7Receipt> HandleAsync(ReadOnlyMemory<byte> payload, string remote, Actor actor)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ActorAccessor>().Use(actor);
+        return await scope.ServiceProvider.GetRequiredService<ReceiveHl7Message>().HandleAsync(payload, Hl7Channel.Mllp, remote, CancellationToken.None);
+    }
+
     private async Task RecordAsync(string remote, string error)
     {
         await using var scope = scopes.CreateAsyncScope();
-        UseListenerActor(scope.ServiceProvider, remote);
+        scope.ServiceProvider.GetRequiredService<ActorAccessor>().Use(ListenerActor(remote));
         await scope.ServiceProvider.GetRequiredService<ReceiveHl7Message>().LogErrorAsync(Hl7Channel.Mllp, remote, error, null, CancellationToken.None);
     }
 
-    private static void UseListenerActor(IServiceProvider services, string remote) =>
-        services.GetRequiredService<ActorAccessor>().Use(new Actor("system:mllp", "MLLP listener", "system", null, remote, new ClaimsPrincipal()));
+    private static Actor ListenerActor(string remote) => new("system:mllp", "MLLP listener", "system", null, remote, new ClaimsPrincipal());
 }

@@ -1,0 +1,173 @@
+using System.Net.Sockets;
+using System.Text;
+using Infirmary.Hl7v2;
+using Infirmary.Hl7v2.Mllp;
+using Infirmary.Laboratory.Domain;
+using Infirmary.Laboratory.Features;
+using Infirmary.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static Infirmary.Web.Tests.Laboratory.Hl7TestSupport;
+using static Infirmary.Web.Tests.Laboratory.LabTestSupport;
+
+namespace Infirmary.Web.Tests.Laboratory;
+
+/// <summary>
+/// The group commit of result messages (ADR 0110) over real MLLP connections. The writers are held while the
+/// messages arrive, so all of them are taken as one batch: each connection gets the ACK for its own message, only
+/// after the batch has committed; a message that cannot be stored with the others is answered on its own; a copy of a
+/// message inside the batch, or of one stored earlier, is stored once.
+/// </summary>
+public abstract class ResultGroupCommitTests(MllpFactory factory)
+{
+    private ResultGroupCommit Commit => factory.Services.GetRequiredService<ResultGroupCommit>();
+
+    private sealed class Sender : IDisposable
+    {
+        private Sender(TcpClient client)
+        {
+            Client = client;
+            Stream = client.GetStream();
+            Reader = new MllpReader(Stream);
+        }
+
+        public TcpClient Client { get; }
+
+        public NetworkStream Stream { get; }
+
+        public MllpReader Reader { get; }
+
+        public static async Task<Sender> OpenAsync(InfirmaryFactory factory) => new(await ConnectAsync(factory));
+
+        public async Task SendAsync(string message) => await MllpFraming.WriteFrameAsync(Stream, Encoding.UTF8.GetBytes(message));
+
+        public void Dispose()
+        {
+            Reader.Dispose();
+            Client.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Sends one message on each of its own connections while the writers are held, waits until all are queued,
+    /// checks nothing was stored or answered, then lets the writers go and reads every ACK.
+    /// </summary>
+    private async Task<List<Hl7AckInfo>> SendAsOneBatchAsync(IReadOnlyList<string> messages, IReadOnlyList<string> newControlIds)
+    {
+        var senders = await Task.WhenAll(messages.Select(_ => Sender.OpenAsync(factory)));
+        try
+        {
+            await using (await Commit.HoldAsync())
+            {
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    await senders[i].SendAsync(messages[i]);
+                }
+
+                using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+                while (Commit.Waiting < messages.Count)
+                {
+                    await Task.Delay(10, guard.Token);
+                }
+
+                // Queued but not committed: nothing is stored and no connection has been answered.
+                foreach (var id in newControlIds.Distinct())
+                {
+                    Assert.Equal(0, await CountStoredAsync(factory, id));
+                }
+
+                Assert.All(senders, s => Assert.Equal(0, s.Client.Available));
+            }
+
+            return [.. await Task.WhenAll(senders.Select(s => ReadAckAsync(s.Reader)))];
+        }
+        finally
+        {
+            foreach (var s in senders)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task GivenEightConnectionsInOneBatch_WhenCommitted_ThenEachGetsTheAckForItsOwnMessageAndAllAreStoredOnce()
+    {
+        var ids = Enumerable.Range(0, 8).Select(_ => NewControlId()).ToList();
+        var batches = Commit.BatchesCommitted;
+
+        var acks = await SendAsOneBatchAsync([.. ids.Select((id, i) => Oru(id, "ANALYSER-" + i))], ids);
+
+        Assert.Equal(ids, acks.Select(a => a.AcknowledgedControlId));
+        Assert.All(acks, a => Assert.Equal(Hl7AckCode.AA, a.Code));
+        Assert.All(acks, a => Assert.Empty(a.Errors));
+        foreach (var id in ids)
+        {
+            var stored = Assert.Single(await StoredAsync(factory, id));
+            Assert.Equal(InboundStatus.Processed, stored.Status);
+        }
+
+        Assert.Equal(batches + 1, Commit.BatchesCommitted);
+    }
+
+    [Fact]
+    public async Task GivenCopiesInsideOneBatchAndOfAnEarlierMessage_WhenCommitted_ThenEachStoredOnceAndTheCopiesAnsweredAsDuplicates()
+    {
+        var earlier = NewControlId();
+        var fresh = NewControlId();
+        var other = NewControlId();
+        using (var first = await Sender.OpenAsync(factory))
+        {
+            await first.SendAsync(Oru(earlier, "DUPES"));
+            Assert.Equal(Hl7AckCode.AA, (await ReadAckAsync(first.Reader)).Code);
+        }
+
+        string[] ids = [fresh, earlier, fresh, other, fresh, earlier];
+        var acks = await SendAsOneBatchAsync([.. ids.Select(id => Oru(id, "DUPES"))], [fresh, other]);
+
+        Assert.Equal(ids, acks.Select(a => a.AcknowledgedControlId));
+        Assert.All(acks, a => Assert.Equal(Hl7AckCode.AA, a.Code));
+        bool Duplicate(Hl7AckInfo a) => a.Errors.Any(e => e.Code == Hl7ErrorCodes.DuplicateKeyIdentifier);
+        Assert.Equal(2, acks.Count(a => a.AcknowledgedControlId == fresh && Duplicate(a)));
+        Assert.Equal(2, acks.Count(a => a.AcknowledgedControlId == earlier && Duplicate(a)));
+        Assert.False(Duplicate(acks[3]));
+        Assert.Equal(1, await CountStoredAsync(factory, fresh));
+        Assert.Equal(1, await CountStoredAsync(factory, earlier));
+        Assert.Equal(1, await CountStoredAsync(factory, other));
+    }
+
+    [Fact]
+    public async Task GivenOneMessageWhoseResultsCannotBeFiled_WhenInABatch_ThenOnlyThatOneIsLeftUnfiledAndTheOthersAreFiled()
+    {
+        var patient = await PatientAsync(factory);
+        var order = await OrderAsync(await Clients.UserAsync(factory, "clinician"), patient, "FBC");
+        var accession = Accession(order, Containers.EdtaPurple);
+        await CollectAndReceiveAsync(factory, accession);
+        var poison = NewControlId();
+        // 01:30 on 29-Mar-2026 never happened in London (the clocks went from 01:00 to 02:00): the observation time
+        // cannot be converted, so filing this message fails — after the other messages of its batch were added.
+        var unfileable = LabOru.Message(poison, accession, null, ("718-7", "HGB", "120", "g/L"))
+            .Replace("F|||20261125113000", "F|||20260329013000", StringComparison.Ordinal);
+        var good = Enumerable.Range(0, 3).Select(_ => NewControlId()).ToList();
+        string[] ids = [good[0], good[1], poison, good[2]];
+        var retried = Commit.BatchesRetriedSingly;
+
+        var acks = await SendAsOneBatchAsync([Oru(good[0]), Oru(good[1]), unfileable, Oru(good[2])], ids);
+
+        Assert.Equal(ids, acks.Select(a => a.AcknowledgedControlId));
+        Assert.All(acks, a => Assert.Equal(Hl7AckCode.AA, a.Code));
+        Assert.Equal(retried + 1, Commit.BatchesRetriedSingly);
+        foreach (var id in good)
+        {
+            Assert.Equal(InboundStatus.Processed, Assert.Single(await StoredAsync(factory, id)).Status);
+        }
+
+        // Stored (so acknowledged, ADR 0032) but marked: its results are not filed.
+        var stored = Assert.Single(await StoredAsync(factory, poison));
+        Assert.Equal(InboundStatus.Error, stored.Status);
+        Assert.StartsWith("Results not filed", stored.Error, StringComparison.Ordinal);
+    }
+}
+
+public sealed class ResultGroupCommitTests_Sqlite(SqliteMllpFactory factory) : ResultGroupCommitTests(factory), IClassFixture<SqliteMllpFactory>;
+
+public sealed class ResultGroupCommitTests_Postgres(PostgresMllpFactory factory) : ResultGroupCommitTests(factory), IClassFixture<PostgresMllpFactory>;
