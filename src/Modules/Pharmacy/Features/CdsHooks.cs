@@ -48,12 +48,12 @@ public sealed class CdsHooks(ScreenMedicines screen, AuditTrail audit, TimeProvi
     public static CdsService? Find(string id) => Services.FirstOrDefault(s => s.Id == id);
 
     /// <summary>Validates and reads a hook request. Errors name the field at fault.</summary>
-    public (CdsCall? Call, IReadOnlyList<string> Errors) Read(CdsService service, string body)
+    public (CdsCall? Call, IReadOnlyList<string> Errors) Read(CdsService service, ReadOnlyMemory<byte> utf8Body)
     {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            doc = JsonDocument.Parse(utf8Body, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {
@@ -220,7 +220,7 @@ public sealed class CdsHooks(ScreenMedicines screen, AuditTrail audit, TimeProvi
             return null;
         }
 
-        var parsed = FhirJson.Parse(v.GetRawText());
+        var parsed = FhirJson.Parse(v);
         if (!parsed.Succeeded)
         {
             errors.AddRange(parsed.Errors.Select(e => $"prefetch.{key}: {e}"));
@@ -232,7 +232,7 @@ public sealed class CdsHooks(ScreenMedicines screen, AuditTrail audit, TimeProvi
 
     private static Bundle? ReadBundle(JsonElement json, string path, List<string> errors)
     {
-        var parsed = FhirJson.Parse(json.GetRawText());
+        var parsed = FhirJson.Parse(json);
         if (!parsed.Succeeded)
         {
             errors.AddRange(parsed.Errors.Select(e => $"{path}: {e}"));
