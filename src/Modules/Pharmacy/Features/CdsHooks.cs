@@ -50,6 +50,12 @@ public sealed class CdsHooks(ScreenMedicines screen, AuditTrail audit, TimeProvi
     /// <summary>Validates and reads a hook request. Errors name the field at fault.</summary>
     public (CdsCall? Call, IReadOnlyList<string> Errors) Read(CdsService service, ReadOnlyMemory<byte> utf8Body)
     {
+        // The JSON reader checks UTF-8 only when a string is read; refuse a body that is not UTF-8 here, as a 400.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Body.Span))
+        {
+            return (null, ["The body is not valid JSON: it is not UTF-8 text."]);
+        }
+
         JsonDocument doc;
         try
         {
