@@ -16,11 +16,16 @@ public static class FhirJson
     public static byte[] SerializeToUtf8(Resource resource) => JsonSerializer.SerializeToUtf8Bytes(resource, Options);
 
     /// <summary>Parses a resource; on failure returns the issues, each naming the element and position.</summary>
-    public static FhirParseResult Parse(string json)
+    public static FhirParseResult Parse(string json) => Parse(json, static (j, o) => JsonSerializer.Deserialize<Resource>(j, o));
+
+    /// <summary>Parses a resource held in an already-parsed JSON document (no copy of its text is made).</summary>
+    public static FhirParseResult Parse(JsonElement json) => Parse(json, static (j, o) => j.Deserialize<Resource>(o));
+
+    private static FhirParseResult Parse<T>(T json, Func<T, JsonSerializerOptions, Resource?> deserialize)
     {
         try
         {
-            var resource = JsonSerializer.Deserialize<Resource>(json, Options);
+            var resource = deserialize(json, Options);
             return resource is null
                 ? FhirParseResult.Fail(["The body is empty: expected a FHIR resource."])
                 : FhirParseResult.Ok(resource);

@@ -231,6 +231,52 @@ public abstract class CdsHooksTests(InfirmaryFactory factory)
         Assert.True(text.Contains(expected, StringComparison.Ordinal), text);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GivenABodyOverOneMebibyte_WhenPostedWithOrWithoutContentLength_ThenPayloadTooLargeAndNotScreened(bool withLength)
+    {
+        var client = await Clients.SystemAsync(factory);
+        // A valid hook request padded past the limit by one long string: the size alone refuses it.
+        var request = Hook("order-sign", "p", Bundle(Medication(null, "Paracetamol 500mg tablets")));
+        request["hookInstance"] = new string('x', CdsHooksLimit);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(request, Json);
+        HttpContent content = withLength ? new ByteArrayContent(bytes) : new UnsizedContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await client.PostAsync(Sign, content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("1024 KiB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenABodyThatIsNotUtf8_WhenPosted_ThenBadRequestSayingItIsNotJson()
+    {
+        var client = await Clients.SystemAsync(factory);
+        var content = new ByteArrayContent([.. Encoding.UTF8.GetBytes("{\"hookInstance\":\""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\",\"hook\":\"order-sign\"}")]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await client.PostAsync(Sign, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid JSON", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private const int CdsHooksLimit = 1024 * 1024;
+
+    /// <summary>A body sent without Content-Length (chunked), so the server must stop reading at the limit itself.</summary>
+    private sealed class UnsizedContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     [Fact]
     public async Task GivenAnUnknownServiceId_WhenPosted_ThenNotFoundListingTheServices()
     {

@@ -48,12 +48,18 @@ public sealed class CdsHooks(ScreenMedicines screen, AuditTrail audit, TimeProvi
     public static CdsService? Find(string id) => Services.FirstOrDefault(s => s.Id == id);
 
     /// <summary>Validates and reads a hook request. Errors name the field at fault.</summary>
-    public (CdsCall? Call, IReadOnlyList<string> Errors) Read(CdsService service, string body)
+    public (CdsCall? Call, IReadOnlyList<string> Errors) Read(CdsService service, ReadOnlyMemory<byte> utf8Body)
     {
+        // The JSON reader checks UTF-8 only when a string is read; refuse a body that is not UTF-8 here, as a 400.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Body.Span))
+        {
+            return (null, ["The body is not valid JSON: it is not UTF-8 text."]);
+        }
+
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            doc = JsonDocument.Parse(utf8Body, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {
@@ -220,7 +226,7 @@ public sealed class CdsHooks(ScreenMedicines screen, AuditTrail audit, TimeProvi
             return null;
         }
 
-        var parsed = FhirJson.Parse(v.GetRawText());
+        var parsed = FhirJson.Parse(v);
         if (!parsed.Succeeded)
         {
             errors.AddRange(parsed.Errors.Select(e => $"prefetch.{key}: {e}"));
@@ -232,7 +238,7 @@ public sealed class CdsHooks(ScreenMedicines screen, AuditTrail audit, TimeProvi
 
     private static Bundle? ReadBundle(JsonElement json, string path, List<string> errors)
     {
-        var parsed = FhirJson.Parse(json.GetRawText());
+        var parsed = FhirJson.Parse(json);
         if (!parsed.Succeeded)
         {
             errors.AddRange(parsed.Errors.Select(e => $"{path}: {e}"));

@@ -1,4 +1,5 @@
 using Infirmary.Platform.Fhir;
+using Infirmary.Platform.Http;
 using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -62,20 +63,14 @@ public static class PharmacyApi
                 $"Send the hook request as application/json; got '{request.ContentType ?? "none"}'.");
         }
 
-        if (request.ContentLength > CdsHooks.MaxBodyBytes)
+        // Read as UTF-8 bytes into a buffer the size of the body, not a fixed buffer of the maximum size: a 2 MiB
+        // array per call lands on the large object heap and forced a full garbage collection every few calls.
+        if (await RequestBodies.ReadLimitedAsync(request.HttpContext, CdsHooks.MaxBodyBytes, ct) is not { } body)
         {
             return TooLarge();
         }
 
-        using var reader = new StreamReader(request.Body);
-        var buffer = new char[CdsHooks.MaxBodyBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
-        if (read > CdsHooks.MaxBodyBytes)
-        {
-            return TooLarge();
-        }
-
-        var (call, errors) = hooks.Read(service, new string(buffer, 0, read));
+        var (call, errors) = hooks.Read(service, body);
         if (call is null)
         {
             return Problem(StatusCodes.Status400BadRequest, "The hook request is not valid", string.Join(" ", errors), errors);
