@@ -102,3 +102,40 @@ public static class Hl7TestSupport
         return ReadAck(Encoding.UTF8.GetString(frame.Payload.Span));
     }
 }
+
+/// <summary>One MLLP connection to the test host's listener, with a reader for its answers.</summary>
+public sealed class MllpTestConnection : IDisposable, IAsyncDisposable
+{
+    private MllpTestConnection(TcpClient client)
+    {
+        Client = client;
+        Stream = client.GetStream();
+        Reader = new MllpReader(Stream);
+    }
+
+    public TcpClient Client { get; }
+
+    public NetworkStream Stream { get; }
+
+    public MllpReader Reader { get; }
+
+    public static async Task<MllpTestConnection> OpenAsync(InfirmaryFactory factory) => new(await Hl7TestSupport.ConnectAsync(factory));
+
+    /// <summary>Sends a framed message and reads its ACK.</summary>
+    public Task<Hl7AckInfo> SendAsync(string message) => Hl7TestSupport.SendAsync(Stream, Reader, message);
+
+    /// <summary>Sends a framed message without waiting for its answer.</summary>
+    public async Task WriteAsync(string message) => await MllpFraming.WriteFrameAsync(Stream, Encoding.UTF8.GetBytes(message));
+
+    public void Dispose()
+    {
+        Reader.Dispose();
+        Client.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

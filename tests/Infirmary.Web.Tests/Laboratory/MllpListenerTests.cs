@@ -10,33 +10,6 @@ namespace Infirmary.Web.Tests.Laboratory;
 /// <summary>The MLLP listener over real TCP on loopback, on SQLite and on PostgreSQL.</summary>
 public abstract class MllpListenerTests(MllpFactory factory)
 {
-    private sealed class Connection : IAsyncDisposable
-    {
-        private Connection(TcpClient client)
-        {
-            Client = client;
-            Stream = client.GetStream();
-            Reader = new MllpReader(Stream);
-        }
-
-        public TcpClient Client { get; }
-
-        public NetworkStream Stream { get; }
-
-        public MllpReader Reader { get; }
-
-        public static async Task<Connection> OpenAsync(InfirmaryFactory factory) => new(await ConnectAsync(factory));
-
-        public Task<Hl7AckInfo> SendAsync(string message) => Hl7TestSupport.SendAsync(Stream, Reader, message);
-
-        public ValueTask DisposeAsync()
-        {
-            Reader.Dispose();
-            Client.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
-
     [Fact]
     public async Task GivenSeveralConnectionsAtOnce_WhenEachSendsMessages_ThenEveryMessageAcknowledgedAaAndStoredOnce()
     {
@@ -44,7 +17,7 @@ public abstract class MllpListenerTests(MllpFactory factory)
         const int perConnection = 5;
         var ids = Enumerable.Range(0, connections).Select(_ => Enumerable.Range(0, perConnection).Select(_ => NewControlId()).ToArray()).ToArray();
         // Open every connection first, so they are all being served at the same time.
-        var open = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Connection.OpenAsync(factory)));
+        var open = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => MllpTestConnection.OpenAsync(factory)));
         try
         {
             var acks = await Task.WhenAll(open.Select(async (c, i) =>
@@ -85,7 +58,7 @@ public abstract class MllpListenerTests(MllpFactory factory)
     {
         var id = NewControlId();
         var before = await TotalsAsync(factory);
-        await using var c = await Connection.OpenAsync(factory);
+        await using var c = await MllpTestConnection.OpenAsync(factory);
 
         await c.Stream.WriteAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: junk\r\n\r\n\u0001\u0002\u00ff"));
         var ack = await c.SendAsync(Oru(id));
@@ -102,7 +75,7 @@ public abstract class MllpListenerTests(MllpFactory factory)
     {
         var id = NewControlId();
         var before = await TotalsAsync(factory);
-        await using var c = await Connection.OpenAsync(factory);
+        await using var c = await MllpTestConnection.OpenAsync(factory);
 
         var nak = await c.SendAsync("THIS IS NOT HL7\rPID|1");
         var ack = await c.SendAsync(Oru(id));
@@ -119,14 +92,14 @@ public abstract class MllpListenerTests(MllpFactory factory)
     public async Task GivenAConnectionDroppedMidFrame_WhenAnotherConnects_ThenTheListenerStillServes()
     {
         var id = NewControlId();
-        await using (var broken = await Connection.OpenAsync(factory))
+        await using (var broken = await MllpTestConnection.OpenAsync(factory))
         {
             var partial = MllpFraming.Frame(Oru(NewControlId()));
             await broken.Stream.WriteAsync(partial.AsMemory(0, partial.Length / 2));
             broken.Client.Client.Shutdown(SocketShutdown.Both);
         }
 
-        await using var c = await Connection.OpenAsync(factory);
+        await using var c = await MllpTestConnection.OpenAsync(factory);
         var ack = await c.SendAsync(Oru(id));
 
         Assert.Equal(Hl7AckCode.AA, ack.Code);
@@ -139,7 +112,7 @@ public abstract class MllpListenerTests(MllpFactory factory)
         const int connections = 12;
         var id = NewControlId();
         var message = Oru(id, "FLOOD");
-        var open = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Connection.OpenAsync(factory)));
+        var open = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => MllpTestConnection.OpenAsync(factory)));
         try
         {
             // Every copy goes out before any ACK is read, so the copies race each other into the database.
@@ -167,7 +140,7 @@ public abstract class MllpListenerTests(MllpFactory factory)
     {
         var id = NewControlId();
         var before = await TotalsAsync(factory);
-        await using var c = await Connection.OpenAsync(factory);
+        await using var c = await MllpTestConnection.OpenAsync(factory);
         var huge = Encoding.ASCII.GetBytes(Oru(NewControlId()) + "NTE|1||" + new string('A', (4 * 1024 * 1024) + 100) + "\r");
 
         await MllpFraming.WriteFrameAsync(c.Stream, huge);
@@ -185,7 +158,7 @@ public abstract class MllpListenerTests(MllpFactory factory)
     {
         var cut = NewControlId();
         var id = NewControlId();
-        await using var c = await Connection.OpenAsync(factory);
+        await using var c = await MllpTestConnection.OpenAsync(factory);
         var partial = MllpFraming.Frame(Oru(cut));
 
         await c.Stream.WriteAsync(partial.AsMemory(0, partial.Length / 2));
@@ -201,7 +174,7 @@ public abstract class MllpListenerTests(MllpFactory factory)
     public async Task GivenSeveralFramesInOneWrite_WhenSent_ThenEachIsAnsweredInOrder()
     {
         var ids = Enumerable.Range(0, 3).Select(_ => NewControlId()).ToArray();
-        await using var c = await Connection.OpenAsync(factory);
+        await using var c = await MllpTestConnection.OpenAsync(factory);
 
         await c.Stream.WriteAsync(ids.SelectMany(id => MllpFraming.Frame(Oru(id))).ToArray());
         var acks = new List<Hl7AckInfo>();

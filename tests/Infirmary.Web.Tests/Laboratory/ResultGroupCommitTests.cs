@@ -21,46 +21,20 @@ public abstract class ResultGroupCommitTests(MllpFactory factory)
 {
     private ResultGroupCommit Commit => factory.Services.GetRequiredService<ResultGroupCommit>();
 
-    private sealed class Sender : IDisposable
-    {
-        private Sender(TcpClient client)
-        {
-            Client = client;
-            Stream = client.GetStream();
-            Reader = new MllpReader(Stream);
-        }
-
-        public TcpClient Client { get; }
-
-        public NetworkStream Stream { get; }
-
-        public MllpReader Reader { get; }
-
-        public static async Task<Sender> OpenAsync(InfirmaryFactory factory) => new(await ConnectAsync(factory));
-
-        public async Task SendAsync(string message) => await MllpFraming.WriteFrameAsync(Stream, Encoding.UTF8.GetBytes(message));
-
-        public void Dispose()
-        {
-            Reader.Dispose();
-            Client.Dispose();
-        }
-    }
-
     /// <summary>
     /// Sends one message on each of its own connections while the writers are held, waits until all are queued,
     /// checks nothing was stored or answered, then lets the writers go and reads every ACK.
     /// </summary>
     private async Task<List<Hl7AckInfo>> SendAsOneBatchAsync(IReadOnlyList<string> messages, IReadOnlyList<string> newControlIds)
     {
-        var senders = await Task.WhenAll(messages.Select(_ => Sender.OpenAsync(factory)));
+        var senders = await Task.WhenAll(messages.Select(_ => MllpTestConnection.OpenAsync(factory)));
         try
         {
             await using (await Commit.HoldAsync())
             {
                 for (var i = 0; i < messages.Count; i++)
                 {
-                    await senders[i].SendAsync(messages[i]);
+                    await senders[i].WriteAsync(messages[i]);
                 }
 
                 using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -115,9 +89,9 @@ public abstract class ResultGroupCommitTests(MllpFactory factory)
         var earlier = NewControlId();
         var fresh = NewControlId();
         var other = NewControlId();
-        using (var first = await Sender.OpenAsync(factory))
+        using (var first = await MllpTestConnection.OpenAsync(factory))
         {
-            await first.SendAsync(Oru(earlier, "DUPES"));
+            await first.WriteAsync(Oru(earlier, "DUPES"));
             Assert.Equal(Hl7AckCode.AA, (await ReadAckAsync(first.Reader)).Code);
         }
 
