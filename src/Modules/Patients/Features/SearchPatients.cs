@@ -135,24 +135,13 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
 
     /// <summary>
     /// The matching active records in display order, one more than the limit (to tell whether there are more), each
-    /// with whether other records were merged into it — one query. The two searches FHIR clients make most (NHS number;
-    /// family name with date of birth) are compiled once, skipping EF's per-call translation (ADR 0101).
+    /// with whether other records were merged into it — one query (ADR 0101).
     /// </summary>
     private async Task<List<Row>> FindAsync(PatientQuery query, string? nhs, string? hospitalNumber, CancellationToken ct)
     {
         var take = query.Limit + 1;
         var family = string.IsNullOrWhiteSpace(query.Family) ? null : query.Family.Trim().ToUpperInvariant();
         var given = string.IsNullOrWhiteSpace(query.Given) ? null : query.Given.Trim().ToUpperInvariant();
-        if (nhs is not null && hospitalNumber is null && family is null && given is null && query.BirthDate is null)
-        {
-            return await ToListAsync(ByNhsNumber(db, nhs, take), ct);
-        }
-
-        if (family is not null && query.BirthDate is { } born && nhs is null && hospitalNumber is null && given is null)
-        {
-            return await ToListAsync(ByFamilyAndBirthDate(db, family, born, take), ct);
-        }
-
         var q = db.Set<Patient>().AsNoTracking().Where(p => p.Active);
         if (nhs is not null)
         {
@@ -180,39 +169,11 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
             q = q.Where(p => p.BirthDate == dob);
         }
 
-        var patients = db.Set<Patient>();
         return await q.OrderBy(p => p.FamilyNameSearch).ThenBy(p => p.GivenNameSearch).ThenBy(p => p.BirthDate)
             .Take(take)
-            .Select(p => new Row(p, patients.Any(r => r.ReplacedById == p.Id)))
+            .Select(p => new Row(p, db.Set<Patient>().Any(r => r.ReplacedById == p.Id)))
             .ToListAsync(ct);
     }
-
-    private static async Task<List<Row>> ToListAsync(IAsyncEnumerable<Row> rows, CancellationToken ct)
-    {
-        var list = new List<Row>();
-        await foreach (var row in rows.WithCancellation(ct))
-        {
-            list.Add(row);
-        }
-
-        return list;
-    }
-
-    private static readonly Func<InfirmaryDbContext, string, int, IAsyncEnumerable<Row>> ByNhsNumber =
-        EF.CompileAsyncQuery((InfirmaryDbContext db, string nhs, int take) =>
-            db.Set<Patient>().AsNoTracking()
-                .Where(p => p.Active && p.NhsNumber == nhs)
-                .OrderBy(p => p.FamilyNameSearch).ThenBy(p => p.GivenNameSearch).ThenBy(p => p.BirthDate)
-                .Take(take)
-                .Select(p => new Row(p, db.Set<Patient>().Any(r => r.ReplacedById == p.Id))));
-
-    private static readonly Func<InfirmaryDbContext, string, DateOnly, int, IAsyncEnumerable<Row>> ByFamilyAndBirthDate =
-        EF.CompileAsyncQuery((InfirmaryDbContext db, string family, DateOnly born, int take) =>
-            db.Set<Patient>().AsNoTracking()
-                .Where(p => p.Active && p.FamilyNameSearch.StartsWith(family) && p.BirthDate == born)
-                .OrderBy(p => p.FamilyNameSearch).ThenBy(p => p.GivenNameSearch).ThenBy(p => p.BirthDate)
-                .Take(take)
-                .Select(p => new Row(p, db.Set<Patient>().Any(r => r.ReplacedById == p.Id))));
 
     private sealed record Row(Patient Patient, bool HasMergedRecords);
 
