@@ -6,16 +6,24 @@ namespace Infirmary.Platform.Audit;
 
 /// <summary>
 /// Adds audit events to the current unit of work. They are written, hash-chained, by the next SaveChanges — in the
-/// same transaction as the change they describe. For reads and searches call <see cref="RecordAsync"/>, which saves.
+/// same transaction as the change they describe. For reads and searches call <see cref="RecordAsync"/>, which returns
+/// once the event is committed: through the shared group commit (<see cref="ReadAuditWriter"/>, ADR 0100) when this
+/// unit of work has nothing else to save, otherwise with the unit of work's own changes.
 /// </summary>
-public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, TimeProvider clock, IHttpContextAccessor http)
+public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, TimeProvider clock, IHttpContextAccessor http, ReadAuditWriter reads)
 {
     /// <summary>Marks a request whose refusal is already audited, so the catch-all denial audit does not repeat it.</summary>
     public const string DenialRecordedItem = "infirmary.denial-recorded";
 
     public AuditEvent Add(string action, string entity, Guid? patientId = null, string outcome = AuditOutcome.Success, string? detail = null)
     {
-        var actor = actors.Current;
+        var e = Create(actors.Current, action, entity, patientId, outcome, detail);
+        db.AuditEvents.Add(e);
+        return e;
+    }
+
+    private AuditEvent Create(Actor actor, string action, string entity, Guid? patientId, string outcome, string? detail)
+    {
         var e = new AuditEvent
         {
             OccurredAt = clock.GetUtcNow().UtcDateTime,
@@ -30,7 +38,6 @@ public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, Time
             ClientAddress = actor.ClientAddress,
             Detail = detail is null ? null : Truncate(detail, 1000),
         };
-        db.AuditEvents.Add(e);
         if (outcome == AuditOutcome.Denied && http.HttpContext is { } ctx)
         {
             ctx.Items[DenialRecordedItem] = true;
@@ -39,15 +46,33 @@ public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, Time
         return e;
     }
 
+    /// <summary>Records a read (or a refusal) and returns once the event is committed.</summary>
     public async Task RecordAsync(string action, string entity, Guid? patientId = null, string outcome = AuditOutcome.Success, string? detail = null, CancellationToken ct = default)
     {
+        if (CanGroupCommit())
+        {
+            await reads.AppendAsync([Create(actors.Current, action, entity, patientId, outcome, detail)], ct);
+            return;
+        }
+
         Add(action, entity, patientId, outcome, detail);
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Records many reads at once (a search result listing several patients) in one chained write.</summary>
+    /// <summary>
+    /// Records many reads at once (a search result listing several patients) as consecutive events of one chain,
+    /// returning once they are committed.
+    /// </summary>
     public async Task RecordManyAsync(string action, IEnumerable<(string Entity, Guid? PatientId)> items, string? detail, CancellationToken ct = default)
     {
+        if (CanGroupCommit())
+        {
+            var actor = actors.Current;
+            var events = items.Select(i => Create(actor, action, i.Entity, i.PatientId, AuditOutcome.Success, detail)).ToList();
+            await reads.AppendAsync(events, ct);
+            return;
+        }
+
         foreach (var (entity, patientId) in items)
         {
             Add(action, entity, patientId, AuditOutcome.Success, detail);
@@ -55,6 +80,12 @@ public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, Time
 
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// A read's event can join the group commit when it is all this unit of work would save: no transaction is open
+    /// (the event must then commit with it) and nothing else is waiting to be saved.
+    /// </summary>
+    private bool CanGroupCommit() => db.Database.CurrentTransaction is null && !db.ChangeTracker.HasChanges();
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }

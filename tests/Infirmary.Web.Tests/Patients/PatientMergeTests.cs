@@ -131,6 +131,13 @@ public abstract class PatientMergeTests(InfirmaryFactory factory)
         var fhirNew = await (await records.GetAsync($"/fhir/Patient/{target}")).JsonAsync();
         Assert.Equal("replaces", fhirNew.GetProperty("link")[0].GetProperty("type").GetString());
         Assert.Equal($"Patient/{source}", fhirNew.GetProperty("link")[0].GetProperty("other").GetProperty("reference").GetString());
+        // A search finds the survivor with the same link (the search itself says which records have merged ones).
+        var survivor = await ReadPatientAsync(target);
+        var found = await (await records.GetAsync($"/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{survivor.NhsNumber}")).JsonAsync();
+        var entry = Assert.Single(found.GetProperty("entry").EnumerateArray()).GetProperty("resource");
+        Assert.Equal(target.ToString(), entry.GetProperty("id").GetString());
+        Assert.Equal("replaces", entry.GetProperty("link")[0].GetProperty("type").GetString());
+        Assert.Equal($"Patient/{source}", entry.GetProperty("link")[0].GetProperty("other").GetProperty("reference").GetString());
 
         await using var scope = factory.Scope();
         var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();

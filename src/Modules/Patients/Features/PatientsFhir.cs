@@ -49,6 +49,8 @@ public static class PatientsFhir
 
     private static DateTimeOffset Modified(Patient p) => new(DateTime.SpecifyKind(p.UpdatedAt, DateTimeKind.Utc));
 
+    private static readonly ILookup<Guid, Guid> NoReplaces = Array.Empty<Guid>().ToLookup(id => id);
+
     /// <summary>Ids of the records merged into these ones, for their <c>replaces</c> links.</summary>
     internal static async Task<ILookup<Guid, Guid>> ReplacesAsync(InfirmaryDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
@@ -195,7 +197,9 @@ public static class PatientsFhir
         };
 
         // Restricted records are left out of FHIR results: a resource cannot be half shown.
-        var replaces = await ReplacesAsync(db, result.VisibleRecords.Select(p => p.Id).ToList(), ct);
+        // The search said which records others were merged into; only those need their replaces links read.
+        var merged = result.VisibleRecords.Where(p => result.HaveMergedRecords.Contains(p.Id)).Select(p => p.Id).ToList();
+        var replaces = merged.Count == 0 ? NoReplaces : await ReplacesAsync(db, merged, ct);
         foreach (var p in result.VisibleRecords)
         {
             bundle.Entry.Add(new Bundle.EntryComponent

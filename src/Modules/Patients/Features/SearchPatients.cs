@@ -45,6 +45,9 @@ public sealed record PatientSummary(Guid Id, string DisplayName, string? NhsNumb
 public sealed record SearchResult(IReadOnlyList<PatientSummary> Patients, IDictionary<string, string[]> Errors, bool Truncated)
 {
     public IReadOnlyList<Patient> VisibleRecords { get; init; } = [];
+
+    /// <summary>Ids of the records found that others were merged into (only these have <c>replaces</c> links to look up).</summary>
+    public IReadOnlySet<Guid> HaveMergedRecords { get; init; } = new HashSet<Guid>();
 }
 
 public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors)
@@ -94,53 +97,25 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
             return new SearchResult([], errors, false);
         }
 
-        var q = db.Set<Patient>().AsNoTracking().Where(p => p.Active);
-        if (nhs is not null)
-        {
-            q = q.Where(p => p.NhsNumber == nhs);
-        }
-
-        if (hospitalNumber is not null)
-        {
-            var holder = await SurvivorOfAsync(hospitalNumber, ct);
-            q = q.Where(p => p.Id == holder);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Family))
-        {
-            var family = query.Family.Trim().ToUpperInvariant();
-            q = q.Where(p => p.FamilyNameSearch.StartsWith(family));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Given))
-        {
-            var given = query.Given.Trim().ToUpperInvariant();
-            q = q.Where(p => p.GivenNameSearch.StartsWith(given));
-        }
-
-        if (query.BirthDate is { } dob)
-        {
-            q = q.Where(p => p.BirthDate == dob);
-        }
-
-        var rows = await q.OrderBy(p => p.FamilyNameSearch).ThenBy(p => p.GivenNameSearch).ThenBy(p => p.BirthDate)
-            .Take(query.Limit + 1)
-            .ToListAsync(ct);
+        var rows = await FindAsync(query, nhs, hospitalNumber, ct);
         var truncated = rows.Count > query.Limit;
         if (truncated)
         {
             rows.RemoveAt(rows.Count - 1);
         }
 
+        var merged = rows.Where(r => r.HasMergedRecords).Select(r => r.Patient.Id).ToHashSet();
+        var patients = rows.Select(r => r.Patient).ToList();
+
         var actor = actors.Current;
         var seeSensitive = actor.Has(Permissions.PatientsSensitive);
         if (actor.IsSystem && !seeSensitive)
         {
             // A system without the sensitive scope is not told restricted records exist.
-            rows.RemoveAll(p => p.Sensitive);
+            patients.RemoveAll(p => p.Sensitive);
         }
 
-        var result = rows.Select(p => p.Sensitive && !seeSensitive
+        var result = patients.Select(p => p.Sensitive && !seeSensitive
             ? new PatientSummary(p.Id, "Restricted record", null, null, Sex.Unknown, null, true, p.Version)
             : new PatientSummary(p.Id, p.DisplayName, p.NhsNumber, p.BirthDate, p.Sex, p.Postcode, false, p.Version, p.HospitalNumber)).ToList();
 
@@ -154,9 +129,53 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
             await audit.RecordManyAsync(AuditAction.Search, result.Select(r => ($"Patient/{r.Id}", (Guid?)r.Id)), detail, ct);
         }
 
-        var visible = rows.Where(p => !p.Sensitive || seeSensitive).ToList();
-        return new SearchResult(result, errors, truncated) { VisibleRecords = visible };
+        var visible = patients.Where(p => !p.Sensitive || seeSensitive).ToList();
+        return new SearchResult(result, errors, truncated) { VisibleRecords = visible, HaveMergedRecords = merged };
     }
+
+    /// <summary>
+    /// The matching active records in display order, one more than the limit (to tell whether there are more), each
+    /// with whether other records were merged into it — one query (ADR 0101).
+    /// </summary>
+    private async Task<List<Row>> FindAsync(PatientQuery query, string? nhs, string? hospitalNumber, CancellationToken ct)
+    {
+        var take = query.Limit + 1;
+        var family = string.IsNullOrWhiteSpace(query.Family) ? null : query.Family.Trim().ToUpperInvariant();
+        var given = string.IsNullOrWhiteSpace(query.Given) ? null : query.Given.Trim().ToUpperInvariant();
+        var q = db.Set<Patient>().AsNoTracking().Where(p => p.Active);
+        if (nhs is not null)
+        {
+            q = q.Where(p => p.NhsNumber == nhs);
+        }
+
+        if (hospitalNumber is not null)
+        {
+            var holder = await SurvivorOfAsync(hospitalNumber, ct);
+            q = q.Where(p => p.Id == holder);
+        }
+
+        if (family is not null)
+        {
+            q = q.Where(p => p.FamilyNameSearch.StartsWith(family));
+        }
+
+        if (given is not null)
+        {
+            q = q.Where(p => p.GivenNameSearch.StartsWith(given));
+        }
+
+        if (query.BirthDate is { } dob)
+        {
+            q = q.Where(p => p.BirthDate == dob);
+        }
+
+        return await q.OrderBy(p => p.FamilyNameSearch).ThenBy(p => p.GivenNameSearch).ThenBy(p => p.BirthDate)
+            .Take(take)
+            .Select(p => new Row(p, db.Set<Patient>().Any(r => r.ReplacedById == p.Id)))
+            .ToListAsync(ct);
+    }
+
+    private sealed record Row(Patient Patient, bool HasMergedRecords);
 
     /// <summary>
     /// The record holding this hospital number, or — when that record was merged into another — the record in use now:
