@@ -1,6 +1,7 @@
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace Infirmary.Platform.Audit;
 
@@ -83,9 +84,13 @@ public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, Time
 
     /// <summary>
     /// A read's event can join the group commit when it is all this unit of work would save: no transaction is open
-    /// (the event must then commit with it) and nothing else is waiting to be saved.
+    /// (the event must then commit with it), nothing else is waiting to be saved, and the caller is not holding a
+    /// connection open (a booking keeps one for its whole unit of work, ADR 0115). Waiting on the group commit while
+    /// holding a pooled connection could starve the flusher of one when every connection is so held, so such an event
+    /// is written on the connection already held instead.
     /// </summary>
-    private bool CanGroupCommit() => db.Database.CurrentTransaction is null && !db.ChangeTracker.HasChanges();
+    private bool CanGroupCommit() => db.Database.CurrentTransaction is null && !db.ChangeTracker.HasChanges()
+        && db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }
