@@ -16,10 +16,7 @@ public sealed class PhysicsModel : IModelContributor
         {
             e.ToTable("physics_calibrations", t =>
             {
-                t.HasCheckConstraint("ck_physics_calibrations" + CheckerNotPerformerSuffix, "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
-                // A check is whole or absent: who and when together.
-                t.HasCheckConstraint("ck_physics_calibrations_check_complete",
-                    "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+                SignedConstraints(t, "physics_calibrations");
                 t.HasCheckConstraint("ck_physics_calibrations_pressure_positive", "pressure_kpa > 0");
                 // ADR 0056: one table for both codes of practice, each with its own beam quality specifier.
                 t.HasCheckConstraint("ck_physics_calibrations_pddx_range", "pddx IS NULL OR (pddx >= 63 AND pddx <= 86)");
@@ -33,11 +30,10 @@ public sealed class PhysicsModel : IModelContributor
                 t.HasCheckConstraint("ck_physics_calibrations_monitor_units_positive", "monitor_units > 0");
                 t.HasCheckConstraint("ck_physics_calibrations_tolerance_positive", "tolerance_percent > 0");
                 t.HasCheckConstraint("ck_physics_calibrations_polarity", "polarity IN ('negative', 'positive')");
-                t.HasCheckConstraint("ck_physics_calibrations_version_positive", "version >= 1");
             });
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            Signed(e);
             e.Property(x => x.Protocol).HasColumnName("protocol").HasMaxLength(10).HasDefaultValue(Tg51Calibration.Tg51Protocol);
             e.Property(x => x.Machine).HasColumnName("machine").HasMaxLength(100);
             e.Property(x => x.BeamEnergy).HasColumnName("beam_energy").HasMaxLength(30);
@@ -81,13 +77,6 @@ public sealed class PhysicsModel : IModelContributor
             e.Property(x => x.DeviationPercent).HasColumnName("deviation_percent");
             e.Property(x => x.Pass).HasColumnName("pass");
             e.Property(x => x.EngineVersion).HasColumnName("engine_version").HasMaxLength(200);
-            e.Property(x => x.PerformedById).HasColumnName("performed_by_id").HasMaxLength(200);
-            e.Property(x => x.PerformedByName).HasColumnName("performed_by_name").HasMaxLength(200);
-            e.Property(x => x.PerformedAt).HasColumnName("performed_at");
-            e.Property(x => x.CheckedById).HasColumnName("checked_by_id").HasMaxLength(200);
-            e.Property(x => x.CheckedByName).HasColumnName("checked_by_name").HasMaxLength(200);
-            e.Property(x => x.CheckedAt).HasColumnName("checked_at");
-            e.Ignore(x => x.IsFinal);
             e.Ignore(x => x.IsTrs398);
             e.Ignore(x => x.Figures);
             e.Ignore(x => x.Trs398Figures);
@@ -98,16 +87,13 @@ public sealed class PhysicsModel : IModelContributor
         {
             e.ToTable("physics_mu_checks", t =>
             {
-                t.HasCheckConstraint("ck_physics_mu_checks" + CheckerNotPerformerSuffix, "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
-                t.HasCheckConstraint("ck_physics_mu_checks_check_complete",
-                    "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
+                SignedConstraints(t, "physics_mu_checks");
                 t.HasCheckConstraint("ck_physics_mu_checks_set_up", "set_up IN ('SSD', 'SAD')");
                 t.HasCheckConstraint("ck_physics_mu_checks_mu_positive", "mu > 0 AND planning_system_mu > 0");
-                t.HasCheckConstraint("ck_physics_mu_checks_version_positive", "version >= 1");
             });
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            Signed(e);
             // A patient by id only: no foreign key into the Patients module's table.
             e.Property(x => x.PatientId).HasColumnName("patient_id").IsPatientReference();
             e.HasIndex(x => new { x.PatientId, x.PerformedAt }).HasDatabaseName("ix_physics_mu_checks_patient_performed");
@@ -143,19 +129,12 @@ public sealed class PhysicsModel : IModelContributor
             e.Property(x => x.DepthFactor).HasColumnName("depth_factor");
             e.Property(x => x.InverseSquareFactor).HasColumnName("inverse_square_factor");
             e.Property(x => x.EngineVersion).HasColumnName("engine_version").HasMaxLength(200);
-            e.Property(x => x.PerformedById).HasColumnName("performed_by_id").HasMaxLength(200);
-            e.Property(x => x.PerformedByName).HasColumnName("performed_by_name").HasMaxLength(200);
-            e.Property(x => x.PerformedAt).HasColumnName("performed_at");
-            e.Property(x => x.CheckedById).HasColumnName("checked_by_id").HasMaxLength(200);
-            e.Property(x => x.CheckedByName).HasColumnName("checked_by_name").HasMaxLength(200);
-            e.Property(x => x.CheckedAt).HasColumnName("checked_at");
             // ADR 0090: the stored beam data version an MU check used (restrict: a version that was used is never deleted).
             e.Property(x => x.BeamDataSetId).HasColumnName("beam_data_set_id");
             e.Property(x => x.BeamDataNumber).HasColumnName("beam_data_number");
             e.Property(x => x.Wedge).HasColumnName("wedge").HasMaxLength(40);
             e.Property(x => x.Tray).HasColumnName("tray").HasMaxLength(40);
             e.HasOne<BeamDataSet>().WithMany().HasForeignKey(x => x.BeamDataSetId).OnDelete(DeleteBehavior.Restrict);
-            e.Ignore(x => x.IsFinal);
             e.Ignore(x => x.Figures);
         });
 
@@ -165,7 +144,7 @@ public sealed class PhysicsModel : IModelContributor
     }
 
     private static void Signed<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e)
-        where T : class, ICheckedResult
+        where T : CheckedResult
     {
         e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
         e.Property(x => x.PerformedById).HasColumnName("performed_by_id").HasMaxLength(200);
@@ -173,12 +152,14 @@ public sealed class PhysicsModel : IModelContributor
         e.Property(x => x.CheckedById).HasColumnName("checked_by_id").HasMaxLength(200);
         e.Property(x => x.CheckedByName).HasColumnName("checked_by_name").HasMaxLength(200);
         e.Property(x => x.CheckedAt).HasColumnName("checked_at");
+        e.Property(x => x.PerformedAt).HasColumnName("performed_at");
         e.Ignore(x => x.IsFinal);
     }
 
     private static void SignedConstraints(Microsoft.EntityFrameworkCore.Metadata.Builders.TableBuilder t, string table)
     {
         t.HasCheckConstraint($"ck_{table}" + CheckerNotPerformerSuffix, "checked_by_id IS NULL OR checked_by_id <> performed_by_id");
+        // A check is whole or absent: who and when together.
         t.HasCheckConstraint($"ck_{table}_check_complete",
             "(checked_by_id IS NULL AND checked_by_name IS NULL AND checked_at IS NULL) OR (checked_by_id IS NOT NULL AND checked_by_name IS NOT NULL AND checked_at IS NOT NULL)");
         t.HasCheckConstraint($"ck_{table}_version_positive", "version >= 1");
@@ -225,7 +206,6 @@ public sealed class PhysicsModel : IModelContributor
             e.Property(x => x.Csv).HasColumnName("csv").HasMaxLength(CommissioningCsv.MaxBytes);
             e.Property(x => x.Sha256).HasColumnName("sha256").HasMaxLength(64);
             e.Property(x => x.Summary).HasColumnName("summary").HasMaxLength(200);
-            e.Property(x => x.PerformedAt).HasColumnName("performed_at");
             Signed(e);
             e.Ignore(x => x.Data);
             e.HasOne(x => x.Beam).WithMany().HasForeignKey(x => x.BeamId).OnDelete(DeleteBehavior.Restrict);
@@ -249,7 +229,6 @@ public sealed class PhysicsModel : IModelContributor
             e.Property(x => x.Frequency).HasColumnName("frequency").HasMaxLength(10);
             e.Property(x => x.AllPassed).HasColumnName("all_passed");
             e.Property(x => x.Notes).HasColumnName("notes").HasMaxLength(1000);
-            e.Property(x => x.PerformedAt).HasColumnName("performed_at");
             Signed(e);
             e.HasOne(x => x.Machine).WithMany().HasForeignKey(x => x.MachineId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Results).WithOne().HasForeignKey(r => r.SessionId).OnDelete(DeleteBehavior.Restrict);
@@ -317,7 +296,6 @@ public sealed class PhysicsModel : IModelContributor
             e.Property(x => x.MapSlice).HasColumnName("map_slice").HasMaxLength(200);
             e.Property(x => x.MapSvg).HasColumnName("map_svg").HasMaxLength(4 * 1024 * 1024);
             e.Property(x => x.EngineVersion).HasColumnName("engine_version").HasMaxLength(200);
-            e.Property(x => x.PerformedAt).HasColumnName("performed_at");
             Signed(e);
             e.Ignore(x => x.Criteria);
             e.HasIndex(x => new { x.PatientId, x.PerformedAt }).HasDatabaseName("ix_physics_gamma_analyses_patient_performed");

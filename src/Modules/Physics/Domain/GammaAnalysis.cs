@@ -5,14 +5,10 @@ namespace Infirmary.Physics.Domain;
 /// (ADR 0091): the criteria, the engine's pass rate, the map picture (SVG, one slice of a 3D grid) and the two-person
 /// sign-off. The grids themselves are not kept; their SHA-256 hashes identify them.
 /// </summary>
-public sealed class GammaAnalysis : ICheckedResult
+public sealed class GammaAnalysis : CheckedResult
 {
     /// <summary>TG-218 (Miften et al. 2018): universal tolerance limit ≥ 95 % passing at 3 %/2 mm.</summary>
     public const double DefaultTolerancePassRate = 95.0;
-
-    public Guid Id { get; set; } = Guid.NewGuid();
-
-    public int Version { get; set; } = 1;
 
     public Guid PatientId { get; set; }
 
@@ -56,20 +52,6 @@ public sealed class GammaAnalysis : ICheckedResult
     public string MapSvg { get; set; } = string.Empty;
 
     public string EngineVersion { get; set; } = string.Empty;
-
-    public string PerformedById { get; set; } = string.Empty;
-
-    public string PerformedByName { get; set; } = string.Empty;
-
-    public DateTime PerformedAt { get; set; }
-
-    public string? CheckedById { get; set; }
-
-    public string? CheckedByName { get; set; }
-
-    public DateTime? CheckedAt { get; set; }
-
-    public bool IsFinal => CheckedById is not null;
 
     public string Criteria => $"{DosePercent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} %/{DistanceMm.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} mm {(Local ? "local" : "global")}, {CutoffPercent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} % cut-off";
 }

@@ -117,12 +117,8 @@ public static class Tg142
 }
 
 /// <summary>One sitting of a machine's daily, monthly or annual QA: its results, who did it and who checked it.</summary>
-public sealed class LinacQaSession : ICheckedResult
+public sealed class LinacQaSession : CheckedResult
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
-
-    public int Version { get; set; } = 1;
-
     public Guid MachineId { get; set; }
 
     public LinacMachine? Machine { get; set; }
@@ -134,20 +130,6 @@ public sealed class LinacQaSession : ICheckedResult
     public string Notes { get; set; } = string.Empty;
 
     public List<LinacQaResult> Results { get; set; } = [];
-
-    public string PerformedById { get; set; } = string.Empty;
-
-    public string PerformedByName { get; set; } = string.Empty;
-
-    public DateTime PerformedAt { get; set; }
-
-    public string? CheckedById { get; set; }
-
-    public string? CheckedByName { get; set; }
-
-    public DateTime? CheckedAt { get; set; }
-
-    public bool IsFinal => CheckedById is not null;
 }
 
 /// <summary>One check's result within a session, judged against the tolerance in force when it was entered.</summary>

@@ -42,13 +42,8 @@ public sealed class TreatmentBeam
 /// (1, 2, ...), never edited; a new import makes a new version. A version is used by MU checks only once a second
 /// physicist has checked it; an MU check records which version it used.
 /// </summary>
-public sealed class BeamDataSet : ICheckedResult
+public sealed class BeamDataSet : CheckedResult
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
-
-    /// <summary>Optimistic concurrency token.</summary>
-    public int Version { get; set; } = 1;
-
     public Guid BeamId { get; set; }
 
     public TreatmentBeam? Beam { get; set; }
@@ -66,20 +61,6 @@ public sealed class BeamDataSet : ICheckedResult
 
     /// <summary>What the file holds, e.g. "Sc 9, Sp 9, PDD 12×8, TMR 12×8, 2 wedges, 1 tray".</summary>
     public string Summary { get; set; } = string.Empty;
-
-    public string PerformedById { get; set; } = string.Empty;
-
-    public string PerformedByName { get; set; } = string.Empty;
-
-    public DateTime PerformedAt { get; set; }
-
-    public string? CheckedById { get; set; }
-
-    public string? CheckedByName { get; set; }
-
-    public DateTime? CheckedAt { get; set; }
-
-    public bool IsFinal => CheckedById is not null;
 
     /// <summary>The tables, read again from the stored CSV (which was valid when imported).</summary>
     public CommissioningData Data => CommissioningCsv.Parse(Csv).Data

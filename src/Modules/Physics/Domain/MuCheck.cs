@@ -4,12 +4,8 @@ namespace Infirmary.Physics.Domain;
 /// An independent MU check of one beam of a patient's plan (the patient by id only), with the machine data it used,
 /// the engine's figures and version, and the two-person sign-off.
 /// </summary>
-public sealed class MuCheck : ICheckedResult
+public sealed class MuCheck : CheckedResult
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
-
-    public int Version { get; set; } = 1;
-
     public Guid PatientId { get; set; }
 
     public string Machine { get; set; } = string.Empty;
@@ -89,20 +85,6 @@ public sealed class MuCheck : ICheckedResult
     public double InverseSquareFactor { get; set; }
 
     public string EngineVersion { get; set; } = string.Empty;
-
-    public string PerformedById { get; set; } = string.Empty;
-
-    public string PerformedByName { get; set; } = string.Empty;
-
-    public DateTime PerformedAt { get; set; }
-
-    public string? CheckedById { get; set; }
-
-    public string? CheckedByName { get; set; }
-
-    public DateTime? CheckedAt { get; set; }
-
-    public bool IsFinal => CheckedById is not null;
 
     public MuFigures Figures => new(Mu, PercentDifference, WithinActionLevel, CollimatorEquivalentSquareCm, PhantomEquivalentSquareCm,
         Sc, Sp, DepthFactor, InverseSquareFactor, EngineVersion, OffAxisRatio ?? 1.0);

@@ -7,13 +7,8 @@ namespace Infirmary.Physics.Domain;
 /// and who checked it. It is final only once a second, different physicist has checked it; results are never edited
 /// afterwards (a new calibration is recorded instead).
 /// </summary>
-public sealed class Tg51Calibration : ICheckedResult
+public sealed class Tg51Calibration : CheckedResult
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
-
-    /// <summary>Optimistic concurrency token: incremented on every change.</summary>
-    public int Version { get; set; } = 1;
-
     public const string Tg51Protocol = "TG-51";
 
     public const string Trs398Protocol = "TRS-398";
@@ -114,20 +109,6 @@ public sealed class Tg51Calibration : ICheckedResult
     public bool Pass { get; set; }
 
     public string EngineVersion { get; set; } = string.Empty;
-
-    public string PerformedById { get; set; } = string.Empty;
-
-    public string PerformedByName { get; set; } = string.Empty;
-
-    public DateTime PerformedAt { get; set; }
-
-    public string? CheckedById { get; set; }
-
-    public string? CheckedByName { get; set; }
-
-    public DateTime? CheckedAt { get; set; }
-
-    public bool IsFinal => CheckedById is not null;
 
     public Tg51Inputs ToInputs() => new()
     {
