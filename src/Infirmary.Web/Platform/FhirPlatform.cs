@@ -34,6 +34,22 @@ public static class FhirPlatform
             ("date", "date", "When: ge/le/gt/lt/eq prefixes, YYYY-MM-DD or instant"),
         ]);
 
+    /// <summary>
+    /// One entry per resource type, as a CapabilityStatement must have: where two modules serve parts of one type (the
+    /// laboratory creates ServiceRequests, Scheduling reads referrals and transport requests as ServiceRequests), their
+    /// interactions and search parameters are joined.
+    /// </summary>
+    internal static IEnumerable<FhirResourceCapability> Merged(IEnumerable<FhirResourceCapability> capabilities) =>
+        capabilities.GroupBy(c => c.Type, StringComparer.Ordinal).Select(g => g.Skip(1).Any()
+            ? new FhirResourceCapability(
+                g.Key,
+                g.SelectMany(c => c.Interactions).Distinct(StringComparer.Ordinal).ToList(),
+                g.SelectMany(c => c.SearchParameters).DistinctBy(p => p.Name, StringComparer.Ordinal).ToList(),
+                g.Any(c => c.ConditionalCreate),
+                g.Any(c => c.UpdateCreate),
+                g.Select(c => c.Profile).FirstOrDefault(p => p is not null))
+            : g.First());
+
     private static FhirResult Metadata(HttpContext http, IEnumerable<FhirResourceCapability> capabilities)
     {
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}{KnownRoutes.Fhir}";
@@ -53,7 +69,7 @@ public static class FhirPlatform
                 new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
             ],
         };
-        foreach (var c in capabilities.Append(AuditEventCapability).OrderBy(c => c.Type, StringComparer.Ordinal))
+        foreach (var c in Merged(capabilities.Append(AuditEventCapability)).OrderBy(c => c.Type, StringComparer.Ordinal))
         {
             var resource = new CapabilityStatement.ResourceComponent
             {

@@ -17,6 +17,8 @@ public static class SchedulingModule
         builder.Services.AddSingleton(SchedulingFhir.ScheduleCapability);
         builder.Services.AddSingleton(SchedulingFhir.SlotCapability);
         builder.Services.AddSingleton(SchedulingFhir.AppointmentCapability);
+        builder.Services.AddSingleton(SchedulingRequestsFhir.ServiceRequestCapability);
+        builder.Services.AddSingleton(SchedulingRequestsFhir.CommunicationCapability);
         builder.Services.AddScoped<ClinicSetup>();
         builder.Services.AddScoped<ClinicQueries>();
         builder.Services.AddScoped<GenerateSlots>();
@@ -46,6 +48,7 @@ public static class SchedulingModule
     {
         app.MapSchedulingApi();
         app.MapSchedulingFhir();
+        app.MapSchedulingRequestsFhir();
         return app;
     }
 }

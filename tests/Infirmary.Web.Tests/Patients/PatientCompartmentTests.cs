@@ -19,7 +19,7 @@ namespace Infirmary.Web.Tests.Patients;
 public abstract class PatientCompartmentTests(InfirmaryFactory factory)
 {
     /// <summary>The types a module also serves at /fhir/{type}/{id}; each gets an imported resource about the patient.</summary>
-    private static readonly string[] Colliding = ["Observation", "DiagnosticReport", "Specimen", "MedicationRequest", "MedicationDispense", "Appointment"];
+    private static readonly string[] Colliding = ["Observation", "DiagnosticReport", "Specimen", "MedicationRequest", "MedicationDispense", "Appointment", "ServiceRequest", "Communication"];
 
     private static string Imported(string type, Guid patient, string marker) => type switch
     {
@@ -29,6 +29,8 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
         "MedicationRequest" => $$"""{ "resourceType": "MedicationRequest", "status": "active", "intent": "order", "medicationCodeableConcept": { "text": "{{marker}}" }, "subject": { "reference": "Patient/{{patient}}" } }""",
         "MedicationDispense" => $$"""{ "resourceType": "MedicationDispense", "status": "completed", "medicationCodeableConcept": { "text": "{{marker}}" }, "subject": { "reference": "Patient/{{patient}}" } }""",
         "Appointment" => $$"""{ "resourceType": "Appointment", "status": "booked", "description": "{{marker}}", "participant": [ { "actor": { "reference": "Patient/{{patient}}" }, "status": "accepted" } ] }""",
+        "ServiceRequest" => $$"""{ "resourceType": "ServiceRequest", "status": "active", "intent": "order", "code": { "text": "{{marker}}" }, "subject": { "reference": "Patient/{{patient}}" } }""",
+        "Communication" => $$"""{ "resourceType": "Communication", "status": "completed", "payload": [ { "contentString": "{{marker}}" } ], "subject": { "reference": "Patient/{{patient}}" } }""",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -79,6 +81,8 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
     [InlineData("MedicationRequest")]
     [InlineData("MedicationDispense")]
     [InlineData("Appointment")]
+    [InlineData("ServiceRequest")]
+    [InlineData("Communication")]
     public async Task GivenAnImportedResourceOfATypeAModuleServes_WhenReadById_ThenTheStoredResourceComesBack(string type)
     {
         var system = await Clients.SystemAsync(factory);
@@ -237,6 +241,31 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
         Assert.Equal("preliminary", check.GetProperty("status").GetString());
         Assert.Equal($"Patient/{patient}", check.GetProperty("subject").GetProperty("reference").GetString());
         Assert.Equal(resources.Count, everything.GetProperty("total").GetInt32());
+
+        // Each of Scheduling's entries is readable again by its own id, the same resource, and the read is audited.
+        foreach (var entry in new[] { referred, carried, call })
+        {
+            var path = $"/fhir/{Type(entry)}/{entry.GetProperty("id").GetString()}";
+            var again = await records.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            var body = await again.JsonAsync();
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(entry.GetRawText()), JsonNode.Parse(body.GetRawText())), $"{path}: {body}");
+            Assert.Equal(HttpStatusCode.Forbidden, (await physicist.GetAsync(path)).StatusCode);
+        }
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            var entity = $"Communication/{call.GetProperty("id").GetString()}";
+            Assert.True(db.AuditEvents.Any(a => a.Entity == entity && a.Action == Infirmary.Platform.Audit.AuditAction.Read && a.PatientId == patient));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await records.GetAsync($"/fhir/ServiceRequest/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await records.GetAsync($"/fhir/Communication/{Guid.NewGuid()}")).StatusCode);
+        var statement = await (await factory.CreateClient().GetAsync("/fhir/metadata")).JsonAsync();
+        var serviceRequest = Assert.Single(statement.GetProperty("rest")[0].GetProperty("resource").EnumerateArray(),
+            r => r.GetProperty("type").GetString() == "ServiceRequest");
+        Assert.Equal(["create", "read"], serviceRequest.GetProperty("interaction").EnumerateArray().Select(i => i.GetProperty("code").GetString()).Order(StringComparer.Ordinal));
 
         // A receptionist is told the physics part is left out, and does not get it.
         var partial = await (await reception.GetAsync($"/fhir/Patient/{patient}/$everything")).JsonAsync();

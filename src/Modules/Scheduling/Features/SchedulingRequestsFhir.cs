@@ -1,0 +1,70 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Infirmary.Platform.Audit;
+using Infirmary.Platform.Data;
+using Infirmary.Platform.Fhir;
+using Infirmary.Platform.Security;
+using Infirmary.Scheduling.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Task = System.Threading.Tasks.Task;
+
+namespace Infirmary.Scheduling.Features;
+
+/// <summary>
+/// Referrals and transport requests (ServiceRequest) and logged enquiries (Communication) read by id, so every entry of
+/// a patient's <c>$everything</c> bundle that Scheduling contributes (<see cref="SchedulingCompartment"/>) can be fetched
+/// again by its own URL. Each read is audited against the patient. An imported resource of these types with the id is
+/// still the generic store's to serve (ADR 0071's routing policy); laboratory requests are read through the
+/// laboratory's own API.
+/// </summary>
+public static class SchedulingRequestsFhir
+{
+    public static readonly FhirResourceCapability ServiceRequestCapability = new("ServiceRequest", ["read"], []);
+
+    public static readonly FhirResourceCapability CommunicationCapability = new("Communication", ["read"], []);
+
+    public static void MapSchedulingRequestsFhir(this IEndpointRouteBuilder app)
+    {
+        var fhir = app.MapGroup(KnownRoutes.Fhir).WithTags("FHIR").ExcludeFromDescription();
+        fhir.MapGet("/ServiceRequest/{id}", ReadServiceRequest).RequirePermission(Permissions.SchedulingRead);
+        fhir.MapGet("/Communication/{id}", ReadCommunication).RequirePermission(Permissions.SchedulingRead);
+    }
+
+    private static async Task<IResult> ReadServiceRequest(string id, InfirmaryDbContext db, AuditTrail audit, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var g))
+        {
+            return FhirResults.NotFound("ServiceRequest", id);
+        }
+
+        if (await db.Set<Referral>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == g, ct) is { } referral)
+        {
+            await audit.RecordAsync(AuditAction.Read, $"ServiceRequest/{id}", referral.PatientId, ct: ct);
+            return FhirResults.Ok(SchedulingCompartment.ToServiceRequest(referral), referral.Version.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (await db.Set<TransportRequest>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == g, ct) is { } transport)
+        {
+            await audit.RecordAsync(AuditAction.Read, $"ServiceRequest/{id}", transport.PatientId, ct: ct);
+            return FhirResults.Ok(SchedulingCompartment.ToServiceRequest(transport), "1",
+                new DateTimeOffset(DateTime.SpecifyKind(transport.CancelledAt ?? transport.RequestedAt, DateTimeKind.Utc)));
+        }
+
+        return FhirResults.NotFound("ServiceRequest", id);
+    }
+
+    private static async Task<IResult> ReadCommunication(string id, InfirmaryDbContext db, AuditTrail audit, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var g) || await db.Set<Enquiry>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == g, ct) is not { } enquiry)
+        {
+            return FhirResults.NotFound("Communication", id);
+        }
+
+        await audit.RecordAsync(AuditAction.Read, $"Communication/{id}", enquiry.PatientId, ct: ct);
+        return FhirResults.Ok(SchedulingCompartment.ToCommunication(enquiry), "1",
+            new DateTimeOffset(DateTime.SpecifyKind(enquiry.ReceivedAt, DateTimeKind.Utc)));
+    }
+}
