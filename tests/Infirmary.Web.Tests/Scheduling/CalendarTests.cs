@@ -93,6 +93,7 @@ public abstract class CalendarTests(InfirmaryFactory factory)
         var blocked = await reception.GetStringAsync($"{url}&slot={later[1].Id}");
         Assert.Contains("is cancelled: Consultant at a conference", blocked, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"slot-state\">Blocked<", blocked, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"session-cancel-reason\">Consultant at a conference<", blocked, StringComparison.Ordinal);
         var past = await reception.GetStringAsync($"/scheduling/calendar?who=c:{await ClinicianOfAsync(clinicId)}&date={Iso(Today)}&slot={slots[0].Id}");
         Assert.Contains("is in the past", past, StringComparison.Ordinal);
 
