@@ -119,6 +119,8 @@ public static class PatientsModule
 
         builder.Services.AddOptions<CaseNoteOptions>().BindConfiguration(CaseNoteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CaseNoteTracking>();
+        builder.Services.AddScoped<IPatientCompartmentSource, CaseNotesCompartment>();
+        builder.Services.AddSingleton(CaseNotesFhir.Capability);
         builder.Services.AddScoped<ICaseNoteLocations, CaseNoteLocations>();
         builder.Services.AddScoped<IPatientDirectory, PatientDirectory>();
         builder.Services.AddScoped<IPatientIndexFeed, PatientIndexFeed>();
@@ -130,6 +132,7 @@ public static class PatientsModule
     {
         app.MapPatientMergesApi();
         app.MapCaseNotesApi();
+        app.MapCaseNotesFhir();
         app.MapPatientsApi();
         app.MapPatientsFhir();
         app.MapStoredResourcesFhir();

@@ -64,6 +64,36 @@ public abstract class CaseNoteTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenVolumesAtTheLibraryAndAClinic_WhenEverythingIsAsked_ThenEachIsADocumentReferenceSayingWhereItIs()
+    {
+        var records = await Clients.UserAsync(factory, "records");
+        var (patient, _) = await NewPatientAsync(records);
+        var (first, firstBarcode) = await OpenVolumeAsync(records, patient);
+        var (second, secondBarcode) = await OpenVolumeAsync(records, patient);
+        Assert.Equal(HttpStatusCode.OK, (await ScanAsync(records, secondBarcode, "CLIN-CARD", "Nurse Jo Bloggs")).StatusCode);
+
+        var everything = await (await records.GetAsync($"/fhir/Patient/{patient}/$everything")).JsonAsync();
+        var documents = everything.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource"))
+            .Where(r => r.GetProperty("resourceType").GetString() == "DocumentReference").ToList();
+        Assert.Equal([first.ToString(), second.ToString()], documents.Select(d => d.GetProperty("id").GetString()));
+        Assert.Equal(firstBarcode, documents[0].GetProperty("identifier")[0].GetProperty("value").GetString());
+        Assert.Equal("Case notes volume 1: at Health records library", documents[0].GetProperty("description").GetString());
+        Assert.Equal("Case notes volume 2: at Cardiology clinic, with Nurse Jo Bloggs", documents[1].GetProperty("description").GetString());
+        Assert.Equal($"Patient/{patient}", documents[1].GetProperty("subject").GetProperty("reference").GetString());
+
+        // Readable again by id, the same resource, audited against the patient; refused to a role that does not track notes.
+        var read = await records.GetAsync($"/fhir/DocumentReference/{second}");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(documents[1].GetRawText()),
+            System.Text.Json.Nodes.JsonNode.Parse((await read.JsonAsync()).GetRawText())));
+        Assert.Equal(HttpStatusCode.NotFound, (await records.GetAsync($"/fhir/DocumentReference/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await Clients.UserAsync(factory, "pharmacist")).GetAsync($"/fhir/DocumentReference/{second}")).StatusCode);
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Entity == $"DocumentReference/{second}" && a.Action == AuditAction.Read && a.PatientId == patient));
+    }
+
+    [Fact]
     public async Task GivenAScannedBarcode_WhenMovedToAClinicAndBack_ThenLocationHolderAndHistoryAreRecordedAndAudited()
     {
         var records = await Clients.UserAsync(factory, "records");

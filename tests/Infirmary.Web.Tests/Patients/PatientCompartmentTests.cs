@@ -310,15 +310,15 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
             .Where(e => e.GetProperties().Any(p => p.DeclaredPatientReference() is not null))
             .Select(e => e.ClrType.Assembly.GetName().Name!).ToHashSet();
         var sources = scope.ServiceProvider.GetServices<IPatientCompartmentSource>().Select(s => s.GetType().Assembly.GetName().Name!).ToHashSet();
-        // Patients owns the record and gathers the others; the platform's audit trail and break-glass log are about access
-        // to the record, not part of it (ADR 0072).
-        string[] exempt = ["Infirmary.Patients", "Infirmary.Platform"];
+        // The platform's audit trail and break-glass log are about access to the record, not part of it (ADR 0072).
+        string[] exempt = ["Infirmary.Platform"];
 
         Assert.Empty(holders.Except(sources).Except(exempt));
         Assert.Contains("Infirmary.Laboratory", sources);
         Assert.Contains("Infirmary.Pharmacy", sources);
         Assert.Contains("Infirmary.Scheduling", sources);
         Assert.Contains("Infirmary.Physics", sources);
+        Assert.Contains("Infirmary.Patients", sources);
     }
 }
 
