@@ -8,6 +8,7 @@ using Infirmary.Platform.Fhir;
 using Infirmary.Web.Tests.Infrastructure;
 using Infirmary.Web.Tests.Laboratory;
 using Infirmary.Web.Tests.Scheduling;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Infirmary.Web.Tests.Patients;
@@ -223,18 +224,36 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
         Assert.Equal(HttpStatusCode.Created, mu.StatusCode);
         var muId = (await mu.JsonAsync()).GetProperty("id").GetString();
 
+        // One reminder of the appointment went out by text (as the dispatcher records it); the others never left.
+        Guid sentReminder;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            var reminders = db.Set<Infirmary.Scheduling.Domain.Reminder>();
+            sentReminder = reminders.Where(r => r.AppointmentId == Guid.Parse(appointment!) && r.Channel == Infirmary.Scheduling.Domain.ReminderChannel.Sms)
+                .Select(r => r.Id).First();
+            reminders.Where(r => r.Id == sentReminder).ExecuteUpdate(u => u
+                .SetProperty(r => r.Status, Infirmary.Scheduling.Domain.ReminderStatus.Sent)
+                .SetProperty(r => r.SentAt, DateTime.UtcNow).SetProperty(r => r.NotifyId, Guid.NewGuid().ToString()).SetProperty(r => r.DeliveryStatus, "delivered"));
+        }
+
         var records = await Clients.UserAsync(factory, "records");
         var everything = await (await records.GetAsync($"/fhir/Patient/{patient}/$everything")).JsonAsync();
         var resources = everything.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource")).ToList();
         string Type(JsonElement r) => r.GetProperty("resourceType").GetString()!;
-        string Category(JsonElement r) => r.GetProperty("category")[0].GetProperty("coding")[0].GetProperty("code").GetString()!;
+        string Category(JsonElement r) => r.GetProperty("category")[0].TryGetProperty("coding", out var coding) ? coding[0].GetProperty("code").GetString()! : "";
         var referred = Assert.Single(resources, r => Type(r) == "ServiceRequest" && Category(r) == "referral");
         Assert.Equal(specialty, referred.GetProperty("code").GetProperty("text").GetString());
         Assert.Equal("urgent", referred.GetProperty("priority").GetString());
         Assert.Equal("active", referred.GetProperty("status").GetString());
         var carried = Assert.Single(resources, r => Type(r) == "ServiceRequest" && Category(r) == "transport");
         Assert.Equal($"Appointment/{appointment}", carried.GetProperty("supportingInfo")[0].GetProperty("reference").GetString());
-        var call = Assert.Single(resources, r => Type(r) == "Communication");
+        var call = Assert.Single(resources, r => Type(r) == "Communication" && Category(r) == "");
+        var reminded = Assert.Single(resources, r => Type(r) == "Communication" && Category(r) == "appointment-reminder");
+        Assert.Equal(sentReminder.ToString(), reminded.GetProperty("id").GetString());
+        Assert.Equal("SMSWRIT", reminded.GetProperty("medium")[0].GetProperty("coding")[0].GetProperty("code").GetString());
+        Assert.Equal($"Appointment/{appointment}", reminded.GetProperty("about")[0].GetProperty("reference").GetString());
+        Assert.Contains("Delivered", reminded.GetProperty("payload")[0].GetProperty("contentString").GetString(), StringComparison.Ordinal);
         Assert.Equal("Asked where to park", call.GetProperty("payload")[0].GetProperty("contentString").GetString());
         var check = Assert.Single(resources, r => Type(r) == "Observation" && r.GetProperty("id").GetString() == muId);
         Assert.Equal("mu-check", check.GetProperty("code").GetProperty("coding")[0].GetProperty("code").GetString());
@@ -243,7 +262,7 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
         Assert.Equal(resources.Count, everything.GetProperty("total").GetInt32());
 
         // Each of Scheduling's entries is readable again by its own id, the same resource, and the read is audited.
-        foreach (var entry in new[] { referred, carried, call })
+        foreach (var entry in new[] { referred, carried, call, reminded })
         {
             var path = $"/fhir/{Type(entry)}/{entry.GetProperty("id").GetString()}";
             var again = await records.GetAsync(path);

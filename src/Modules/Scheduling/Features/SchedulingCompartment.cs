@@ -11,7 +11,8 @@ namespace Infirmary.Scheduling.Features;
 /// <summary>
 /// Scheduling's part of a patient's whole record (ADR 0072): every appointment (as <c>/fhir/Appointment</c> renders it),
 /// referrals on the waiting list and transport requests (each a <c>ServiceRequest</c>: UK Core's resource for a
-/// referral, and the request for a service that transport is), and the enquiry log (a <c>Communication</c> each).
+/// referral, and the request for a service that transport is), and the enquiry log and the reminders sent (a
+/// <c>Communication</c> each).
 /// </summary>
 internal sealed class SchedulingCompartment(InfirmaryDbContext db) : IPatientCompartmentSource
 {
@@ -33,12 +34,16 @@ internal sealed class SchedulingCompartment(InfirmaryDbContext db) : IPatientCom
         var referrals = await db.Set<Referral>().AsNoTracking().Where(r => r.PatientId == patientId).OrderBy(r => r.ReceivedOn).ToListAsync(ct);
         var transport = await db.Set<TransportRequest>().AsNoTracking().Where(t => t.PatientId == patientId).OrderBy(t => t.RequestedAt).ToListAsync(ct);
         var enquiries = await db.Set<Enquiry>().AsNoTracking().Where(e => e.PatientId == patientId).OrderBy(e => e.ReceivedAt).ToListAsync(ct);
+        // Only reminders that went out are messages the patient was sent; pending, withdrawn and suppressed ones never left.
+        var reminders = await db.Set<Reminder>().AsNoTracking().Where(r => r.PatientId == patientId && r.Status == ReminderStatus.Sent)
+            .OrderBy(r => r.SentAt).ToListAsync(ct);
         return
         [
             .. found.Select(x => SchedulingFhir.ToAppointment(x.a, x.c)),
             .. referrals.Select(ToServiceRequest),
             .. transport.Select(ToServiceRequest),
             .. enquiries.Select(ToCommunication),
+            .. reminders.Select(ToCommunication),
         ];
     }
 
@@ -77,6 +82,29 @@ internal sealed class SchedulingCompartment(InfirmaryDbContext db) : IPatientCom
         Requester = new ResourceReference { Display = t.RequestedBy },
         SupportingInfo = [new ResourceReference($"Appointment/{t.AppointmentId}")],
         Note = t.CancelledAt is null ? [] : [new Annotation { Text = new Markdown($"Cancelled: {t.CancelReason}") }],
+    };
+
+    /// <summary>A reminder that was sent, as the message it was: by which medium, when, about which appointment.</summary>
+    internal static Communication ToCommunication(Reminder r) => new()
+    {
+        Id = r.Id.ToString(),
+        Identifier = [new Identifier("https://infirmary.nhs.uk/Id/reminder-reference", r.Reference)],
+        Status = EventStatus.Completed,
+        Category = [new CodeableConcept(CategorySystem, "appointment-reminder", "Appointment reminder", "Appointment reminder")],
+        Medium = [r.Channel switch
+        {
+            ReminderChannel.Sms => new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationMode", "SMSWRIT", "SMS message", "Text message"),
+            ReminderChannel.Email => new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationMode", "EMAILWRIT", "email", "Email"),
+            _ => new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationMode", "MAILWRIT", "mail", "Letter"),
+        }],
+        Subject = new ResourceReference($"Patient/{r.PatientId}"),
+        About = [new ResourceReference($"Appointment/{r.AppointmentId}")],
+        Sent = r.SentAt is { } sent ? new FhirDateTime(new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc))).Value : null,
+        Recipient = [new ResourceReference($"Patient/{r.PatientId}")],
+        Payload = [new Communication.PayloadComponent
+        {
+            Content = new FhirString($"Reminder {r.DaysBefore} day{(r.DaysBefore == 1 ? string.Empty : "s")} before the appointment; delivery: {DeliveryStatuses.Describe(r.DeliveryStatus)}"),
+        }],
     };
 
     internal static Communication ToCommunication(Enquiry e) => new()

@@ -14,7 +14,7 @@ using Task = System.Threading.Tasks.Task;
 namespace Infirmary.Scheduling.Features;
 
 /// <summary>
-/// Referrals and transport requests (ServiceRequest) and logged enquiries (Communication) read by id, so every entry of
+/// Referrals and transport requests (ServiceRequest), logged enquiries and sent reminders (Communication) read by id, so every entry of
 /// a patient's <c>$everything</c> bundle that Scheduling contributes (<see cref="SchedulingCompartment"/>) can be fetched
 /// again by its own URL. Each read is audited against the patient. An imported resource of these types with the id is
 /// still the generic store's to serve (ADR 0071's routing policy); laboratory requests are read through the
@@ -58,13 +58,26 @@ public static class SchedulingRequestsFhir
 
     private static async Task<IResult> ReadCommunication(string id, InfirmaryDbContext db, AuditTrail audit, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var g) || await db.Set<Enquiry>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == g, ct) is not { } enquiry)
+        if (!Guid.TryParse(id, out var g))
         {
             return FhirResults.NotFound("Communication", id);
         }
 
-        await audit.RecordAsync(AuditAction.Read, $"Communication/{id}", enquiry.PatientId, ct: ct);
-        return FhirResults.Ok(SchedulingCompartment.ToCommunication(enquiry), "1",
-            new DateTimeOffset(DateTime.SpecifyKind(enquiry.ReceivedAt, DateTimeKind.Utc)));
+        if (await db.Set<Enquiry>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == g, ct) is { } enquiry)
+        {
+            await audit.RecordAsync(AuditAction.Read, $"Communication/{id}", enquiry.PatientId, ct: ct);
+            return FhirResults.Ok(SchedulingCompartment.ToCommunication(enquiry), "1",
+                new DateTimeOffset(DateTime.SpecifyKind(enquiry.ReceivedAt, DateTimeKind.Utc)));
+        }
+
+        // A reminder is a Communication only once it was sent (as in the patient's record).
+        if (await db.Set<Reminder>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == g && r.Status == ReminderStatus.Sent, ct) is { } reminder)
+        {
+            await audit.RecordAsync(AuditAction.Read, $"Communication/{id}", reminder.PatientId, ct: ct);
+            return FhirResults.Ok(SchedulingCompartment.ToCommunication(reminder), "1",
+                new DateTimeOffset(DateTime.SpecifyKind(reminder.SentAt ?? reminder.CreatedAt, DateTimeKind.Utc)));
+        }
+
+        return FhirResults.NotFound("Communication", id);
     }
 }
