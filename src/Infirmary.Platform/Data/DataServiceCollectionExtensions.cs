@@ -37,6 +37,7 @@ public static class DataServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<ActorAccessor>();
         services.AddSingleton<ReadAuditWriter>();
+        services.AddSingleton<ReadConnections>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<PatientAccess>();
         return services;
