@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
 using Infirmary.Web.Components;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
@@ -61,8 +62,16 @@ public static class PlatformSetup
             })
             .AddPolicyScheme(AuthScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme
-                    : IdentityConstants.ApplicationScheme);
+                    ? CachedBearerHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            // Bearer tokens: OpenIddict validates each token once; its principal is reused until the token expires
+            // (ADR 0122). Challenges and refusals stay OpenIddict's.
+            .AddScheme<AuthenticationSchemeOptions, CachedBearerHandler>(CachedBearerHandler.SchemeName, o =>
+            {
+                o.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+                o.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+            });
+        services.AddSingleton<ValidatedTokenCache>();
 
         services.AddInfirmaryTokens(builder.Configuration, builder.Environment);
 
