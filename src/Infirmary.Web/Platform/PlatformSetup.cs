@@ -113,17 +113,20 @@ public static class PlatformSetup
 
         services.AddHealthChecks().AddDbContextCheck<InfirmaryDbContext>("database", tags: ["ready"]);
 
-        services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("infirmary"))
-            .WithTracing(t =>
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(r => r.AddService("infirmary"));
+        // Traces are recorded only when there is somewhere to send them: with no exporter each request would still
+        // build and tag an activity that nobody reads (ADR 0124).
+        if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(t =>
             {
                 t.AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"));
                 t.AddHttpClientInstrumentation();
-                if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-                {
-                    t.AddOtlpExporter();
-                }
-            })
+                t.AddOtlpExporter();
+            });
+        }
+
+        telemetry
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
