@@ -87,10 +87,11 @@ public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, Time
     /// (the event must then commit with it), nothing else is waiting to be saved, and the caller is not holding a
     /// connection open (a booking keeps one for its whole unit of work, ADR 0115). Waiting on the group commit while
     /// holding a pooled connection could starve the flusher of one when every connection is so held, so such an event
-    /// is written on the connection already held instead.
+    /// is written on the connection already held instead. A context this unit of work never used has none of these, and
+    /// is not set up just to ask (ADR 0121).
     /// </summary>
-    private bool CanGroupCommit() => db.Database.CurrentTransaction is null && !db.ChangeTracker.HasChanges()
-        && db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+    private bool CanGroupCommit() => !db.HasBeenUsed || (db.Database.CurrentTransaction is null && !db.ChangeTracker.HasChanges()
+        && db.Database.GetDbConnection().State != System.Data.ConnectionState.Open);
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }

@@ -37,6 +37,7 @@ public static class DataServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<ActorAccessor>();
         services.AddSingleton<ReadAuditWriter>();
+        services.AddSingleton<ReadConnections>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<PatientAccess>();
         return services;
@@ -63,6 +64,13 @@ public static class DataServiceCollectionExtensions
     /// connection after a few uses, which saves PostgreSQL parsing and planning them every time (ADR 0115). A
     /// connection string that sets <c>Max Auto Prepare</c> itself (0 turns it off) is left as it is.
     /// </summary>
+    /// <remarks>
+    /// A connection going back to the pool is not reset either (<c>No Reset On Close</c>, ADR 0123): the application never
+    /// changes session state (no SET, LISTEN, temporary tables, cursors or session advisory locks — its locks are
+    /// transaction-scoped), so the seven reset statements Npgsql would otherwise run at the next use of every pooled
+    /// connection are work for nothing. An open transaction is still rolled back on return. A connection string that
+    /// names <c>No Reset On Close</c> is left as it is.
+    /// </remarks>
     public static string WithPreparedStatements(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
@@ -70,6 +78,12 @@ public static class DataServiceCollectionExtensions
             && !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 50;
+        }
+
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;

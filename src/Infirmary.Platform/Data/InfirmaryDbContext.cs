@@ -25,6 +25,20 @@ public sealed class InfirmaryDbContext(
 
     public DatabaseProvider Provider => Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
 
+    /// <summary>
+    /// Whether this context has been used at all. EF Core sets a context's services up (and calls
+    /// <see cref="OnConfiguring"/>) at its first use, whatever that is; a context never used holds no transaction, no
+    /// connection and nothing to save, and setting its services up only to ask costs more CPU than a patient search's
+    /// query (ADR 0121).
+    /// </summary>
+    public bool HasBeenUsed { get; private set; }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        HasBeenUsed = true;
+        base.OnConfiguring(optionsBuilder);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

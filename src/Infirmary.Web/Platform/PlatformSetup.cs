@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
 using Infirmary.Web.Components;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
@@ -61,8 +62,16 @@ public static class PlatformSetup
             })
             .AddPolicyScheme(AuthScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme
-                    : IdentityConstants.ApplicationScheme);
+                    ? CachedBearerHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            // Bearer tokens: OpenIddict validates each token once; its principal is reused until the token expires
+            // (ADR 0122). Challenges and refusals stay OpenIddict's.
+            .AddScheme<AuthenticationSchemeOptions, CachedBearerHandler>(CachedBearerHandler.SchemeName, o =>
+            {
+                o.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+                o.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+            });
+        services.AddSingleton<ValidatedTokenCache>();
 
         services.AddInfirmaryTokens(builder.Configuration, builder.Environment);
 
@@ -104,17 +113,20 @@ public static class PlatformSetup
 
         services.AddHealthChecks().AddDbContextCheck<InfirmaryDbContext>("database", tags: ["ready"]);
 
-        services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("infirmary"))
-            .WithTracing(t =>
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(r => r.AddService("infirmary"));
+        // Traces are recorded only when there is somewhere to send them: with no exporter each request would still
+        // build and tag an activity that nobody reads (ADR 0124).
+        if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(t =>
             {
                 t.AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"));
                 t.AddHttpClientInstrumentation();
-                if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-                {
-                    t.AddOtlpExporter();
-                }
-            })
+                t.AddOtlpExporter();
+            });
+        }
+
+        telemetry
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()

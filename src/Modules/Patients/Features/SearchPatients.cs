@@ -50,7 +50,7 @@ public sealed record SearchResult(IReadOnlyList<PatientSummary> Patients, IDicti
     public IReadOnlySet<Guid> HaveMergedRecords { get; init; } = new HashSet<Guid>();
 }
 
-public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors)
+public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, ReadConnections connections)
 {
     public const int MaxLimit = 200;
 
@@ -135,45 +135,108 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
 
     /// <summary>
     /// The matching active records in display order, one more than the limit (to tell whether there are more), each
-    /// with whether other records were merged into it — one query (ADR 0101).
+    /// with whether other records were merged into it — one query (ADR 0101), sent as plain SQL and read into untracked
+    /// records by hand (ADR 0121): only the columns a search shows, and none of EF Core's per-query or per-context work.
+    /// On PostgreSQL the query has a pooled connection of its own, so a search by NHS number or name never sets the
+    /// context up at all; on SQLite it uses the context's connection.
     /// </summary>
     private async Task<List<Row>> FindAsync(PatientQuery query, string? nhs, string? hospitalNumber, CancellationToken ct)
     {
-        var take = query.Limit + 1;
-        var family = string.IsNullOrWhiteSpace(query.Family) ? null : query.Family.Trim().ToUpperInvariant();
-        var given = string.IsNullOrWhiteSpace(query.Given) ? null : query.Given.Trim().ToUpperInvariant();
-        var q = db.Set<Patient>().AsNoTracking().Where(p => p.Active);
-        if (nhs is not null)
-        {
-            q = q.Where(p => p.NhsNumber == nhs);
-        }
-
+        var sqlite = connections.Provider == DatabaseProvider.Sqlite;
+        Guid? holder = null;
         if (hospitalNumber is not null)
         {
-            var holder = await SurvivorOfAsync(hospitalNumber, ct);
-            q = q.Where(p => p.Id == holder);
+            holder = await SurvivorOfAsync(hospitalNumber, ct);
+            if (holder is null)
+            {
+                return [];
+            }
         }
 
-        if (family is not null)
+        var family = string.IsNullOrWhiteSpace(query.Family) ? null : query.Family.Trim().ToUpperInvariant();
+        var given = string.IsNullOrWhiteSpace(query.Given) ? null : query.Given.Trim().ToUpperInvariant();
+
+        var own = await connections.OpenAsync(ct);
+        var connection = own ?? db.Database.GetDbConnection();
+        if (own is null)
         {
-            q = q.Where(p => p.FamilyNameSearch.StartsWith(family));
+            await db.Database.OpenConnectionAsync(ct);
         }
 
-        if (given is not null)
+        try
         {
-            q = q.Where(p => p.GivenNameSearch.StartsWith(given));
-        }
+            await using var command = connection.CreateCommand();
+            var sql = new System.Text.StringBuilder(PatientRows.Select);
+            sql.Append(" WHERE p.active");
+            if (nhs is not null)
+            {
+                sql.Append(" AND p.nhs_number = @nhs");
+                Add(command, "@nhs", nhs);
+            }
 
-        if (query.BirthDate is { } dob)
+            if (holder is { } id)
+            {
+                sql.Append(" AND p.id = @id");
+                // SQLite keeps a Guid as upper-case text (as EF Core writes it); PostgreSQL as uuid.
+                Add(command, "@id", sqlite ? id.ToString().ToUpperInvariant() : id);
+            }
+
+            if (family is not null)
+            {
+                sql.Append(" AND p.family_name_search LIKE @family ESCAPE '\\'");
+                Add(command, "@family", LikePrefix(family));
+            }
+
+            if (given is not null)
+            {
+                sql.Append(" AND p.given_name_search LIKE @given ESCAPE '\\'");
+                Add(command, "@given", LikePrefix(given));
+            }
+
+            if (query.BirthDate is { } dob)
+            {
+                sql.Append(" AND p.birth_date = @dob");
+                Add(command, "@dob", dob);
+            }
+
+            sql.Append(" ORDER BY p.family_name_search, p.given_name_search, p.birth_date LIMIT @take");
+            Add(command, "@take", query.Limit + 1);
+            command.CommandText = sql.ToString();
+
+            var rows = new List<Row>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new Row(PatientRows.Read(reader), reader.GetBoolean(PatientRows.HasMergedRecordsOrdinal)));
+            }
+
+            return rows;
+        }
+        finally
         {
-            q = q.Where(p => p.BirthDate == dob);
+            // Closed before the audit: a unit of work holding its connection does not join the group commit (ADR 0100).
+            if (own is null)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+            else
+            {
+                await own.DisposeAsync();
+            }
         }
-
-        return await q.OrderBy(p => p.FamilyNameSearch).ThenBy(p => p.GivenNameSearch).ThenBy(p => p.BirthDate)
-            .Take(take)
-            .Select(p => new Row(p, db.Set<Patient>().Any(r => r.ReplacedById == p.Id)))
-            .ToListAsync(ct);
     }
+
+    private static void Add(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>A LIKE pattern for "starts with", the name's own <c>%</c>, <c>_</c> and <c>\</c> taken literally.</summary>
+    private static string LikePrefix(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private sealed record Row(Patient Patient, bool HasMergedRecords);
 
