@@ -25,6 +25,9 @@ public static class SchedulingModule
         builder.Services.AddScoped<CancelSession>();
         builder.Services.AddScoped<Availability>();
         builder.Services.AddScoped<BookAppointment>();
+        builder.Services.AddOptions<BookingCommitOptions>().BindConfiguration(BookingCommitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<BookingGroupCommit>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BookingGroupCommit>());
         builder.Services.AddScoped<CancelAppointment>();
         builder.Services.AddScoped<GetAppointment>();
         builder.Services.AddScoped<IPatientCompartmentSource, SchedulingCompartment>();

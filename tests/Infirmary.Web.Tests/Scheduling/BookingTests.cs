@@ -38,6 +38,8 @@ public abstract class BookingTests(InfirmaryFactory factory)
         gate.SetResult();
         var responses = await Task.WhenAll(requests);
 
+        var others = responses.Where(r => r.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict)).ToList();
+        Assert.True(others.Count == 0, string.Join("\n", await Task.WhenAll(others.Select(async r => $"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}"))));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         var conflicts = responses.Where(r => r.StatusCode == HttpStatusCode.Conflict).ToList();
         Assert.Equal(49, conflicts.Count);
@@ -56,6 +58,71 @@ public abstract class BookingTests(InfirmaryFactory factory)
         Assert.Equal(SlotStatus.Busy, (await SlotsAsync(factory, slot.ClinicId)).Single(s => s.Id == slot.Id).Status);
         await using var scope = factory.Scope();
         Assert.Null(await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>(), null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task GivenBookingsWaitingForTheWriterTogether_WhenCommitted_ThenOneTransactionStoresEachWithItsRemindersAndAuditAndASecondBookingOfASlotIsRefused()
+    {
+        var commit = factory.Services.GetRequiredService<BookingGroupCommit>();
+        // A fortnight ahead, so every reminder of the plan is still to come.
+        var (clinicId, slots) = await TomorrowsClinicAsync(factory, date: Today.AddDays(14));
+        var patients = await PatientsAsync(factory, 6);
+        var reception = await Clients.UserAsync(factory, "reception");
+        var batches = commit.BatchesCommitted;
+        var retried = commit.BatchesRetriedSingly;
+
+        List<Task<HttpResponseMessage>> requests;
+        await using (await commit.HoldAsync())
+        {
+            // Five bookings of five slots, and a sixth patient for the first slot, all checked and queued together.
+            requests = [.. Enumerable.Range(0, 5).Select(i => BookAsync(reception, slots[i].Id, patients[i])), BookAsync(reception, slots[0].Id, patients[5])];
+            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            while (commit.Waiting < requests.Count)
+            {
+                await Task.Delay(10, guard.Token);
+            }
+
+            // Queued but not committed: nothing is stored and nobody has been answered.
+            Assert.All(requests, r => Assert.False(r.IsCompleted));
+            Assert.Empty(await AppointmentsAsync(factory, slots[0].Id));
+        }
+
+        var responses = await Task.WhenAll(requests);
+
+        // Whichever of the two bookings of the first slot was queued first has it; the other is refused.
+        Assert.All(responses[1..5], r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }, new[] { responses[0].StatusCode, responses[5].StatusCode }.Order().ToArray());
+        var (winner, loser) = responses[0].StatusCode == HttpStatusCode.Created ? (0, 5) : (5, 0);
+        Assert.Equal("Slot already booked", (await responses[loser].JsonAsync()).GetProperty("title").GetString());
+        // The five in one transaction; the second booking of the slot waited for the next, which the database refused.
+        Assert.Equal(batches + 1, commit.BatchesCommitted);
+        Assert.Equal(retried + 1, commit.BatchesRetriedSingly);
+
+        var busy = await SlotsAsync(factory, clinicId);
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        // The refusal is audited by the request itself; the writer records each booking as its own requester's.
+        var refusal = await db.AuditEvents.SingleAsync(a => a.Entity == $"Slot/{slots[0].Id}" && a.PatientId == patients[loser] && a.Outcome == AuditOutcome.Failure);
+        Assert.NotEqual("anonymous", refusal.AgentId);
+        foreach (var i in new[] { winner, 1, 2, 3, 4 })
+        {
+            var slot = slots[i == 5 ? 0 : i];
+            var id = (await responses[i].JsonAsync()).Id();
+            var stored = Assert.Single(await AppointmentsAsync(factory, slot.Id));
+            Assert.Equal(id, stored.Id);
+            Assert.Equal(patients[i], stored.PatientId);
+            Assert.Equal(SlotStatus.Busy, busy.Single(s => s.Id == slot.Id).Status);
+            Assert.Equal(ReminderPlan.Rules.Length, await db.Set<Reminder>().CountAsync(r => r.AppointmentId == id && r.PatientId == patients[i]));
+            var audited = await db.AuditEvents.SingleAsync(a => a.Entity == $"Appointment/{id}" && a.Action == AuditAction.Create);
+            Assert.Equal(patients[i], audited.PatientId);
+            Assert.Equal(AuditOutcome.Success, audited.Outcome);
+            Assert.Equal(refusal.AgentId, audited.AgentId);
+            Assert.Equal(refusal.AgentName, audited.AgentName);
+        }
+
+        Assert.False(await db.Set<Appointment>().AnyAsync(a => a.PatientId == patients[loser]));
+        Assert.False(await db.Set<Reminder>().AnyAsync(r => r.PatientId == patients[loser]));
+        Assert.Null(await AuditChain.VerifyAsync(db, null, CancellationToken.None));
     }
 
     [Fact]

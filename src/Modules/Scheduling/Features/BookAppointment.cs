@@ -20,7 +20,8 @@ public sealed record BookingInput(Guid? PatientId, Guid? SlotId = null, Guid? Cl
 /// two people book the same slot, or the same clinician's time, at the same instant, one booking is stored and the
 /// other is answered with a conflict — never two confirmed bookings.
 /// </summary>
-public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, Availability availability, TimeProvider clock)
+public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, Availability availability, TimeProvider clock,
+    BookingGroupCommit groupCommit)
 {
     public const string TakenTitle = "Slot already booked";
     public const string TakenMessage = "Someone else has booked this slot. Choose another slot (or, with permission, overbook it giving a reason).";
@@ -40,24 +41,37 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
             return (Result.Invalid<Appointment>("patientId", "Say which patient to book (patientId).", "The booking needs correcting"), null);
         }
 
-        // One pooled connection for the whole booking (checks, refusal audit or the write): returning it to the pool
-        // between statements would cost a connection reset each time (ADR 0115).
+        // One pooled connection for the checks (and the refusal's audit): returning it to the pool between statements
+        // would cost a connection reset each time (ADR 0115).
+        SlotContext? context;
+        Prepared prepared;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var (context, resolveError) = await ResolveSlotAsync(input, ct);
+            (context, var resolveError) = await ResolveSlotAsync(input, ct);
             if (resolveError is not null)
             {
                 return (resolveError, null);
             }
 
-            var result = await BookAsync(context!, patientId, input.Overbook, input.OverbookReason, rebookFrom: null, walkIn: false, ct);
-            return (result, result.Value is null ? null : context!.Clinic);
+            prepared = await PrepareAsync(context!, patientId, input.Overbook, input.OverbookReason, rebookFrom: null, walkIn: false, ct);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+
+        if (prepared.Refusal is { } refused)
+        {
+            return (refused, null);
+        }
+
+        // The connection is back in the pool before the booking waits for the group commit's writer (ADR 0135), which
+        // needs one; with the group commit off or stopped the booking is written here, in its own transaction.
+        var result = groupCommit.TryWrite(prepared.Booking!) is { } written
+            ? await AnswerAsync(context!.Slot, prepared.Booking!, await written, ct)
+            : await WriteAsync(context!.Slot, prepared.Booking!, ct);
+        return (result, result.Value is null ? null : context.Clinic);
     }
 
     /// <summary>
@@ -65,6 +79,19 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
     /// changes first. A rebooking keeps the waiting-list referral of the appointment it replaces.
     /// </summary>
     internal async Task<Result<Appointment>> BookAsync(SlotContext context, Guid patientId, bool overbook, string? overbookReason,
+        Appointment? rebookFrom, bool walkIn, CancellationToken ct, Guid? referralId = null)
+    {
+        var prepared = await PrepareAsync(context, patientId, overbook, overbookReason, rebookFrom, walkIn, ct, referralId);
+        return prepared.Refusal ?? await WriteAsync(context.Slot, prepared.Booking!, ct);
+    }
+
+    /// <summary>A booking that passed its checks (<see cref="Booking"/>), or the answer refusing it (<see cref="Refusal"/>, already audited).</summary>
+    private readonly record struct Prepared(PreparedBooking? Booking, Result<Appointment>? Refusal);
+
+    /// <summary>
+    /// The booking rules, then the rows to write: refused (and the refusal audited) or ready. Nothing is saved here.
+    /// </summary>
+    private async Task<Prepared> PrepareAsync(SlotContext context, Guid patientId, bool overbook, string? overbookReason,
         Appointment? rebookFrom, bool walkIn, CancellationToken ct, Guid? referralId = null)
     {
         var slot = context.Slot;
@@ -83,10 +110,10 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
         {
             await RefuseAsync(slot, patientId, string.Join(" ", problems.Select(p => p.Reason)), ct);
             var clash = problems.FirstOrDefault(p => p.Why == Why.PatientBooked);
-            return clash is not null && problems.Count == 1
+            return new(null, clash is not null && problems.Count == 1
                 ? Result.Conflict<Appointment>("Patient already booked at this time", clash.Reason)
                 : Result.Invalid<Appointment>(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Reason).ToArray()),
-                    "The slot cannot be booked");
+                    "The slot cannot be booked"));
         }
 
         var overbooking = false;
@@ -95,19 +122,19 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
             if (!overbook)
             {
                 await RefuseAsync(slot, patientId, "slot taken", ct);
-                return Result.Conflict<Appointment>(TakenTitle, TakenMessage);
+                return new(null, Result.Conflict<Appointment>(TakenTitle, TakenMessage));
             }
 
             if (!actor.Has(Permissions.SchedulingOverbook))
             {
                 await RefuseAsync(slot, patientId, "overbooking without permission", ct, AuditOutcome.Denied);
-                return Result.Forbidden<Appointment>("Overbooking needs permission",
-                    "Only staff allowed to overbook (for example the practice manager or a medical secretary) can book a patient into a taken slot.");
+                return new(null, Result.Forbidden<Appointment>("Overbooking needs permission",
+                    "Only staff allowed to overbook (for example the practice manager or a medical secretary) can book a patient into a taken slot."));
             }
 
             if (string.IsNullOrWhiteSpace(overbookReason) || overbookReason.Trim().Length < 5 || overbookReason.Length > 500)
             {
-                return Result.Invalid<Appointment>("overbookReason", "Give the reason for overbooking (5 to 500 characters), for example \"Urgent review asked for by the consultant\".");
+                return new(null, Result.Invalid<Appointment>("overbookReason", "Give the reason for overbooking (5 to 500 characters), for example \"Urgent review asked for by the consultant\"."));
             }
 
             overbooking = true;
@@ -125,10 +152,6 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
             appointment.OverbookedById = actor.Id;
             appointment.OverbookedByName = Who.Name(actor);
         }
-        else
-        {
-            slot.Status = SlotStatus.Busy;
-        }
 
         if (walkIn)
         {
@@ -136,16 +159,20 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
             appointment.ArrivedAt = now;
         }
 
-        db.Set<Appointment>().Add(appointment);
-        if (!walkIn)
-        {
-            // The reminders are written with the booking, in its transaction (ADR 0041): no booking without them.
-            db.Set<Reminder>().AddRange(ReminderPlan.For(appointment, now));
-        }
+        // The reminders are written with the booking, in its transaction (ADR 0041): no booking without them.
+        IReadOnlyList<Reminder> reminders = walkIn ? [] : [.. ReminderPlan.For(appointment, now)];
+        var detail = $"{(overbooking ? "overbooked" : walkIn ? "walk-in" : rebookFrom is null ? referralId is null ? "booked" : "booked from the waiting list" : "rebooked")} {context.Clinic.Name} " +
+                     $"{SchedulingFormat.DateAndTime(slot.StartsAt)}{(overbooking ? $": {appointment.OverbookReason}" : string.Empty)}";
+        return new(new PreparedBooking(appointment, reminders, slot.Id, MarkSlotBusy: !overbooking, patientId, detail, actor), null);
+    }
 
-        audit.Add(AuditAction.Create, $"Appointment/{appointment.Id}", patientId,
-            detail: $"{(overbooking ? "overbooked" : walkIn ? "walk-in" : rebookFrom is null ? referralId is null ? "booked" : "booked from the waiting list" : "rebooked")} {context.Clinic.Name} " +
-                    $"{SchedulingFormat.DateAndTime(slot.StartsAt)}{(overbooking ? $": {appointment.OverbookReason}" : string.Empty)}");
+    /// <summary>
+    /// Writes a prepared booking in this unit of work's own transaction, with whatever else it holds (a rebooking's
+    /// cancellation, a referral taken off the waiting list).
+    /// </summary>
+    private async Task<Result<Appointment>> WriteAsync(Slot slot, PreparedBooking booking, CancellationToken ct)
+    {
+        booking.AddTo(db, audit, slot);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -161,11 +188,31 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
             // ours is stored; say so plainly.
             db.ChangeTracker.Clear();
             var clinicianBusy = DbErrors.ConstraintName(e) is SchedulingDatabaseRules.ClinicianTimeConstraint or SchedulingModel.ClinicianStartIndex;
-            await RefuseAsync(slot, patientId, clinicianBusy ? "clinician booked at this time (database)" : "slot taken (database)", ct);
-            return Result.Conflict<Appointment>(TakenTitle, clinicianBusy ? ClinicianBusyMessage : TakenMessage);
+            return await AnswerAsync(slot, booking, clinicianBusy ? BookingWriteOutcome.ClinicianBusy : BookingWriteOutcome.SlotTaken, ct);
         }
 
-        return Result.Ok(appointment);
+        return Result.Ok(booking.Appointment);
+    }
+
+    /// <summary>The answer for a booking the database stored or refused; a refusal is audited.</summary>
+    private async Task<Result<Appointment>> AnswerAsync(Slot slot, PreparedBooking booking, BookingWriteOutcome outcome, CancellationToken ct)
+    {
+        switch (outcome)
+        {
+            case BookingWriteOutcome.Committed:
+                if (booking.MarkSlotBusy)
+                {
+                    slot.Status = SlotStatus.Busy;
+                }
+
+                return Result.Ok(booking.Appointment);
+            case BookingWriteOutcome.Changed:
+                return Result.Conflict<Appointment>("The appointment has changed", "Someone else changed the appointment at the same moment. Reload it and try again.");
+            default:
+                var clinicianBusy = outcome == BookingWriteOutcome.ClinicianBusy;
+                await RefuseAsync(slot, booking.PatientId, clinicianBusy ? "clinician booked at this time (database)" : "slot taken (database)", ct);
+                return Result.Conflict<Appointment>(TakenTitle, clinicianBusy ? ClinicianBusyMessage : TakenMessage);
+        }
     }
 
     /// <summary>Finds the slot: by id, or by clinic and start time, saying why when there is none.</summary>

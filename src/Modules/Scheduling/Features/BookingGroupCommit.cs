@@ -1,0 +1,302 @@
+using System.ComponentModel.DataAnnotations;
+using System.Threading.Channels;
+using Infirmary.Platform.Audit;
+using Infirmary.Platform.Data;
+using Infirmary.Platform.Security;
+using Infirmary.Scheduling.Data;
+using Infirmary.Scheduling.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Infirmary.Scheduling.Features;
+
+/// <summary>Settings under <c>Infirmary:Scheduling</c> for writing bookings (ADR 0135).</summary>
+public sealed class BookingCommitOptions
+{
+    public const string Section = "Infirmary:Scheduling";
+
+    /// <summary>
+    /// Most bookings written and committed in one transaction by the booking group commit; each is answered only after
+    /// that transaction commits. 1 writes every booking in a transaction of its own (still through the writer).
+    /// </summary>
+    [Range(1, 1000)]
+    public int BookingBatchSize { get; set; } = 64;
+
+    /// <summary>False writes each booking in its request's own transaction, as before ADR 0135.</summary>
+    public bool BookingGroupCommit { get; set; } = true;
+}
+
+/// <summary>How a booking handed to the group commit ended.</summary>
+public enum BookingWriteOutcome
+{
+    /// <summary>Committed: the appointment, its reminders and its audit event are stored.</summary>
+    Committed,
+
+    /// <summary>The database refused it: the slot is held by another booking.</summary>
+    SlotTaken,
+
+    /// <summary>The database refused it: the clinician is booked at an overlapping time in another slot.</summary>
+    ClinicianBusy,
+
+    /// <summary>The slot changed underneath it (it was removed): nothing was stored.</summary>
+    Changed,
+}
+
+/// <summary>
+/// A booking whose checks have passed and which only needs writing: the appointment, its reminder rows, the slot to
+/// mark busy (unless overbooked), and what its audit event says and about whom.
+/// </summary>
+public sealed record PreparedBooking(Appointment Appointment, IReadOnlyList<Reminder> Reminders, Guid SlotId, bool MarkSlotBusy, Guid PatientId, string AuditDetail, Actor Actor)
+{
+    /// <summary>
+    /// Adds the booking's rows and its audit event to a unit of work (the request's own, or a group commit's batch).
+    /// The one place a booking's rows are made, whichever path writes them.
+    /// </summary>
+    internal void AddTo(InfirmaryDbContext db, AuditTrail audit, Slot? trackedSlot)
+    {
+        if (MarkSlotBusy)
+        {
+            if (trackedSlot is not null)
+            {
+                trackedSlot.Status = SlotStatus.Busy;
+            }
+            else
+            {
+                // Only the status is written (an UPDATE of that column alone): the rest of the slot is not read here.
+                var stub = new Slot { Id = SlotId };
+                db.Attach(stub);
+                stub.Status = SlotStatus.Busy;
+                db.Entry(stub).Property(s => s.Status).IsModified = true;
+            }
+        }
+
+        db.Set<Appointment>().Add(Appointment);
+        db.Set<Reminder>().AddRange(Reminders);
+        audit.Add(AuditAction.Create, $"Appointment/{Appointment.Id}", PatientId, detail: AuditDetail);
+    }
+}
+
+/// <summary>
+/// Group commit for bookings (ADR 0135). A booking request runs its checks on its own connection, gives the
+/// connection back, then hands the booking to a queue and waits; one writer takes whatever is waiting (up to
+/// <see cref="BookingCommitOptions.BookingBatchSize"/>) and writes it in one transaction — one audit-chain extension,
+/// one round trip of inserts, one commit (one disk flush) for the lot — and answers each request only after that commit.
+/// The database still has the last word on one booking per slot and per clinician's time: a second booking of a slot
+/// already in the batch waits for the next batch (where the database refuses it), and if the batch is refused anyway
+/// (a booking raced in from another node) it is rolled back and every booking in it is written on its own, so a
+/// refused booking is answered with its own 409 and never costs another its place.
+/// </summary>
+public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<BookingCommitOptions> options, ILogger<BookingGroupCommit> log)
+    : IHostedService, IAsyncDisposable
+{
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly BookingCommitOptions _options = options.Value;
+    private readonly SemaphoreSlim _drain = new(1, 1);
+    private Task _writer = Task.CompletedTask;
+    private volatile bool _running;
+    private long _batches;
+    private long _fallbacks;
+
+    /// <summary>Batches committed so far (for tests and diagnostics).</summary>
+    public long BatchesCommitted => Interlocked.Read(ref _batches);
+
+    /// <summary>Batches the database refused, whose bookings were then written one at a time.</summary>
+    public long BatchesRetriedSingly => Interlocked.Read(ref _fallbacks);
+
+    /// <summary>Bookings queued and not yet taken by the writer.</summary>
+    public int Waiting => _queue.Reader.Count;
+
+    /// <summary>
+    /// Keeps the writer from taking bookings until the returned handle is disposed: what arrives meanwhile waits and is
+    /// then taken as one batch. For tests (to gather a batch) and diagnostics.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldAsync()
+    {
+        await _drain.WaitAsync();
+        return new Hold(_drain);
+    }
+
+    /// <summary>
+    /// Queues a booking whose checks have passed and returns how it ended once its transaction has committed (or been
+    /// refused). Null when the group commit is off or stopped: the caller writes the booking itself. The caller must
+    /// not hold a pooled connection while it waits (the writer needs one).
+    /// </summary>
+    public Task<BookingWriteOutcome>? TryWrite(PreparedBooking booking)
+    {
+        if (!_running || !_options.BookingGroupCommit)
+        {
+            return null;
+        }
+
+        var item = new Pending(booking);
+        return _queue.Writer.TryWrite(item) ? item.Done.Task : null;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _running = true;
+        _writer = Task.Run(WriteAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops taking bookings, then writes and answers every booking already queued.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _running = false;
+        _queue.Writer.TryComplete();
+        await _writer.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _running = false;
+        _queue.Writer.TryComplete();
+        await _writer;
+        _drain.Dispose();
+    }
+
+    private async Task WriteAsync()
+    {
+        var reader = _queue.Reader;
+        var carried = new List<Pending>();
+        while (carried.Count > 0 || await reader.WaitToReadAsync())
+        {
+            var batch = new List<Pending>(carried);
+            carried.Clear();
+            await _drain.WaitAsync();
+            try
+            {
+                while (batch.Count < _options.BookingBatchSize && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+            }
+            finally
+            {
+                _drain.Release();
+            }
+
+            // A second booking of a slot (or of the same clinician's time) already in this batch waits for the next
+            // batch, where the database answers it against the committed first; it would otherwise fail the whole batch.
+            var work = new List<Pending>(batch.Count);
+            var slots = new HashSet<Guid>();
+            foreach (var item in batch)
+            {
+                var a = item.Booking.Appointment;
+                if (slots.Add(item.Booking.SlotId) && !work.Any(w => Overlaps(w.Booking.Appointment, a)))
+                {
+                    work.Add(item);
+                }
+                else
+                {
+                    carried.Add(item);
+                }
+            }
+
+            if (work.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await WriteBatchAsync(work);
+                Interlocked.Increment(ref _batches);
+                foreach (var item in work)
+                {
+                    item.Done.TrySetResult(BookingWriteOutcome.Committed);
+                }
+            }
+#pragma warning disable CA1031 // Whatever went wrong, every booking in the batch is written and answered on its own.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Interlocked.Increment(ref _fallbacks);
+                if (e is not DbUpdateException u || !DbErrors.IsConflict(u))
+                {
+                    log.LogWarning(e, "A batch of {Count} bookings could not be written together; writing them one at a time", work.Count);
+                }
+
+                foreach (var item in work)
+                {
+                    await WriteOneAsync(item);
+                }
+            }
+        }
+    }
+
+    private static bool Overlaps(Appointment a, Appointment b) =>
+        !a.Overbooked && !b.Overbooked && a.ClinicianId == b.ClinicianId && a.Place == b.Place && a.StartsAt < b.EndsAt && b.StartsAt < a.EndsAt;
+
+    private async Task WriteBatchAsync(List<Pending> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<InfirmaryDbContext>();
+        var actors = services.GetRequiredService<ActorAccessor>();
+        var audit = services.GetRequiredService<AuditTrail>();
+        foreach (var item in work)
+        {
+            actors.Use(item.Booking.Actor);
+            item.Booking.AddTo(db, audit, trackedSlot: null);
+        }
+
+        // The audit events are sealed into one chain and committed with the rows, in SaveChanges' own transaction.
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task WriteOneAsync(Pending item)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+            services.GetRequiredService<ActorAccessor>().Use(item.Booking.Actor);
+            var db = services.GetRequiredService<InfirmaryDbContext>();
+            item.Booking.AddTo(db, services.GetRequiredService<AuditTrail>(), trackedSlot: null);
+            await db.SaveChangesAsync(CancellationToken.None);
+            item.Done.TrySetResult(BookingWriteOutcome.Committed);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            item.Done.TrySetResult(BookingWriteOutcome.Changed);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsConflict(e))
+        {
+            item.Done.TrySetResult(DbErrors.ConstraintName(e) is SchedulingDatabaseRules.ClinicianTimeConstraint or SchedulingModel.ClinicianStartIndex
+                ? BookingWriteOutcome.ClinicianBusy
+                : BookingWriteOutcome.SlotTaken);
+        }
+#pragma warning disable CA1031 // The waiting request must be answered whatever happened; it reports the failure.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            item.Done.TrySetException(e);
+        }
+    }
+
+    private sealed class Hold(SemaphoreSlim drain) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                drain.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Pending(PreparedBooking booking)
+    {
+        public PreparedBooking Booking { get; } = booking;
+
+        public TaskCompletionSource<BookingWriteOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
