@@ -29,7 +29,7 @@ public static class RosterSolver
         var workers = options.FeasibilityFirst
             ? [new Worker(problem, options, shared, 0, WorkerRole.Portfolio)]
             : Enumerable.Range(0, Math.Max(1, options.Threads))
-                .Select(seed => new Worker(problem, options, shared, seed, seed == 0 && options.Threads >= 2 ? WorkerRole.Bound : WorkerRole.Search))
+                .Select(seed => new Worker(problem, options, shared, seed, seed == 0 && options.Threads >= 2 && options.BoundWorker ? WorkerRole.Bound : WorkerRole.Search))
                 .ToList();
         shared.Workers = workers;
         try
