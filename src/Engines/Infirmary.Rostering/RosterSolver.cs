@@ -28,8 +28,9 @@ public static class RosterSolver
         var shared = new Shared(options);
         var workers = options.FeasibilityFirst
             ? [new Worker(problem, options, shared, 0, WorkerRole.Portfolio)]
+            // The bound worker takes the last thread, so the search keeps seed 0 (CP-SAT's default) as before.
             : Enumerable.Range(0, Math.Max(1, options.Threads))
-                .Select(seed => new Worker(problem, options, shared, seed, seed == 0 && options.Threads >= 2 && options.BoundWorker ? WorkerRole.Bound : WorkerRole.Search))
+                .Select(seed => new Worker(problem, options, shared, seed, seed == options.Threads - 1 && options.Threads >= 2 && options.BoundWorker ? WorkerRole.Bound : WorkerRole.Search))
                 .ToList();
         shared.Workers = workers;
         try
