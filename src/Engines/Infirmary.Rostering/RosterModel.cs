@@ -168,8 +168,6 @@ internal sealed class RosterModel
             Hard($"{id}: at most {k} shifts in a row", () => Model.AddBoolOr(window));
         }
 
-        if (!diagnose) AddWindowLimits(e);
-
         // Min consecutive shifts m: forbid a run of L < m working days with a day off on both sides. A run
         // touching the horizon's edge may continue outside it, so it is exempt (this reproduces the
         // benchmark's proven optima; forbidding short edge runs makes instance 2 cost 833, not 828).
@@ -205,63 +203,6 @@ internal sealed class RosterModel
 
             }
         }
-    }
-
-    /// <summary>
-    /// Redundant rows for the LP: the most days a person can work in any window of W days under their run rules
-    /// (at most k in a row, runs of work at least m and of rest at least r long). With k = 5 and r = 2 that is 5 in
-    /// every 7 days, while the LP relaxation of the run clauses alone allows 5 in every 6 (a fractional 5/6 every
-    /// day) and so spreads work more thinly than any real rota can. Only windows where the count is below what the
-    /// k-in-a-row rows already imply are added.
-    /// </summary>
-    private void AddWindowLimits(int e)
-    {
-        var emp = problem.Employees[e];
-        var k = emp.MaxConsecutiveShifts;
-        if (k >= problem.Days) return;
-        var longest = Math.Min(problem.Days, Math.Min(2 * (k + Math.Max(1, emp.MinConsecutiveDaysOff)), 16));
-        for (var w = k + 2; w <= longest; w++)
-        {
-            var most = MostWorkedInWindow(w, k, emp.MinConsecutiveShifts, emp.MinConsecutiveDaysOff);
-            var implied = (w / (k + 1) * k) + Math.Min(w % (k + 1), k);
-            if (most >= implied) continue;
-            for (var start = 0; start + w <= problem.Days; start++)
-            {
-                var terms = Enumerable.Range(start, w).Select(d => (ILiteral)off[e, d]).ToList();
-                Model.AddLinearConstraint(LinearExpr.Sum(terms), w - most, w);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Most working days in a window of <paramref name="w"/> days when no run of work is longer than k, and runs of
-    /// work (of rest) strictly inside the window are at least m (r) long. Runs touching either end of the window may
-    /// continue outside it, so they are exempt from the minimums: the count is valid for any window of a rota.
-    /// </summary>
-    internal static int MostWorkedInWindow(int w, int k, int m, int r)
-    {
-        var best = 0;
-        for (var mask = 0; mask < 1 << w; mask++)
-        {
-            var worked = System.Numerics.BitOperations.PopCount((uint)mask);
-            if (worked <= best) continue;
-            var ok = true;
-            var runStart = 0;
-            for (var d = 1; d <= w && ok; d++)
-            {
-                if (d < w && ((mask >> d) & 1) == ((mask >> runStart) & 1)) continue;
-                var length = d - runStart;
-                var working = ((mask >> runStart) & 1) == 1;
-                var inside = runStart > 0 && d < w;
-                if (working && length > k) ok = false;
-                else if (inside && length < (working ? m : r)) ok = false;
-                runStart = d;
-            }
-
-            if (ok) best = worked;
-        }
-
-        return best;
     }
 
     /// <summary>
