@@ -4,15 +4,17 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--instances 1-8] [--ward | --ward-only] [--feasibility-first]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first] [--bound-worker]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
+// Optional deterministic work limit per thread (CP-SAT's deterministic time): compares settings fairly on a busy machine.
+double? work = Arg("--work") is { } w ? double.Parse(w, CultureInfo.InvariantCulture) : null;
 var range = (Arg("--instances") ?? "1-8").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var best = File.ReadAllLines(Path.Combine(data, "best_known.csv")).Skip(1).Select(l => l.Split(','))
     .ToDictionary(f => f[0], f => long.Parse(f[5], CultureInfo.InvariantCulture));
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time limit {limit} s, {threads} threads, {Environment.ProcessorCount} logical CPUs (shared machine)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time limit {limit} s{(work is { } wl ? $", work limit {wl} per thread" : "")}, {threads} threads, {Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
 if (!args.Contains("--ward-only"))
 {
     Console.WriteLine("instance   status    objective  bound  best_known  gap%   time-to-best(s)  wall(s)  check");
@@ -20,7 +22,7 @@ if (!args.Contains("--ward-only"))
     {
         var name = $"Instance{i}";
         var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
-        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads });
+        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker") });
         var check = RosterChecker.Evaluate(problem, result.Roster);
         var known = best[name];
         var gap = result.Objective is { } o ? 100.0 * (o - known) / known : double.NaN;
@@ -38,6 +40,7 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
     {
         TimeLimit = TimeSpan.FromSeconds(limit),
         Threads = threads,
+        DeterministicTimeLimit = work,
         // The setting the Workforce module uses for wards (ADR 0033): CP-SAT's own portfolio.
         FeasibilityFirst = args.Contains("--feasibility-first"),
         OnProgress = p => first ??= p.Seconds,

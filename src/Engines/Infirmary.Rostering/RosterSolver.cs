@@ -27,8 +27,11 @@ public static class RosterSolver
         options ??= new SolverOptions();
         var shared = new Shared(options);
         var workers = options.FeasibilityFirst
-            ? [new Worker(problem, options, shared, 0)]
-            : Enumerable.Range(0, Math.Max(1, options.Threads)).Select(seed => new Worker(problem, options, shared, seed)).ToList();
+            ? [new Worker(problem, options, shared, 0, WorkerRole.Portfolio)]
+            // The bound worker takes the last thread, so the search keeps seed 0 (CP-SAT's default) as before.
+            : Enumerable.Range(0, Math.Max(1, options.Threads))
+                .Select(seed => new Worker(problem, options, shared, seed, seed == options.Threads - 1 && options.Threads >= 2 && options.BoundWorker ? WorkerRole.Bound : WorkerRole.Search))
+                .ToList();
         shared.Workers = workers;
         try
         {
@@ -61,7 +64,7 @@ public static class RosterSolver
             return new SolveResult { Status = RosterStatus.Infeasible, WallTime = shared.Clock.Elapsed, Conflicts = conflicts };
         }
 
-        var bound = workers.Select(w => w.Bound).Max();
+        var bound = new[] { workers.Select(w => w.Bound).Max(), shared.Bound }.Max();
         var best = workers.Where(w => w.Roster is not null).OrderBy(w => w.Objective).FirstOrDefault();
         foreach (var w in workers) w.Dispose();
         if (best is null)
@@ -69,7 +72,8 @@ public static class RosterSolver
             return new SolveResult { Status = RosterStatus.Unknown, WallTime = wall, Bound = bound };
         }
 
-        var optimal = workers.Any(w => w.Status == CpSolverStatus.Optimal);
+        // Proved either by one worker alone or by the bound worker's bound meeting another worker's roster.
+        var optimal = workers.Any(w => w.Status == CpSolverStatus.Optimal) || (bound is { } proved && best.Objective <= proved);
         var evaluation = RosterChecker.Evaluate(problem, best.Roster!);
         return new SolveResult
         {
@@ -93,6 +97,16 @@ public static class RosterSolver
         private int solutions;
 
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        /// <summary>The best lower bound any worker has proved so far.</summary>
+        public long? Bound
+        {
+            get
+            {
+                lock (gate) return bound;
+            }
+        }
+
         public IReadOnlyList<Worker> Workers { get; set; } = [];
         public volatile bool Done;
         public TimeSpan? TimeToBest { get; private set; }
@@ -113,6 +127,30 @@ public static class RosterSolver
             }
 
             if (options.StopAtObjective is { } target && objective <= target) StopAll();
+            if (Proved) StopAll();
+        }
+
+        // A worker proved a new lower bound (CP-SAT's best-bound callback).
+        public void BoundFound(double value)
+        {
+            if (!double.IsFinite(value)) return;
+            var b = (long)Math.Ceiling(value - 1e-6);
+            lock (gate)
+            {
+                if (bound is { } known && b <= known) return;
+                bound = b;
+            }
+
+            if (Proved) StopAll();
+        }
+
+        // The best roster so far is no worse than the best bound: it is optimal whichever worker found it.
+        private bool Proved
+        {
+            get
+            {
+                lock (gate) return bound is { } b && best != long.MaxValue && best <= b;
+            }
         }
 
         public void StopAll()
@@ -122,7 +160,12 @@ public static class RosterSolver
         }
     }
 
-    private sealed class Worker(RosterProblem problem, SolverOptions options, Shared shared, int seed) : IDisposable
+    // Search: CP-SAT's sequential search with the LP (finds rosters and proves bounds). Bound: CP-SAT's
+    // LP-guided lower-bound tree search, which raises the bound faster but rarely finds rosters itself.
+    // Portfolio: CP-SAT's own multi-worker portfolio (local search and LNS around one LP search).
+    private enum WorkerRole { Search, Bound, Portfolio }
+
+    private sealed class Worker(RosterProblem problem, SolverOptions options, Shared shared, int seed, WorkerRole role) : IDisposable
     {
         private readonly CpSolver solver = new();
         private volatile bool running;
@@ -138,11 +181,13 @@ public static class RosterSolver
             var built = new RosterModel(problem, diagnose: false);
             if (options.Hint is { } hint) built.AddHint(hint);
             var remaining = options.TimeLimit - shared.Clock.Elapsed;
-            solver.StringParameters = Parameters(Math.Max(0.01, remaining.TotalSeconds), options.FeasibilityFirst ? Math.Max(2, options.Threads) : 1)
+            solver.StringParameters = Parameters(Math.Max(0.01, remaining.TotalSeconds), role == WorkerRole.Portfolio ? Math.Max(2, options.Threads) : 1)
+                + (role == WorkerRole.Bound ? " optimize_with_lb_tree_search:true" : string.Empty)
                 + string.Create(CultureInfo.InvariantCulture, $" random_seed:{seed}")
                 + (options.DeterministicTimeLimit is { } work ? string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{work:0.###}") : string.Empty);
             running = true;
             if (shared.Done) return;
+            solver.SetBestBoundCallback(shared.BoundFound);
             Status = solver.Solve(built.Model, new Progress(shared));
             running = false;
             Bound = BoundOf(solver);
