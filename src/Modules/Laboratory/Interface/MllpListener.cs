@@ -110,7 +110,7 @@ public sealed class MllpListener(IServiceScopeFactory scopes, ResultGroupCommit 
                 using var reader = new MllpReader(stream, _options.MaxMessageBytes);
                 var limit = TimeSpan.FromSeconds(_options.ReadTimeoutSeconds);
                 // One timeout per connection, re-armed for each read and each write: no token source or timer is made
-                // per message (ADR 0126).
+                // per message.
                 var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 try
                 {
