@@ -4,7 +4,10 @@ using Infirmary.Hl7v2;
 using Infirmary.Hl7v2.Mllp;
 using Infirmary.Laboratory.Domain;
 using Infirmary.Laboratory.Features;
+using Infirmary.Platform.Audit;
+using Infirmary.Platform.Data;
 using Infirmary.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Infirmary.Web.Tests.Laboratory.Hl7TestSupport;
 using static Infirmary.Web.Tests.Laboratory.LabTestSupport;
@@ -107,6 +110,54 @@ public abstract class ResultGroupCommitTests(MllpFactory factory)
         Assert.Equal(1, await CountStoredAsync(factory, fresh));
         Assert.Equal(1, await CountStoredAsync(factory, earlier));
         Assert.Equal(1, await CountStoredAsync(factory, other));
+    }
+
+    [Fact]
+    public async Task GivenMatchedAndUnmatchedResultsInBatches_WhenCommitted_ThenFiledAsOneAtATimeWouldWithEveryWriteAuditedInAnUnbrokenChain()
+    {
+        var patient = await PatientAsync(factory);
+        var order = await OrderAsync(await Clients.UserAsync(factory, "clinician"), patient, "FBC");
+        var accession = Accession(order, Containers.EdtaPurple);
+        await CollectAndReceiveAsync(factory, accession);
+        var first = NewControlId();
+        var correction = NewControlId();
+        var unmatched = Enumerable.Range(0, 4).Select(_ => NewControlId()).ToList();
+        var batches = Commit.BatchesCommitted;
+        var retried = Commit.BatchesRetriedSingly;
+
+        // A report and its result added alongside two unmatched messages; then a correction of that result (the report
+        // reopened and the first result superseded: changes, not additions) alongside two more.
+        string[] firstIds = [unmatched[0], first, unmatched[1]];
+        var acks = await SendAsOneBatchAsync(
+            [Oru(unmatched[0]), LabOru.Message(first, accession, null, ("718-7", "HGB", "120", "g/L")), Oru(unmatched[1])], firstIds);
+        string[] secondIds = [correction, unmatched[2], unmatched[3]];
+        acks.AddRange(await SendAsOneBatchAsync(
+            [LabOru.Message(correction, accession, null, ("718-7", "HGB", "125", "g/L")), Oru(unmatched[2]), Oru(unmatched[3])], secondIds));
+
+        Assert.Equal([.. firstIds, .. secondIds], acks.Select(a => a.AcknowledgedControlId));
+        Assert.All(acks, a => Assert.Equal(Hl7AckCode.AA, a.Code));
+        Assert.Equal(batches + 2, Commit.BatchesCommitted);
+        Assert.Equal(retried, Commit.BatchesRetriedSingly);
+
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        var ids = unmatched.Append(first).Append(correction).ToList();
+        var stored = await db.Set<InboundMessage>().AsNoTracking().Where(m => ids.Contains(m.ControlId)).ToListAsync();
+        Assert.Equal(6, stored.Count);
+        Assert.All(stored, m => Assert.Equal(InboundStatus.Processed, m.Status));
+        var storedIds = stored.Select(m => m.Id).ToList();
+        var unmatchedRows = await db.Set<UnmatchedResult>().AsNoTracking().Where(u => storedIds.Contains(u.InboundMessageId)).ToListAsync();
+        Assert.Equal(stored.Where(m => unmatched.Contains(m.ControlId)).Select(m => m.Id).Order(), unmatchedRows.Select(u => u.InboundMessageId).Distinct().Order());
+        var report = await db.Set<LabReport>().AsNoTracking().Include(r => r.Results).SingleAsync(r => r.PatientId == patient);
+        Assert.Equal(2, report.Results.Count);
+        var current = Assert.Single(report.Results, r => !r.Superseded);
+        Assert.Equal(125m, current.NumericValue);
+        Assert.Equal(current.Id, Assert.Single(report.Results, r => r.Superseded).SupersededById);
+        Assert.True(report.Amended);
+        var entities = stored.Select(m => $"Hl7Message/{m.Id}").ToList();
+        Assert.Equal(6, await db.AuditEvents.CountAsync(a => entities.Contains(a.Entity) && a.Action == AuditAction.Create));
+        Assert.Equal(2, await db.AuditEvents.CountAsync(a => a.Entity == $"LabReport/{report.Id}" && a.PatientId == patient));
+        Assert.Null(await AuditChain.VerifyAsync(db, null, CancellationToken.None));
     }
 
     [Fact]

@@ -120,6 +120,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
     {
         var reader = _queue.Reader;
         var carried = new List<Pending>();
+        await using var connection = new WriterConnection();
         while (carried.Count > 0 || await reader.WaitToReadAsync())
         {
             var batch = new List<Pending>(carried);
@@ -144,7 +145,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
 
             try
             {
-                await WriteBatchAsync(batch, carried);
+                await WriteBatchAsync(batch, carried, connection);
                 Interlocked.Increment(ref _batches);
             }
 #pragma warning disable CA1031 // Whatever went wrong, every message in the batch is answered on its own.
@@ -162,7 +163,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
         }
     }
 
-    private async Task WriteBatchAsync(List<Pending> batch, List<Pending> carried)
+    private async Task WriteBatchAsync(List<Pending> batch, List<Pending> carried, WriterConnection connection)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -172,21 +173,38 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
         var filing = services.GetRequiredService<FileResults>();
         var now = clock.GetUtcNow();
 
+        var postgres = db.Provider == DatabaseProvider.Postgres;
+        if (postgres)
+        {
+            // The writer's own connection, kept open from batch to batch (ADR 0125).
+            await connection.UseAsync(db);
+        }
+
         // Copies of messages already stored are answered as duplicates (the original is committed: nothing waits).
-        // All three key columns, so the lookup is a search of the unique index (the exact pairs are checked below).
-        var applications = batch.Select(p => p.Key.SendingApplication).Distinct().ToList();
-        var facilities = batch.Select(p => p.Key.SendingFacility).Distinct().ToList();
-        var controlIds = batch.Select(p => p.Key.ControlId).Distinct().ToList();
-        var stored = await db.Set<InboundMessage>().AsNoTracking()
-            .Where(m => applications.Contains(m.SendingApplication) && facilities.Contains(m.SendingFacility) && controlIds.Contains(m.ControlId))
-            .Select(m => new { m.SendingApplication, m.SendingFacility, m.ControlId }).ToListAsync();
-        var existing = stored.Select(m => new MessageKey(m.SendingApplication, m.SendingFacility, m.ControlId)).ToHashSet();
+        var existing = postgres ? null : await StoredKeysAsync(db, batch);
+        var anySpecimen = true;
+        if (postgres)
+        {
+            // One round trip: the keys already stored (each looked up in the unique index) and whether any specimen
+            // the batch names exists at all (when none does, nothing can match and the specimens are not loaded).
+            var keyList = new List<(string, string, string)>(batch.Count);
+            foreach (var item in batch)
+            {
+                keyList.Add((item.Key.SendingApplication, item.Key.SendingFacility, item.Key.ControlId));
+            }
+
+            var (stored, any) = await PostgresBatchRows.PrecheckAsync(db, keyList,
+                [.. batch.SelectMany(p => p.Report.Orders).SelectMany(FileResults.SpecimenKeys).Distinct(StringComparer.Ordinal)], default);
+            existing = [.. stored.Select(k => new MessageKey(k.Item1, k.Item2, k.Item3))];
+            anySpecimen = any;
+        }
+
         var work = new List<Pending>(batch.Count);
         var duplicates = new List<Pending>();
         var keys = new HashSet<MessageKey>();
         foreach (var item in batch)
         {
-            if (existing.Contains(item.Key))
+            if (existing!.Contains(item.Key))
             {
                 duplicates.Add(item);
             }
@@ -201,7 +219,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
             }
         }
 
-        var specimens = await filing.LoadSpecimensAsync(work.SelectMany(p => p.Report.Orders).SelectMany(FileResults.SpecimenKeys), default);
+        var specimens = await filing.LoadSpecimensAsync(anySpecimen ? work.SelectMany(p => p.Report.Orders).SelectMany(FileResults.SpecimenKeys) : [], default);
         var byAccession = specimens.ToDictionary(s => s.Accession, StringComparer.Ordinal);
         var patients = new HashSet<Guid>();
         var filedHere = new List<(Pending Item, InboundMessage Row)>(work.Count);
@@ -225,7 +243,16 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
             filedHere.Add((item, row));
         }
 
-        if (filedHere.Count > 0)
+        if (filedHere.Count > 0 && postgres)
+        {
+            // The audit events sealed into one chain, the rows and events in one statement per table, anything filing
+            // changed rather than added (a report reopened, a result superseded) by SaveChanges, then the one commit.
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await PostgresBatchRows.InsertAddedAsync(db, default);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+        else if (filedHere.Count > 0)
         {
             // Audit events are sealed into one chain and committed with the rows, in SaveChanges' own transaction.
             await db.SaveChangesAsync();
@@ -244,6 +271,18 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
         }
     }
 
+    /// <summary>The batch's keys already stored (all three key columns, so the lookup is a search of the unique index).</summary>
+    private static async Task<HashSet<MessageKey>> StoredKeysAsync(InfirmaryDbContext db, List<Pending> batch)
+    {
+        var applications = batch.Select(p => p.Key.SendingApplication).Distinct().ToList();
+        var facilities = batch.Select(p => p.Key.SendingFacility).Distinct().ToList();
+        var controlIds = batch.Select(p => p.Key.ControlId).Distinct().ToList();
+        var stored = await db.Set<InboundMessage>().AsNoTracking()
+            .Where(m => applications.Contains(m.SendingApplication) && facilities.Contains(m.SendingFacility) && controlIds.Contains(m.ControlId))
+            .Select(m => new { m.SendingApplication, m.SendingFacility, m.ControlId }).ToListAsync();
+        return stored.Select(m => new MessageKey(m.SendingApplication, m.SendingFacility, m.ControlId)).ToHashSet();
+    }
+
     private async Task WriteOneAsync(Pending item)
     {
         try
@@ -259,6 +298,42 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
 #pragma warning restore CA1031
         {
             item.Done.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// A writer's PostgreSQL connection, kept open from one batch to the next: not returned to the pool after every
+    /// batch (which costs a session reset on the next use) and its prepared statements kept. A connection that has
+    /// failed is closed and a new one opened for the next batch.
+    /// </summary>
+    private sealed class WriterConnection : IAsyncDisposable
+    {
+        private Npgsql.NpgsqlConnection? _connection;
+
+        public async Task UseAsync(InfirmaryDbContext db)
+        {
+            if (_connection is { State: not System.Data.ConnectionState.Open })
+            {
+                await _connection.DisposeAsync();
+                _connection = null;
+            }
+
+            if (_connection is null)
+            {
+                var opened = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+                await opened.OpenAsync();
+                _connection = opened;
+            }
+
+            db.Database.SetDbConnection(_connection, contextOwnsConnection: false);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_connection is { } c)
+            {
+                await c.DisposeAsync();
+            }
         }
     }
 

@@ -108,12 +108,16 @@ public sealed class MllpListener(IServiceScopeFactory scopes, ResultGroupCommit 
                 var stream = client.GetStream();
                 var actor = ListenerActor(remote);
                 using var reader = new MllpReader(stream, _options.MaxMessageBytes);
-                while (!stopping.IsCancellationRequested)
+                var limit = TimeSpan.FromSeconds(_options.ReadTimeoutSeconds);
+                // One timeout per connection, re-armed for each read and each write: no token source or timer is made
+                // per message.
+                var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                try
                 {
-                    MllpFrame frame;
-                    using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+                    while (!stopping.IsCancellationRequested)
                     {
-                        timeout.CancelAfter(TimeSpan.FromSeconds(_options.ReadTimeoutSeconds));
+                        MllpFrame frame;
+                        timeout.CancelAfter(limit);
                         try
                         {
                             frame = await reader.ReadAsync(timeout.Token);
@@ -123,42 +127,47 @@ public sealed class MllpListener(IServiceScopeFactory scopes, ResultGroupCommit 
                             log.LogInformation("MLLP connection {Remote} idle for {Seconds} s; closed", remote, _options.ReadTimeoutSeconds);
                             return;
                         }
-                    }
 
-                    switch (frame.Status)
-                    {
-                        case MllpStatus.Frame:
+                        timeout = Rearm(timeout, stopping);
+                        switch (frame.Status)
                         {
-                            // Not cancelled by shutdown mid-way: a message being stored is finished and answered. Result
-                            // messages go through the group commit; anything else is handled here, one at a time.
-                            var receipt = await (groupCommit.TryReceive(frame.Payload, Hl7Channel.Mllp, remote, actor)
-                                ?? HandleAsync(frame.Payload, remote, actor));
-                            using var write = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                            write.CancelAfter(TimeSpan.FromSeconds(_options.ReadTimeoutSeconds));
-                            await MllpFraming.WriteFrameAsync(stream, receipt.AckBytes(), write.Token);
-                            break;
-                        }
-
-                        case MllpStatus.UnframedData:
-                            log.LogWarning("MLLP connection {Remote} sent data outside a frame; ignored", remote);
-                            if (!junkRecorded)
+                            case MllpStatus.Frame:
                             {
-                                junkRecorded = true;
-                                await RecordAsync(remote, "Data outside an MLLP frame (no start block 0x0B); discarded.");
+                                // Not cancelled by shutdown mid-way: a message being stored is finished and answered. Result
+                                // messages go through the group commit; anything else is handled here, one at a time.
+                                var receipt = await (groupCommit.TryReceive(frame.Payload, Hl7Channel.Mllp, remote, actor)
+                                    ?? HandleAsync(frame.Payload, remote, actor));
+                                timeout.CancelAfter(limit);
+                                await MllpFraming.WriteFrameAsync(stream, receipt.AckBytes(), timeout.Token);
+                                timeout = Rearm(timeout, stopping);
+                                break;
                             }
 
-                            break;
-                        case MllpStatus.FrameTooLarge:
-                            log.LogWarning("MLLP connection {Remote} sent a frame over {Max} bytes; discarded", remote, _options.MaxMessageBytes);
-                            await RecordAsync(remote, $"MLLP frame larger than {_options.MaxMessageBytes} bytes; discarded.");
-                            break;
-                        case MllpStatus.TruncatedFrame:
-                            log.LogWarning("MLLP connection {Remote} sent a truncated frame; discarded", remote);
-                            await RecordAsync(remote, "Truncated MLLP frame (a new start block or the end of the connection before the end block); discarded.");
-                            break;
-                        case MllpStatus.EndOfStream:
-                            return;
+                            case MllpStatus.UnframedData:
+                                log.LogWarning("MLLP connection {Remote} sent data outside a frame; ignored", remote);
+                                if (!junkRecorded)
+                                {
+                                    junkRecorded = true;
+                                    await RecordAsync(remote, "Data outside an MLLP frame (no start block 0x0B); discarded.");
+                                }
+
+                                break;
+                            case MllpStatus.FrameTooLarge:
+                                log.LogWarning("MLLP connection {Remote} sent a frame over {Max} bytes; discarded", remote, _options.MaxMessageBytes);
+                                await RecordAsync(remote, $"MLLP frame larger than {_options.MaxMessageBytes} bytes; discarded.");
+                                break;
+                            case MllpStatus.TruncatedFrame:
+                                log.LogWarning("MLLP connection {Remote} sent a truncated frame; discarded", remote);
+                                await RecordAsync(remote, "Truncated MLLP frame (a new start block or the end of the connection before the end block); discarded.");
+                                break;
+                            case MllpStatus.EndOfStream:
+                                return;
+                        }
                     }
+                }
+                finally
+                {
+                    timeout.Dispose();
                 }
             }
         }
@@ -176,6 +185,18 @@ public sealed class MllpListener(IServiceScopeFactory scopes, ResultGroupCommit 
         {
             Interlocked.Decrement(ref _connections);
         }
+    }
+
+    /// <summary>The same source with its timer stopped, ready to be armed again; a new one if it had already fired.</summary>
+    private static CancellationTokenSource Rearm(CancellationTokenSource timeout, CancellationToken stopping)
+    {
+        if (timeout.TryReset())
+        {
+            return timeout;
+        }
+
+        timeout.Dispose();
+        return CancellationTokenSource.CreateLinkedTokenSource(stopping);
     }
 
     private async Task<Hl7Receipt> HandleAsync(ReadOnlyMemory<byte> payload, string remote, Actor actor)
