@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Infirmary.Hl7v2;
 using Infirmary.Hl7v2.Results;
 using Infirmary.Laboratory.Domain;
@@ -29,10 +28,8 @@ namespace Infirmary.Laboratory.Features;
 public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7InterfaceOptions> options, TimeProvider clock,
     ILogger<ResultGroupCommit> log) : IHostedService, IAsyncDisposable
 {
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly GroupCommitQueue<Pending> _queue = new();
     private readonly Hl7InterfaceOptions _options = options.Value;
-    // Taken by a writer while it takes its batch from the queue, so one writer takes everything waiting.
-    private readonly SemaphoreSlim _drain = new(1, 1);
     private Task[] _writers = [];
     private volatile bool _running;
 
@@ -43,17 +40,13 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
     public long BatchesRetriedSingly => Interlocked.Read(ref _fallbacks);
 
     /// <summary>Messages queued and not yet taken by a writer.</summary>
-    public int Waiting => _queue.Reader.Count;
+    public int Waiting => _queue.Waiting;
 
     /// <summary>
     /// Keeps the writers from taking messages until the returned handle is disposed: what arrives meanwhile waits,
     /// unanswered, and is then taken as one batch. For tests (to gather a batch) and diagnostics.
     /// </summary>
-    public async Task<IAsyncDisposable> HoldAsync()
-    {
-        await _drain.WaitAsync();
-        return new Hold(_drain);
-    }
+    public Task<IAsyncDisposable> HoldAsync() => _queue.HoldAsync();
 
     private long _batches;
     private long _fallbacks;
@@ -90,7 +83,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
             return null;
         }
 
-        return _queue.Writer.TryWrite(item) ? item.Done.Task : null;
+        return _queue.TryAdd(item) ? item.Done.Task : null;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -104,39 +97,24 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _running = false;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await Task.WhenAll(_writers).WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         _running = false;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await Task.WhenAll(_writers);
-        _drain.Dispose();
+        _queue.Dispose();
     }
 
     private async Task WriteAsync()
     {
-        var reader = _queue.Reader;
         var carried = new List<Pending>();
         await using var connection = new WriterConnection();
-        while (carried.Count > 0 || await reader.WaitToReadAsync())
+        while (await _queue.TakeAsync(carried, _options.BatchSize) is { } batch)
         {
-            var batch = new List<Pending>(carried);
-            carried.Clear();
-            await _drain.WaitAsync();
-            try
-            {
-                while (batch.Count < _options.BatchSize && reader.TryRead(out var item))
-                {
-                    batch.Add(item);
-                }
-            }
-            finally
-            {
-                _drain.Release();
-            }
 
             if (batch.Count == 0)
             {
@@ -334,21 +312,6 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
             {
                 await c.DisposeAsync();
             }
-        }
-    }
-
-    private sealed class Hold(SemaphoreSlim drain) : IAsyncDisposable
-    {
-        private int _released;
-
-        public ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                drain.Release();
-            }
-
-            return ValueTask.CompletedTask;
         }
     }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Threading.Channels;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
@@ -92,9 +91,8 @@ public sealed record PreparedBooking(Appointment Appointment, IReadOnlyList<Remi
 public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<BookingCommitOptions> options, ILogger<BookingGroupCommit> log)
     : IHostedService, IAsyncDisposable
 {
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly GroupCommitQueue<Pending> _queue = new();
     private readonly BookingCommitOptions _options = options.Value;
-    private readonly SemaphoreSlim _drain = new(1, 1);
     private Task _writer = Task.CompletedTask;
     private volatile bool _running;
     private long _batches;
@@ -107,17 +105,13 @@ public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<Boo
     public long BatchesRetriedSingly => Interlocked.Read(ref _fallbacks);
 
     /// <summary>Bookings queued and not yet taken by the writer.</summary>
-    public int Waiting => _queue.Reader.Count;
+    public int Waiting => _queue.Waiting;
 
     /// <summary>
     /// Keeps the writer from taking bookings until the returned handle is disposed: what arrives meanwhile waits and is
     /// then taken as one batch. For tests (to gather a batch) and diagnostics.
     /// </summary>
-    public async Task<IAsyncDisposable> HoldAsync()
-    {
-        await _drain.WaitAsync();
-        return new Hold(_drain);
-    }
+    public Task<IAsyncDisposable> HoldAsync() => _queue.HoldAsync();
 
     /// <summary>
     /// Queues a booking whose checks have passed and returns how it ended once its transaction has committed (or been
@@ -132,7 +126,7 @@ public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<Boo
         }
 
         var item = new Pending(booking);
-        return _queue.Writer.TryWrite(item) ? item.Done.Task : null;
+        return _queue.TryAdd(item) ? item.Done.Task : null;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -146,38 +140,23 @@ public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<Boo
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _running = false;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _writer.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         _running = false;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _writer;
-        _drain.Dispose();
+        _queue.Dispose();
     }
 
     private async Task WriteAsync()
     {
-        var reader = _queue.Reader;
         var carried = new List<Pending>();
-        while (carried.Count > 0 || await reader.WaitToReadAsync())
+        while (await _queue.TakeAsync(carried, _options.BookingBatchSize) is { } batch)
         {
-            var batch = new List<Pending>(carried);
-            carried.Clear();
-            await _drain.WaitAsync();
-            try
-            {
-                while (batch.Count < _options.BookingBatchSize && reader.TryRead(out var item))
-                {
-                    batch.Add(item);
-                }
-            }
-            finally
-            {
-                _drain.Release();
-            }
 
             // A second booking of a slot (or of the same clinician's time) already in this batch waits for the next
             // batch, where the database answers it against the committed first; it would otherwise fail the whole batch.
@@ -275,21 +254,6 @@ public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<Boo
 #pragma warning restore CA1031
         {
             item.Done.TrySetException(e);
-        }
-    }
-
-    private sealed class Hold(SemaphoreSlim drain) : IAsyncDisposable
-    {
-        private int _released;
-
-        public ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                drain.Release();
-            }
-
-            return ValueTask.CompletedTask;
         }
     }
 
