@@ -19,9 +19,55 @@ public static class FhirPlatform
         app.MapGet($"{KnownRoutes.Fhir}/.well-known/smart-configuration", Smart).AllowAnonymous().ExcludeFromDescription();
         app.MapGet($"{KnownRoutes.Fhir}/AuditEvent", SearchAudit).RequirePermission(Permissions.AuditRead).ExcludeFromDescription();
         app.MapGet($"{KnownRoutes.Fhir}/AuditEvent/{{id}}", ReadAudit).RequirePermission(Permissions.AuditRead).ExcludeFromDescription();
+        // Types several modules serve parts of: one read route each, asking every module (ADR 0137).
+        foreach (var type in app.ServiceProvider.GetServices<FhirInstanceType>().Select(t => t.ResourceType).Distinct(StringComparer.Ordinal))
+        {
+            app.MapGet($"{KnownRoutes.Fhir}/{type}/{{id}}", (string id, HttpContext http, ActorAccessor actors, CancellationToken ct) =>
+                ReadInstanceAsync(type, id, http, actors, ct)).ExcludeFromDescription();
+        }
+
         // Anything else under /fhir is a resource type we do not serve: say so in FHIR's own terms.
         app.Map($"{KnownRoutes.Fhir}/{{**rest}}", (string rest) => FhirResults.Error(StatusCodes.Status404NotFound,
             OperationOutcome.IssueType.NotSupported, $"'{rest}' is not served by this FHIR server; see /fhir/metadata.")).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// A read by id of a type served by <see cref="IFhirInstanceSource"/>s: the first module that holds the id and lets the
+    /// caller read it answers; a caller without the permission of the module that holds it gets 403; otherwise 404. The
+    /// route itself needs a signed-in caller (the fallback policy); each module's permission is checked here.
+    /// </summary>
+    internal static async Task<IResult> ReadInstanceAsync(string type, string id, HttpContext http, ActorAccessor actors, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var guid))
+        {
+            return FhirResults.NotFound(type, id);
+        }
+
+        var actor = actors.Current;
+        var forbidden = false;
+        foreach (var source in http.RequestServices.GetServices<IFhirInstanceSource>())
+        {
+            if (source.ResourceType != type)
+            {
+                continue;
+            }
+
+            if (actor.Has(source.Permission))
+            {
+                if (await source.ReadAsync(guid, ct) is { } found)
+                {
+                    return found;
+                }
+            }
+            else if (!forbidden && await source.HoldsAsync(guid, ct))
+            {
+                forbidden = true;
+            }
+        }
+
+        return forbidden
+            ? FhirResults.Forbidden($"{type}/{id} needs a permission you do not have.")
+            : FhirResults.NotFound(type, id);
     }
 
     public static readonly FhirResourceCapability AuditEventCapability = new(

@@ -39,6 +39,8 @@ public static class LaboratoryModule
         builder.Services.AddSingleton(LaboratoryFhir.ObservationCapability);
         builder.Services.AddSingleton(LaboratoryFhir.SpecimenCapability);
         builder.Services.AddSingleton(LaboratoryFhir.ServiceRequestCapability);
+        builder.Services.AddFhirInstanceSource<LabObservationSource>("Observation");
+        builder.Services.AddFhirInstanceSource<LabServiceRequestSource>("ServiceRequest");
         // Registered before the listener so that it stops after it: messages the listener took are stored and answered.
         builder.Services.AddSingleton<ResultGroupCommit>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ResultGroupCommit>());

@@ -1,6 +1,7 @@
 using Infirmary.Physics.Data;
 using Infirmary.Physics.Features;
 using Infirmary.Platform.Data;
+using Infirmary.Platform.Fhir;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,8 @@ public static class PhysicsModule
         builder.Services.AddScoped<LinacQaService>();
         builder.Services.AddScoped<GammaQa>();
         builder.Services.AddScoped<Infirmary.Platform.Fhir.IPatientCompartmentSource, PhysicsCompartment>();
+        builder.Services.AddSingleton(PhysicsObservationSource.Capability);
+        builder.Services.AddFhirInstanceSource<PhysicsObservationSource>("Observation");
         return builder;
     }
 

@@ -18,6 +18,7 @@ public static class SchedulingModule
         builder.Services.AddSingleton(SchedulingFhir.SlotCapability);
         builder.Services.AddSingleton(SchedulingFhir.AppointmentCapability);
         builder.Services.AddSingleton(SchedulingRequestsFhir.ServiceRequestCapability);
+        builder.Services.AddFhirInstanceSource<SchedulingServiceRequestSource>("ServiceRequest");
         builder.Services.AddSingleton(SchedulingRequestsFhir.CommunicationCapability);
         builder.Services.AddScoped<ClinicSetup>();
         builder.Services.AddScoped<ClinicQueries>();

@@ -79,6 +79,17 @@ public abstract class OrderTests(InfirmaryFactory factory)
         var sr = await response.JsonAsync();
         Assert.Equal("https://infirmary.nhs.uk/Id/lab-order-number", sr.GetProperty("identifier")[0].GetProperty("system").GetString());
         Assert.StartsWith("Specimen/L", sr.GetProperty("specimen")[0].GetProperty("reference").GetString(), StringComparison.Ordinal);
+        var codings = sr.GetProperty("code").GetProperty("coding").EnumerateArray().Select(c => $"{c.GetProperty("system").GetString()}|{c.GetProperty("code").GetString()}").ToList();
+        Assert.Equal(["https://infirmary.nhs.uk/CodeSystem/lab-test|FBC", "http://loinc.org|58410-2"], codings);
+
+        // The Location it gives is readable (ADR 0137: the ServiceRequest read is shared with Scheduling's referrals), the same
+        // resource; a receptionist, who cannot see laboratory requests, is refused.
+        var read = await system.GetAsync(response.Headers.Location!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var readBody = await read.Content.ReadAsStringAsync();
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(body), System.Text.Json.Nodes.JsonNode.Parse(readBody)), $"{body}\n{readBody}");
+        var reception = await Clients.UserAsync(factory, "reception");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reception.GetAsync(response.Headers.Location!.PathAndQuery)).StatusCode);
 
         await using var scope = factory.Scope();
         var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();

@@ -202,7 +202,8 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
             referrer = "Dr A Patel, Park Row Surgery (B86001)",
         });
         Assert.Equal(HttpStatusCode.Created, referral.StatusCode);
-        var (_, slots) = await SchedulingTestSupport.TomorrowsClinicAsync(factory);
+        // Ten days ahead, so its reminders are still to come whatever the time of day (none is made once due).
+        var (_, slots) = await SchedulingTestSupport.TomorrowsClinicAsync(factory, date: SchedulingTestSupport.Today.AddDays(10));
         var reception = await Clients.UserAsync(factory, "reception");
         var appointment = (await (await SchedulingTestSupport.BookAsync(reception, slots[0].Id, patient)).JsonAsync()).GetProperty("id").GetString();
         var transport = await reception.PostAsJsonAsync($"/api/v1/scheduling/appointments/{appointment}/transport", new
@@ -279,6 +280,19 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
             Assert.True(db.AuditEvents.Any(a => a.Entity == entity && a.Action == Infirmary.Platform.Audit.AuditAction.Read && a.PatientId == patient));
         }
 
+        // The physics check is readable by its id at the Observation route it shares with the laboratory (ADR 0137): the
+        // same resource for a physicist, audited; a records officer without the physics permission is refused, not told 404.
+        var checkRead = await physicist.GetAsync($"/fhir/Observation/{muId}");
+        Assert.Equal(HttpStatusCode.OK, checkRead.StatusCode);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(check.GetRawText()), JsonNode.Parse((await checkRead.JsonAsync()).GetRawText())));
+        Assert.Equal(HttpStatusCode.Forbidden, (await reception.GetAsync($"/fhir/Observation/{muId}")).StatusCode);
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            Assert.True(db.AuditEvents.Any(a => a.Entity == $"Observation/{muId}" && a.Action == Infirmary.Platform.Audit.AuditAction.Read && a.PatientId == patient));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await physicist.GetAsync($"/fhir/Observation/{Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await records.GetAsync($"/fhir/ServiceRequest/{Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await records.GetAsync($"/fhir/Communication/{Guid.NewGuid()}")).StatusCode);
         var statement = await (await factory.CreateClient().GetAsync("/fhir/metadata")).JsonAsync();

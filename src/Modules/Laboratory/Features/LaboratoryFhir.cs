@@ -14,7 +14,8 @@ namespace Infirmary.Laboratory.Features;
 
 /// <summary>
 /// FHIR R4 for the laboratory: <c>POST /fhir/ServiceRequest</c> places a request (one ServiceRequest per test or
-/// panel, coded by LOINC or by the laboratory's own code).
+/// panel, coded by LOINC or by the laboratory's own code); <c>GET /fhir/ServiceRequest/{id}</c> reads a request back,
+/// however it was placed (ADR 0137: the read route is the platform's, shared with Scheduling's referrals).
 /// </summary>
 public static partial class LaboratoryFhir
 {
@@ -23,7 +24,7 @@ public static partial class LaboratoryFhir
     public const string AccessionSystem = "https://infirmary.nhs.uk/Id/lab-accession";
     public const string Loinc = "http://loinc.org";
 
-    public static readonly FhirResourceCapability ServiceRequestCapability = new("ServiceRequest", ["create"], []);
+    public static readonly FhirResourceCapability ServiceRequestCapability = new("ServiceRequest", ["create", "read"], []);
 
     public static void MapLaboratoryFhir(this IEndpointRouteBuilder app)
     {
@@ -91,9 +92,9 @@ public static partial class LaboratoryFhir
                 result.Errors.Select(e => $"{FhirPath(e.Key)}: {e.Value[0]}"));
         }
 
-        var created = ToFhir(order, sr);
+        var created = await ToServiceRequestAsync(order, db, ct);
         return FhirResults.Created(created, $"{http.Request.Scheme}://{http.Request.Host}{KnownRoutes.Fhir}/ServiceRequest/{order.Id}",
-            "1", new DateTimeOffset(DateTime.SpecifyKind(order.RequestedAt, DateTimeKind.Utc)));
+            "1", RequestedAt(order));
     }
 
     private static string FhirPath(string field) => field switch
@@ -141,20 +142,71 @@ public static partial class LaboratoryFhir
         return null;
     }
 
-    private static ServiceRequest ToFhir(OrderDto order, ServiceRequest asked) => new()
+    /// <summary>
+    /// When the request was made, to the second: the same when just created (the clock's ticks) and when read back
+    /// (PostgreSQL keeps microseconds).
+    /// </summary>
+    internal static DateTimeOffset RequestedAt(OrderDto order)
     {
-        Id = order.Id.ToString(),
-        Meta = new Meta { VersionId = "1", LastUpdated = new DateTimeOffset(DateTime.SpecifyKind(order.RequestedAt, DateTimeKind.Utc)) },
-        Identifier = [new Identifier(OrderNumberSystem, order.Number)],
-        Status = RequestStatus.Active,
-        Intent = RequestIntent.Order,
-        Priority = order.Urgent ? RequestPriority.Urgent : RequestPriority.Routine,
-        Code = asked.Code,
-        Subject = new ResourceReference($"Patient/{order.PatientId}"),
-        AuthoredOn = order.RequestedAt.ToString("o", CultureInfo.InvariantCulture),
-        Requester = new ResourceReference { Display = order.RequestedBy },
-        LocationCode = [new CodeableConcept { Text = order.Location }],
-        ReasonCode = order.ClinicalDetails is null ? [] : [new CodeableConcept { Text = order.ClinicalDetails }],
-        Specimen = [.. order.Specimens.Select(s => new ResourceReference($"Specimen/{s.Accession}") { Display = $"{s.Container} {s.Accession}" })],
-    };
+        var at = new DateTimeOffset(DateTime.SpecifyKind(order.RequestedAt, DateTimeKind.Utc));
+        return at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
+    }
+
+    /// <summary>
+    /// A request as a ServiceRequest: what was asked for as the code — the laboratory's own code and, where the catalogue
+    /// has one, its LOINC code; a request for several tests or panels names them all in the code's text — and its
+    /// specimens. The same resource whether just created or read back.
+    /// </summary>
+    internal static async Task<ServiceRequest> ToServiceRequestAsync(OrderDto order, InfirmaryDbContext db, CancellationToken ct)
+    {
+        var asked = order.Tests.Select(t => t.OrderedAs).Distinct(StringComparer.Ordinal).ToList();
+        CodeableConcept code;
+        if (asked.Count == 1)
+        {
+            var one = asked[0];
+            var named = await db.Set<LabPanel>().AsNoTracking().Where(p => p.Code == one).Select(p => new { p.Name, p.LoincCode }).FirstOrDefaultAsync(ct)
+                ?? await db.Set<LabTest>().AsNoTracking().Where(t => t.Code == one).Select(t => new { t.Name, t.LoincCode }).FirstOrDefaultAsync(ct);
+            code = new CodeableConcept(LocalCodeSystem, one, named?.Name, named?.Name);
+            if (!string.IsNullOrEmpty(named?.LoincCode))
+            {
+                code.Coding.Add(new Coding(Loinc, named.LoincCode, named.Name));
+            }
+        }
+        else
+        {
+            code = new CodeableConcept { Text = string.Join(", ", asked) };
+        }
+
+        return new ServiceRequest
+        {
+            Id = order.Id.ToString(),
+            Meta = new Meta { VersionId = "1", LastUpdated = RequestedAt(order) },
+            Identifier = [new Identifier(OrderNumberSystem, order.Number)],
+            Status = RequestStatus.Active,
+            Intent = RequestIntent.Order,
+            Priority = order.Urgent ? RequestPriority.Urgent : RequestPriority.Routine,
+            Code = code,
+            Subject = new ResourceReference($"Patient/{order.PatientId}"),
+            AuthoredOn = new FhirDateTime(RequestedAt(order)).Value,
+            Requester = new ResourceReference { Display = order.RequestedBy },
+            LocationCode = [new CodeableConcept { Text = order.Location }],
+            ReasonCode = order.ClinicalDetails is null ? [] : [new CodeableConcept { Text = order.ClinicalDetails }],
+            Specimen = [.. order.Specimens.Select(s => new ResourceReference($"Specimen/{s.Accession}") { Display = $"{s.Container} {s.Accession}" })],
+        };
+    }
+}
+
+/// <summary>Laboratory requests read as ServiceRequests at the platform's shared route (ADR 0137); the read is audited by <see cref="ReadOrders"/>.</summary>
+internal sealed class LabServiceRequestSource(ReadOrders orders, InfirmaryDbContext db) : IFhirInstanceSource
+{
+    public string ResourceType => "ServiceRequest";
+
+    public string Permission => Permissions.LabOrder;
+
+    public async Task<IResult?> ReadAsync(Guid id, CancellationToken ct) =>
+        await orders.GetAsync(id, ct) is { } order
+            ? FhirResults.Ok(await LaboratoryFhir.ToServiceRequestAsync(order, db, ct), "1", LaboratoryFhir.RequestedAt(order))
+            : null;
+
+    public Task<bool> HoldsAsync(Guid id, CancellationToken ct) => db.Set<LabOrder>().AnyAsync(o => o.Id == id, ct);
 }

@@ -1,11 +1,13 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using Infirmary.Laboratory.Domain;
+using Infirmary.Platform.Data;
 using Infirmary.Platform.Fhir;
 using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using FhirSpecimen = Hl7.Fhir.Model.Specimen;
 using LabSpecimen = Infirmary.Laboratory.Domain.Specimen;
 
@@ -13,7 +15,8 @@ namespace Infirmary.Laboratory.Features;
 
 /// <summary>
 /// FHIR R4 reads of laboratory reports: DiagnosticReport (read; search by patient, with
-/// <c>_include=DiagnosticReport:result</c>), Observation (read) and Specimen (read, by barcode number).
+/// <c>_include=DiagnosticReport:result</c>), Observation (read, at the platform's shared route: ADR 0137) and Specimen
+/// (read, by barcode number).
 /// </summary>
 public static partial class LaboratoryFhir
 {
@@ -31,7 +34,6 @@ public static partial class LaboratoryFhir
     {
         app.MapGet($"{KnownRoutes.Fhir}/DiagnosticReport/{{id}}", ReadReport).RequirePermission(Permissions.LabReportsRead).ExcludeFromDescription();
         app.MapGet($"{KnownRoutes.Fhir}/DiagnosticReport", SearchReports).RequirePermission(Permissions.LabReportsRead).ExcludeFromDescription();
-        app.MapGet($"{KnownRoutes.Fhir}/Observation/{{id}}", ReadObservation).RequirePermission(Permissions.LabReportsRead).ExcludeFromDescription();
         app.MapGet($"{KnownRoutes.Fhir}/Specimen/{{id}}", ReadSpecimen).RequirePermission(Permissions.LabReportsRead).ExcludeFromDescription();
     }
 
@@ -39,11 +41,6 @@ public static partial class LaboratoryFhir
         Guid.TryParse(id, out var guid) && await reports.GetAsync(guid, ct) is { } view
             ? FhirResults.Ok(ToFhir(view), VersionOf(view.Report), LastUpdated(view.Report))
             : FhirResults.NotFound("DiagnosticReport", id);
-
-    private static async Task<IResult> ReadObservation(string id, ReadReports reports, CancellationToken ct) =>
-        Guid.TryParse(id, out var guid) && await reports.GetObservationAsync(guid, ct) is { } found
-            ? FhirResults.Ok(ToFhir(found.Result, found.View), "1")
-            : FhirResults.NotFound("Observation", id);
 
     private static async Task<IResult> ReadSpecimen(string id, ReadReports reports, CancellationToken ct)
     {
@@ -251,4 +248,17 @@ public static partial class LaboratoryFhir
     private static DateTimeOffset LastUpdated(LabReport r) => Instant(r.AuthorisedAt ?? r.ValidatedAt ?? r.LastFiledAt);
 
     private static DateTimeOffset Instant(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+}
+
+/// <summary>Laboratory results read as Observations at the platform's shared route (ADR 0137); audited by <see cref="ReadReports"/>.</summary>
+internal sealed class LabObservationSource(ReadReports reports, InfirmaryDbContext db) : IFhirInstanceSource
+{
+    public string ResourceType => "Observation";
+
+    public string Permission => Permissions.LabReportsRead;
+
+    public async Task<IResult?> ReadAsync(Guid id, CancellationToken ct) =>
+        await reports.GetObservationAsync(id, ct) is { } found ? FhirResults.Ok(LaboratoryFhir.ToFhir(found.Result, found.View), "1") : null;
+
+    public Task<bool> HoldsAsync(Guid id, CancellationToken ct) => db.Set<LabResult>().AnyAsync(r => r.Id == id, ct);
 }

@@ -3,7 +3,9 @@ using Hl7.Fhir.Model;
 using Infirmary.Physics.Domain;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Fhir;
+using Infirmary.Platform.Audit;
 using Infirmary.Platform.Security;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Infirmary.Physics.Features;
@@ -89,4 +91,37 @@ internal sealed class PhysicsCompartment(InfirmaryDbContext db) : IPatientCompar
     };
 
     private static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The physics checks in a patient's record, each readable again by its own id at the platform's shared
+/// <c>/fhir/Observation/{id}</c> route (ADR 0137), with the physics permission, audited against the patient.
+/// </summary>
+internal sealed class PhysicsObservationSource(InfirmaryDbContext db, AuditTrail audit) : IFhirInstanceSource
+{
+    public static readonly FhirResourceCapability Capability = new("Observation", ["read"], []);
+
+    public string ResourceType => "Observation";
+
+    public string Permission => Permissions.PhysicsRead;
+
+    public async Task<IResult?> ReadAsync(Guid id, CancellationToken ct)
+    {
+        if (await db.Set<MuCheck>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } mu)
+        {
+            await audit.RecordAsync(AuditAction.Read, $"Observation/{id}", mu.PatientId, ct: ct);
+            return FhirResults.Ok(PhysicsCompartment.ToObservation(mu), mu.Version.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (await db.Set<GammaAnalysis>().AsNoTracking().FirstOrDefaultAsync(g => g.Id == id, ct) is { } gamma)
+        {
+            await audit.RecordAsync(AuditAction.Read, $"Observation/{id}", gamma.PatientId, ct: ct);
+            return FhirResults.Ok(PhysicsCompartment.ToObservation(gamma), gamma.Version.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return null;
+    }
+
+    public async Task<bool> HoldsAsync(Guid id, CancellationToken ct) =>
+        await db.Set<MuCheck>().AnyAsync(c => c.Id == id, ct) || await db.Set<GammaAnalysis>().AnyAsync(g => g.Id == id, ct);
 }

@@ -17,8 +17,8 @@ namespace Infirmary.Scheduling.Features;
 /// Referrals and transport requests (ServiceRequest), logged enquiries and sent reminders (Communication) read by id, so every entry of
 /// a patient's <c>$everything</c> bundle that Scheduling contributes (<see cref="SchedulingCompartment"/>) can be fetched
 /// again by its own URL. Each read is audited against the patient. An imported resource of these types with the id is
-/// still the generic store's to serve (ADR 0071's routing policy); laboratory requests are read through the
-/// laboratory's own API.
+/// still the generic store's to serve (ADR 0071's routing policy). ServiceRequests are read at the platform's route,
+/// shared with the laboratory's requests (ADR 0137).
 /// </summary>
 public static class SchedulingRequestsFhir
 {
@@ -29,31 +29,7 @@ public static class SchedulingRequestsFhir
     public static void MapSchedulingRequestsFhir(this IEndpointRouteBuilder app)
     {
         var fhir = app.MapGroup(KnownRoutes.Fhir).WithTags("FHIR").ExcludeFromDescription();
-        fhir.MapGet("/ServiceRequest/{id}", ReadServiceRequest).RequirePermission(Permissions.SchedulingRead);
         fhir.MapGet("/Communication/{id}", ReadCommunication).RequirePermission(Permissions.SchedulingRead);
-    }
-
-    private static async Task<IResult> ReadServiceRequest(string id, InfirmaryDbContext db, AuditTrail audit, CancellationToken ct)
-    {
-        if (!Guid.TryParse(id, out var g))
-        {
-            return FhirResults.NotFound("ServiceRequest", id);
-        }
-
-        if (await db.Set<Referral>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == g, ct) is { } referral)
-        {
-            await audit.RecordAsync(AuditAction.Read, $"ServiceRequest/{id}", referral.PatientId, ct: ct);
-            return FhirResults.Ok(SchedulingCompartment.ToServiceRequest(referral), referral.Version.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (await db.Set<TransportRequest>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == g, ct) is { } transport)
-        {
-            await audit.RecordAsync(AuditAction.Read, $"ServiceRequest/{id}", transport.PatientId, ct: ct);
-            return FhirResults.Ok(SchedulingCompartment.ToServiceRequest(transport), "1",
-                new DateTimeOffset(DateTime.SpecifyKind(transport.CancelledAt ?? transport.RequestedAt, DateTimeKind.Utc)));
-        }
-
-        return FhirResults.NotFound("ServiceRequest", id);
     }
 
     private static async Task<IResult> ReadCommunication(string id, InfirmaryDbContext db, AuditTrail audit, CancellationToken ct)
@@ -80,4 +56,33 @@ public static class SchedulingRequestsFhir
 
         return FhirResults.NotFound("Communication", id);
     }
+}
+
+/// <summary>Referrals and transport requests read as ServiceRequests at the platform's shared route (ADR 0137), audited against the patient.</summary>
+internal sealed class SchedulingServiceRequestSource(InfirmaryDbContext db, AuditTrail audit) : IFhirInstanceSource
+{
+    public string ResourceType => "ServiceRequest";
+
+    public string Permission => Permissions.SchedulingRead;
+
+    public async Task<IResult?> ReadAsync(Guid id, CancellationToken ct)
+    {
+        if (await db.Set<Referral>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } referral)
+        {
+            await audit.RecordAsync(AuditAction.Read, $"ServiceRequest/{id}", referral.PatientId, ct: ct);
+            return FhirResults.Ok(SchedulingCompartment.ToServiceRequest(referral), referral.Version.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (await db.Set<TransportRequest>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) is { } transport)
+        {
+            await audit.RecordAsync(AuditAction.Read, $"ServiceRequest/{id}", transport.PatientId, ct: ct);
+            return FhirResults.Ok(SchedulingCompartment.ToServiceRequest(transport), "1",
+                new DateTimeOffset(DateTime.SpecifyKind(transport.CancelledAt ?? transport.RequestedAt, DateTimeKind.Utc)));
+        }
+
+        return null;
+    }
+
+    public async Task<bool> HoldsAsync(Guid id, CancellationToken ct) =>
+        await db.Set<Referral>().AnyAsync(r => r.Id == id, ct) || await db.Set<TransportRequest>().AnyAsync(t => t.Id == id, ct);
 }
