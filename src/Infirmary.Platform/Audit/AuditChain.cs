@@ -1,8 +1,11 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Infirmary.Platform.Data;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Infirmary.Platform.Audit;
 
@@ -27,37 +30,6 @@ public static class AuditChain
     private const long PostgresLockKey = 0x1A0D17_C4A1;
 
     /// <summary>
-    /// Takes a chain for the current transaction and returns its number. PostgreSQL: the first free chain from a
-    /// random start (one statement, <c>pg_try_advisory_xact_lock</c>), or waits for one when all are busy. SQLite:
-    /// takes the database's write lock before the chain head is read, so no other writer slips in between.
-    /// </summary>
-    public static async Task<int> AcquireChainAsync(InfirmaryDbContext db, CancellationToken ct)
-    {
-        if (db.Provider != DatabaseProvider.Postgres)
-        {
-            await db.Database.ExecuteSqlRawAsync("UPDATE audit_chain_lock SET id = id WHERE id = 1", ct);
-            return 0;
-        }
-
-        var start = Random.Shared.Next(PostgresChains);
-        // A function scan feeds the filter in order and LIMIT stops at the first lock won, so at most one is taken.
-        var free = await db.Database.SqlQuery<int>(
-                $"""
-                SELECT COALESCE((
-                    SELECT c.k FROM (SELECT (i + {start}) % {PostgresChains} AS k FROM generate_series(0, {PostgresChains - 1}) AS i) AS c
-                    WHERE pg_try_advisory_xact_lock({PostgresLockKey} + c.k) LIMIT 1), -1) AS "Value"
-                """)
-            .ToListAsync(ct);
-        if (free[0] >= 0)
-        {
-            return free[0];
-        }
-
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresLockKey} + {start})", ct);
-        return start;
-    }
-
-    /// <summary>
     /// Excludes every audited writer until the current transaction ends, by taking every chain (in order, so two
     /// callers cannot deadlock each other). For the rare operation that must see no concurrent audited write, such
     /// as a patient merge moving every reference to a record.
@@ -73,6 +45,82 @@ public static class AuditChain
         await db.Database.ExecuteSqlAsync(
             $"SELECT count(pg_advisory_xact_lock({PostgresLockKey} + k)) FROM generate_series(0, {PostgresChains - 1}) AS k", ct);
     }
+
+    /// <summary>
+    /// The one way a chain is extended: takes a chain for <paramref name="transaction"/> (or keeps
+    /// <paramref name="heldChain"/>, the one this transaction took before), reads that chain's head and seals
+    /// <paramref name="events"/> after it, in order (<see cref="Seal"/>). Returns the chain. The events are then written
+    /// in the same transaction by the caller (<c>SaveChanges</c>, or a batch insert); the chain stays taken until the
+    /// transaction ends, so no other writer can extend it in between.
+    /// </summary>
+    /// <remarks>
+    /// Plain commands on the transaction's connection, so a writer without an EF Core context can use it. PostgreSQL:
+    /// one round trip for both statements; the chain taken by the first is handed to the second in a transaction-local
+    /// setting, and the second, a statement of its own, reads the head with a snapshot taken after the lock was won (so
+    /// it sees the last holder's commit). SQLite: the write lock is taken first (<c>audit_chain_lock</c>), then the head
+    /// is read.
+    /// </remarks>
+    public static async Task<int> SealAsync(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, int? heldChain,
+        IReadOnlyList<AuditEvent> events, CancellationToken ct)
+    {
+        int chain;
+        long lastSequence = 0;
+        var lastHash = Genesis;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+            var take = new NpgsqlBatchCommand(heldChain is null ? TakeChainSql : HoldChainSql);
+            take.Parameters.Add(new NpgsqlParameter { Value = heldChain ?? Random.Shared.Next(PostgresChains), NpgsqlDbType = NpgsqlDbType.Integer });
+            batch.BatchCommands.Add(take);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(TakenChainHeadSql));
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            chain = reader.GetInt32(0);
+            await reader.NextResultAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                (lastSequence, lastHash) = (reader.GetInt64(0), reader.GetString(1));
+            }
+        }
+        else
+        {
+            chain = 0;
+            await using (var take = connection.CreateCommand())
+            {
+                take.Transaction = transaction;
+                take.CommandText = "UPDATE audit_chain_lock SET id = id WHERE id = 1";
+                await take.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var head = connection.CreateCommand();
+            head.Transaction = transaction;
+            head.CommandText = """SELECT "Sequence", "Hash" FROM audit_events WHERE "Chain" = 0 ORDER BY "Sequence" DESC LIMIT 1""";
+            await using var reader = await head.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                (lastSequence, lastHash) = (reader.GetInt64(0), reader.GetString(1));
+            }
+        }
+
+        Seal(events, chain, lastSequence, lastHash);
+        return chain;
+    }
+
+    // The first free chain from a random start ($1), or, when every chain is taken, the wait for chain $1 (COALESCE
+    // evaluates its second sub-select only when the first finds none); the chain is kept in a transaction-local setting.
+    private static readonly string TakeChainSql =
+        $"""
+        SELECT set_config('infirmary.audit_chain', COALESCE(
+            (SELECT c.k FROM (SELECT (i + $1) % {PostgresChains} AS k FROM generate_series(0, {PostgresChains - 1}) AS i) AS c
+             WHERE pg_try_advisory_xact_lock({PostgresLockKey} + c.k) LIMIT 1),
+            (SELECT $1 FROM pg_advisory_xact_lock({PostgresLockKey} + $1)))::text, true)::integer
+        """;
+
+    // A chain this transaction already holds: only recorded for the head statement.
+    private const string HoldChainSql = "SELECT set_config('infirmary.audit_chain', $1::text, true)::integer";
+
+    private const string TakenChainHeadSql =
+        """SELECT "Sequence", "Hash" FROM audit_events WHERE "Chain" = current_setting('infirmary.audit_chain')::integer ORDER BY "Sequence" DESC LIMIT 1""";
 
     public static void Seal(IReadOnlyList<AuditEvent> events, int chain, long lastSequence, string lastHash)
     {

@@ -1,16 +1,19 @@
 using System.Collections.Concurrent;
 using Infirmary.Platform.Data;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Infirmary.Platform.Audit;
 
 /// <summary>
 /// Group commit for the audit events of reads and searches (ADR 0100). A read changes nothing but its audit event, so
 /// instead of each request taking a chain, reading its head, inserting and committing on its own, requests hand their
-/// events here and wait; a flusher appends every event waiting at that moment to one chain in one transaction (through
-/// <see cref="InfirmaryDbContext.SaveChangesAsync(bool, CancellationToken)"/>, so sealing is exactly as for any other
-/// write) and releases each request only once that transaction has committed. Nothing is answered before its audit
+/// events here and wait; a flusher appends every event waiting at that moment to one chain in one transaction (sealed by
+/// <see cref="AuditChain.SealAsync"/>, exactly as for any other write; on PostgreSQL written by one multi-row insert on a
+/// connection of its own, ADR 0140, on SQLite through <see cref="InfirmaryDbContext.SaveChangesAsync(bool, CancellationToken)"/>)
+/// and releases each request only once that transaction has committed. Nothing is answered before its audit
 /// event is durable; what changes is how many requests share one commit.
 /// </summary>
 /// <remarks>
@@ -20,7 +23,7 @@ namespace Infirmary.Platform.Audit;
 /// PostgreSQL runs up to <see cref="PostgresFlushers"/> flushers at once, each on its own chain; SQLite, one writer at a
 /// time, runs one.
 /// </remarks>
-public sealed class ReadAuditWriter(IServiceScopeFactory scopes, IOptions<DatabaseOptions> database)
+public sealed class ReadAuditWriter(IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, ReadConnections connections)
 {
     /// <summary>Concurrent flushers on PostgreSQL: enough to overlap one commit's WAL flush with the next batch.</summary>
     public const int PostgresFlushers = 4;
@@ -29,9 +32,14 @@ public sealed class ReadAuditWriter(IServiceScopeFactory scopes, IOptions<Databa
     public const int MaxBatchEvents = 1000;
 
     private readonly ConcurrentQueue<Pending> _queue = new();
+    private readonly bool _postgres = database.Value.Provider == DatabaseProvider.Postgres;
+    private IEntityType? _auditTable;
     private int _flushers;
 
     public int MaxFlushers { get; } = database.Value.Provider == DatabaseProvider.Postgres ? PostgresFlushers : 1;
+
+    /// <summary>Requests whose events wait for a flusher (not yet taken into a batch).</summary>
+    public int Waiting => _queue.Count;
 
     /// <summary>
     /// Completes when <paramref name="events"/> are committed, all in one chain and in order. Fails if they could not
@@ -111,7 +119,7 @@ public sealed class ReadAuditWriter(IServiceScopeFactory scopes, IOptions<Databa
     {
         try
         {
-            await SaveAsync(batch.SelectMany(p => p.Events));
+            await SaveAsync([.. batch.SelectMany(p => p.Events)]);
             foreach (var p in batch)
             {
                 p.Done.TrySetResult();
@@ -135,7 +143,7 @@ public sealed class ReadAuditWriter(IServiceScopeFactory scopes, IOptions<Databa
     {
         try
         {
-            await SaveAsync(p.Events);
+            await SaveAsync([.. p.Events]);
             p.Done.TrySetResult();
         }
         catch (Exception e)
@@ -144,13 +152,41 @@ public sealed class ReadAuditWriter(IServiceScopeFactory scopes, IOptions<Databa
         }
     }
 
-    private async Task SaveAsync(IEnumerable<AuditEvent> events)
+    private async Task SaveAsync(List<AuditEvent> events)
     {
+        if (_postgres)
+        {
+            await InsertAsync(events);
+            return;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
         db.AuditEvents.AddRange(events);
         // Takes a chain, seals the events after its head and commits (InfirmaryDbContext.SaveChangesAsync).
         await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// PostgreSQL (ADR 0140): no EF Core context or change tracking for a batch of events nothing else reads back. On a
+    /// pooled connection of its own, in one transaction: the chain taken, its head read and the events sealed by the one
+    /// chain helper (<see cref="AuditChain.SealAsync"/>), the events written by one multi-row insert
+    /// (<see cref="PostgresBatchInsert"/>, the statement built from the EF Core model), then the commit.
+    /// </summary>
+    private async Task InsertAsync(List<AuditEvent> events)
+    {
+        var table = _auditTable ??= AuditTable();
+        await using var connection = (NpgsqlConnection)(await connections.OpenAsync(CancellationToken.None))!;
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        await AuditChain.SealAsync(connection, transaction, DatabaseProvider.Postgres, null, events, CancellationToken.None);
+        await PostgresBatchInsert.InsertAsync(connection, transaction, table, events, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    private IEntityType AuditTable()
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Model.FindEntityType(typeof(AuditEvent))!;
     }
 
     private sealed class Pending(IReadOnlyList<AuditEvent> events)

@@ -3,6 +3,7 @@ using Infirmary.Platform.Security;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Infirmary.Platform.Data;
@@ -102,20 +103,7 @@ public sealed class InfirmaryDbContext(
             : null;
         try
         {
-            // A transaction that saves twice keeps the chain it took first (advisory locks last until it ends).
-            var transaction = Database.CurrentTransaction!;
-            if (!ReferenceEquals(heldChain.Transaction, transaction))
-            {
-                heldChain = (transaction, await AuditChain.AcquireChainAsync(this, cancellationToken));
-            }
-
-            var chain = heldChain.Chain;
-            var last = await AuditEvents.AsNoTracking()
-                .Where(a => a.Chain == chain)
-                .OrderByDescending(a => a.Sequence)
-                .Select(a => new { a.Sequence, a.Hash })
-                .FirstOrDefaultAsync(cancellationToken);
-            AuditChain.Seal(pendingAudit, chain, last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+            await SealAuditAsync(pendingAudit, cancellationToken);
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (ownTransaction is not null)
             {
@@ -131,6 +119,21 @@ public sealed class InfirmaryDbContext(
                 await ownTransaction.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Seals audit events about to be written in the current transaction: takes a chain for it (or keeps the one it
+    /// took on an earlier save: advisory locks last until it ends), reads the chain's head and chains the events after
+    /// it (<see cref="AuditChain.SealAsync"/>). Used by <see cref="SaveChangesAsync(bool, CancellationToken)"/> and by
+    /// writers that insert the events themselves (<see cref="PostgresBatchInsert"/>).
+    /// </summary>
+    public async Task SealAuditAsync(IReadOnlyList<AuditEvent> events, CancellationToken ct)
+    {
+        var transaction = Database.CurrentTransaction
+            ?? throw new InvalidOperationException("Audit events are sealed inside the transaction that writes them.");
+        int? held = ReferenceEquals(heldChain.Transaction, transaction) ? heldChain.Chain : null;
+        var chain = await AuditChain.SealAsync(Database.GetDbConnection(), transaction.GetDbTransaction(), Provider, held, events, ct);
+        heldChain = (transaction, chain);
     }
 
     private (object? Transaction, int Chain) heldChain;
