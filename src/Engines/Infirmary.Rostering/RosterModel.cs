@@ -58,6 +58,12 @@ internal sealed class RosterModel
     /// <summary>Guard literal of each hard rule group (diagnose mode only), keyed by a readable description.</summary>
     public Dictionary<string, BoolVar> GroupLiterals { get; } = [];
 
+    /// <summary>Proto index of x[e,d,s] (person e works shift s on day d).</summary>
+    public int ShiftIndex(int e, int d, int s) => x[e, d, s].GetIndex();
+
+    /// <summary>Proto index of off[e,d] (person e is off on day d).</summary>
+    public int OffIndex(int e, int d) => off[e, d].GetIndex();
+
     public List<Assignment> Read(Func<ILiteral, bool> value)
     {
         var result = new List<Assignment>();

@@ -8,7 +8,7 @@ namespace Infirmary.Rostering;
 /// Solves a <see cref="RosterProblem"/> with Google OR-Tools CP-SAT: one boolean per person, day and shift,
 /// hard rules as clauses and linear constraints, soft rules as a weighted objective.
 /// </summary>
-public static class RosterSolver
+public static partial class RosterSolver
 {
     /// <summary>UK Working Time Regulations: 11 consecutive hours' rest in each 24-hour period.</summary>
     public const int MinimumRestMinutes = 11 * 60;
@@ -26,12 +26,51 @@ public static class RosterSolver
         problem.Validate();
         options ??= new SolverOptions();
         var shared = new Shared(options);
-        var workers = options.FeasibilityFirst
+        List<IRosterWorker> workers = options.FeasibilityFirst
             ? [new Worker(problem, options, shared, 0, WorkerRole.Portfolio)]
-            // The bound worker takes the last thread, so the search keeps seed 0 (CP-SAT's default) as before.
             : Enumerable.Range(0, Math.Max(1, options.Threads))
-                .Select(seed => new Worker(problem, options, shared, seed, seed == options.Threads - 1 && options.Threads >= 2 && options.BoundWorker ? WorkerRole.Bound : WorkerRole.Search))
+                .Select(seed => (IRosterWorker)(RoleOf(seed, options) == WorkerRole.Neighbourhood
+                    ? new NeighbourhoodWorker(problem, options, shared, seed)
+                    : new Worker(problem, options, shared, seed, RoleOf(seed, options))))
                 .ToList();
+        RunAll(workers, shared, options);
+
+        var wall = shared.Clock.Elapsed;
+        if (workers.Any(w => w.Status == CpSolverStatus.Infeasible))
+        {
+            var remaining = options.TimeLimit - wall;
+            var conflicts = Explain(problem, remaining > TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5));
+            foreach (var w in workers) w.Dispose();
+            return new SolveResult { Status = RosterStatus.Infeasible, WallTime = shared.Clock.Elapsed, Conflicts = conflicts };
+        }
+
+        var bound = new[] { workers.Select(w => w.Bound).Max(), shared.Bound }.Max();
+        foreach (var w in workers) w.Dispose();
+        if (shared.BestRoster is not { } best)
+        {
+            return new SolveResult { Status = RosterStatus.Unknown, WallTime = wall, Bound = bound };
+        }
+
+        // Proved either by one worker alone or by one worker's bound meeting another worker's roster.
+        var objective = shared.BestObjective;
+        var optimal = workers.Any(w => w.Status == CpSolverStatus.Optimal) || (bound is { } proved && objective <= proved);
+        var evaluation = RosterChecker.Evaluate(problem, best);
+        return new SolveResult
+        {
+            Status = optimal ? RosterStatus.Optimal : RosterStatus.Feasible,
+            Roster = best,
+            Objective = objective,
+            Bound = optimal ? objective : bound,
+            WallTime = wall,
+            TimeToBest = shared.TimeToBest ?? wall,
+            TimeToFirst = shared.TimeToFirst,
+            SoftViolations = evaluation.SoftViolations,
+        };
+    }
+
+    // Runs the workers, one thread each, until all end (optimal, infeasible, out of time or stopped).
+    private static void RunAll(List<IRosterWorker> workers, Shared shared, SolverOptions options)
+    {
         shared.Workers = workers;
         try
         {
@@ -54,38 +93,6 @@ public static class RosterSolver
         {
             throw ex.InnerExceptions[0];
         }
-
-        var wall = shared.Clock.Elapsed;
-        if (workers.Any(w => w.Status == CpSolverStatus.Infeasible))
-        {
-            var remaining = options.TimeLimit - wall;
-            var conflicts = Explain(problem, remaining > TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5));
-            foreach (var w in workers) w.Dispose();
-            return new SolveResult { Status = RosterStatus.Infeasible, WallTime = shared.Clock.Elapsed, Conflicts = conflicts };
-        }
-
-        var bound = new[] { workers.Select(w => w.Bound).Max(), shared.Bound }.Max();
-        var best = workers.Where(w => w.Roster is not null).OrderBy(w => w.Objective).FirstOrDefault();
-        foreach (var w in workers) w.Dispose();
-        if (best is null)
-        {
-            return new SolveResult { Status = RosterStatus.Unknown, WallTime = wall, Bound = bound };
-        }
-
-        // Proved either by one worker alone or by the bound worker's bound meeting another worker's roster.
-        var optimal = workers.Any(w => w.Status == CpSolverStatus.Optimal) || (bound is { } proved && best.Objective <= proved);
-        var evaluation = RosterChecker.Evaluate(problem, best.Roster!);
-        return new SolveResult
-        {
-            Status = optimal ? RosterStatus.Optimal : RosterStatus.Feasible,
-            Roster = best.Roster!,
-            Objective = best.Objective,
-            Bound = optimal ? best.Objective : bound,
-            WallTime = wall,
-            TimeToBest = shared.TimeToBest ?? wall,
-            TimeToFirst = shared.TimeToFirst,
-            SoftViolations = evaluation.SoftViolations,
-        };
     }
 
     // State shared by the portfolio's threads: the clock, the best objective so far and the stop signal.
@@ -107,12 +114,51 @@ public static class RosterSolver
             }
         }
 
-        public IReadOnlyList<Worker> Workers { get; set; } = [];
+        public IReadOnlyList<IRosterWorker> Workers { get; set; } = [];
+
+        /// <summary>The best roster any worker has found so far, and its objective.</summary>
+        public List<Assignment>? BestRoster
+        {
+            get
+            {
+                lock (gate) return bestRoster;
+            }
+        }
+
+        public long BestObjective
+        {
+            get
+            {
+                lock (gate) return best;
+            }
+        }
+
+        private List<Assignment>? bestRoster;
+
+        /// <summary>The best roster so far when it is better than <paramref name="than"/>.</summary>
+        public bool TryBetter(long than, out List<Assignment> roster, out long objective)
+        {
+            lock (gate)
+            {
+                roster = bestRoster!;
+                objective = best;
+                return bestRoster is not null && best < than;
+            }
+        }
+
+        public bool HasRoster
+        {
+            get
+            {
+                lock (gate) return bestRoster is not null;
+            }
+        }
         public volatile bool Done;
         public TimeSpan? TimeToBest { get; private set; }
         public TimeSpan? TimeToFirst { get; private set; }
 
-        public void Found(long objective, long? workerBound)
+        // A worker found a roster; `read` gives it (called only when it is the best so far, before returning).
+        public void Found(long objective, long? workerBound, Func<List<Assignment>> read)
         {
             lock (gate)
             {
@@ -120,7 +166,14 @@ public static class RosterSolver
                 // Every worker proves a valid lower bound on the same problem, so the best known is the largest.
                 if (workerBound is { } b && (bound is null || b > bound)) bound = b;
                 if (objective >= best) return;
+                var first = bestRoster is null;
                 best = objective;
+                bestRoster = read();
+                if (first)
+                {
+                    foreach (var w in Workers) w.RosterAvailable();
+                }
+
                 solutions++;
                 TimeToBest = Clock.Elapsed;
                 options.OnProgress?.Invoke(new SolverProgress(objective, bound is { } known ? Math.Min(known, objective) : null, Clock.Elapsed.TotalSeconds, solutions));
@@ -163,16 +216,46 @@ public static class RosterSolver
     // Search: CP-SAT's sequential search with the LP (finds rosters and proves bounds). Bound: CP-SAT's
     // LP-guided lower-bound tree search, which raises the bound faster but rarely finds rosters itself.
     // Portfolio: CP-SAT's own multi-worker portfolio (local search and LNS around one LP search).
-    private enum WorkerRole { Search, Bound, Portfolio }
+    // Neighbourhood: the rostering-specific large-neighbourhood search (RosterSolver.Neighbourhood.cs).
+    private enum WorkerRole { Search, Bound, Portfolio, Neighbourhood }
 
-    private sealed class Worker(RosterProblem problem, SolverOptions options, Shared shared, int seed, WorkerRole role) : IDisposable
+    // With two threads or more the last runs the neighbourhood search (unless switched off); the bound worker, when
+    // asked for, takes the thread before it. Every other thread runs the LP search with its own seed (seed 0 first).
+    private static WorkerRole RoleOf(int thread, SolverOptions options)
+    {
+        var threads = Math.Max(1, options.Threads);
+        var last = threads - 1;
+        if (threads >= 2 && options.NeighbourhoodSearch)
+        {
+            if (thread == last) return WorkerRole.Neighbourhood;
+            return options.BoundWorker && thread == last - 1 ? WorkerRole.Bound : WorkerRole.Search;
+        }
+
+        return threads >= 2 && options.BoundWorker && thread == last ? WorkerRole.Bound : WorkerRole.Search;
+    }
+
+    private interface IRosterWorker : IDisposable
+    {
+        CpSolverStatus Status { get; }
+
+        long? Bound { get; }
+
+        void Run();
+
+        void Stop();
+
+        /// <summary>Told when the first roster of the search has been found by any worker.</summary>
+        void RosterAvailable()
+        {
+        }
+    }
+
+    private sealed class Worker(RosterProblem problem, SolverOptions options, Shared shared, int seed, WorkerRole role) : IRosterWorker
     {
         private readonly CpSolver solver = new();
         private volatile bool running;
 
         public CpSolverStatus Status { get; private set; } = CpSolverStatus.Unknown;
-        public List<Assignment>? Roster { get; private set; }
-        public long Objective { get; private set; }
         public long? Bound { get; private set; }
 
         public void Run()
@@ -188,13 +271,12 @@ public static class RosterSolver
             running = true;
             if (shared.Done) return;
             solver.SetBestBoundCallback(shared.BoundFound);
-            Status = solver.Solve(built.Model, new Progress(shared));
+            Status = solver.Solve(built.Model, new Progress(shared, built));
             running = false;
             Bound = BoundOf(solver);
             if (Status is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
             {
-                Roster = built.Read(solver.BooleanValue);
-                Objective = (long)Math.Round(solver.ObjectiveValue);
+                shared.Found((long)Math.Round(solver.ObjectiveValue), Bound, () => built.Read(solver.BooleanValue));
             }
 
             if (Status is CpSolverStatus.Optimal or CpSolverStatus.Infeasible) shared.StopAll();
@@ -275,12 +357,12 @@ public static class RosterSolver
             .ToList();
     }
 
-    private sealed class Progress(Shared shared) : CpSolverSolutionCallback
+    private sealed class Progress(Shared shared, RosterModel built) : CpSolverSolutionCallback
     {
         public override void OnSolutionCallback()
         {
             var bound = BestObjectiveBound();
-            shared.Found((long)Math.Round(ObjectiveValue()), double.IsFinite(bound) ? (long)Math.Ceiling(bound - 1e-6) : null);
+            shared.Found((long)Math.Round(ObjectiveValue()), double.IsFinite(bound) ? (long)Math.Ceiling(bound - 1e-6) : null, () => built.Read(BooleanValue));
             if (shared.Done) StopSearch();
         }
     }

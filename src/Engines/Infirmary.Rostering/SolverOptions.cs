@@ -38,6 +38,14 @@ public sealed record SolverOptions
     public bool BoundWorker { get; init; }
 
     /// <summary>
+    /// With two or more threads (and not <see cref="FeasibilityFirst"/>), run the rostering large-neighbourhood search on
+    /// the last thread (ADR 0155): it frees a few people's whole rotas, a window of days for everyone, or a few people over
+    /// a window, re-solves that part with CP-SAT from the best roster so far and keeps what is no worse. Its rosters and
+    /// the other threads' bounds prove optimality together. On by default.
+    /// </summary>
+    public bool NeighbourhoodSearch { get; init; } = true;
+
+    /// <summary>
     /// Stop once a roster has been found and none better for this long (the search keeps improving in small steps
     /// or only works on the bound after that). Null searches until optimal or the time limit.
     /// </summary>

@@ -1,0 +1,362 @@
+using System.Globalization;
+using Google.OrTools.Sat;
+
+namespace Infirmary.Rostering;
+
+public static partial class RosterSolver
+{
+    /// <summary>
+    /// Rostering large-neighbourhood search (ADR 0155). From the best roster so far (its own or another thread's), it
+    /// frees one part of the rota — a few people's whole rotas, a window of days for everyone, or a few people over a
+    /// window — fixes every other cell to its current shift, and lets CP-SAT re-solve the full model under a small
+    /// deterministic work limit with the current roster as hint. A result no worse is kept (equal ones too, to move
+    /// across plateaus). Each kind of neighbourhood has its own size, grown when CP-SAT proves the freed part optimal
+    /// and shrunk when the limit stops it first, so the pieces stay about as large as CP-SAT can finish. The
+    /// neighbourhoods and seeds come from one seeded generator, so with a work limit the run is reproducible.
+    /// </summary>
+    private sealed class NeighbourhoodWorker(RosterProblem problem, SolverOptions options, Shared shared, int seed) : IRosterWorker
+    {
+        // Work (CP-SAT deterministic time) for one neighbourhood: enough to re-solve a few people's month.
+        private const double PieceWork = 0.5;
+
+        private static readonly long[] Binary = [0, 1];
+
+        // Neighbourhoods in a row without a better roster before the search of the whole model takes over.
+        private const int Patience = 20;
+
+        private readonly Lock gate = new();
+        private CpSolver? current;
+        private volatile bool stopped;
+        private volatile bool seekingFirst;
+
+        public CpSolverStatus Status { get; private set; } = CpSolverStatus.Unknown;
+
+        public long? Bound { get; private set; }
+
+        public void Run()
+        {
+            var built = new RosterModel(problem, diagnose: false);
+            var proto = built.Model.Model;
+            var staff = problem.Employees.Count;
+            var days = problem.Days;
+            var shifts = problem.ShiftTypes.Count;
+            var staffIndex = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            var random = new Random(seed);
+            double[] size = [0.2, 0.2, 0.2];
+            var work = 0.0;
+            List<Assignment>? roster = null;
+            long objective = long.MaxValue;
+            long[]? values = null;
+            int[,]? cells = null;
+            var constructed = false;
+            var idle = 0;
+
+            while (!stopped && !shared.Done)
+            {
+                var remaining = options.TimeLimit - shared.Clock.Elapsed;
+                if (remaining <= TimeSpan.Zero || (options.DeterministicTimeLimit is { } total && work >= total)) break;
+                if (shared.TryBetter(objective, out var better, out var betterObjective))
+                {
+                    (roster, objective, values) = (better, betterObjective, null);
+                    cells = Cells(better);
+                }
+
+                if (cells is null && !constructed)
+                {
+                    constructed = true;
+                    var (greedy, spent) = Construct();
+                    work += spent;
+                    if (greedy is not null) Report(RosterChecker.Evaluate(problem, greedy).Objective, greedy);
+                    continue;
+                }
+
+                if (cells is null)
+                {
+                    // No roster yet from anyone: look for a first one on the whole model, stopping when another thread finds one.
+                    seekingFirst = true;
+                    var left = options.DeterministicTimeLimit is { } budget ? string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{Math.Max(0.01, budget - work):0.###}") : string.Empty;
+                    var first = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" stop_after_first_solution:true linearization_level:0 random_seed:{seed}") + left, remaining, wholeModel: true, firstOnly: true);
+                    seekingFirst = false;
+                    if (first is null) break;
+                    if (Status is CpSolverStatus.Infeasible or CpSolverStatus.Optimal)
+                    {
+                        if (first.Roster is not null) Report(first.Objective, first.Roster);
+                        shared.StopAll();
+                        break;
+                    }
+
+                    work += first.Work;
+                    if (first.Roster is not null) Report(first.Objective, first.Roster);
+                    continue;
+                }
+
+                if (idle >= Patience)
+                {
+                    // The neighbourhoods have stalled: search the whole model from the best roster for the rest of the
+                    // time, with the LP, so this thread also raises the shared bound.
+                    built.Model.ClearHints();
+                    proto.SolutionHint ??= new PartialVariableAssignment();
+                    if (values is not null)
+                    {
+                        for (var i = 0; i < values.Length; i++) proto.SolutionHint.Vars.Add(i);
+                        proto.SolutionHint.Values.AddRange(values);
+                    }
+                    else
+                    {
+                        built.AddHint(roster!);
+                    }
+
+                    var rest = options.DeterministicTimeLimit is { } all ? string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{Math.Max(0.01, all - work):0.###}") : string.Empty;
+                    SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 random_seed:{seed}") + rest, remaining, wholeModel: true, firstOnly: false, full: true);
+                    break;
+                }
+
+                var kind = random.Next(3);
+                var free = Neighbourhood(kind, size[kind], random, staff, days);
+                var fixedIndices = new List<int>();
+                for (var e = 0; e < staff; e++)
+                {
+                    for (var d = 0; d < days; d++)
+                    {
+                        if (free[e, d]) continue;
+                        for (var s = 0; s < shifts; s++) Fix(proto, built.ShiftIndex(e, d, s), cells[e, d] == s ? 1 : 0, fixedIndices);
+                        Fix(proto, built.OffIndex(e, d), cells[e, d] < 0 ? 1 : 0, fixedIndices);
+                    }
+                }
+
+                built.Model.ClearHints();
+                if (values is not null)
+                {
+                    proto.SolutionHint ??= new PartialVariableAssignment();
+                    for (var i = 0; i < values.Length; i++) proto.SolutionHint.Vars.Add(i);
+                    proto.SolutionHint.Values.AddRange(values);
+                }
+                else
+                {
+                    built.AddHint(roster!);
+                }
+
+                var piece = options.DeterministicTimeLimit is { } limit ? Math.Min(PieceWork, Math.Max(0.01, limit - work)) : PieceWork;
+                var outcome = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 random_seed:{random.Next(1_000_000)} max_deterministic_time:{piece:0.###}"), remaining, wholeModel: false, firstOnly: false);
+                foreach (var i in fixedIndices)
+                {
+                    proto.Variables[i].Domain.Clear();
+                    proto.Variables[i].Domain.AddRange(Binary);
+                }
+
+                if (outcome is null) break;
+                work += outcome.Work;
+
+                // Proved optimal within the piece: room for a larger one; stopped by the limit: make it smaller.
+                size[kind] = outcome.Status == CpSolverStatus.Optimal ? Math.Min(1.0, size[kind] * 1.25) : Math.Max(0.02, size[kind] * 0.9);
+                // Steps smaller than a thousandth of the objective do not count as progress (plateaus crawl by one).
+                idle = outcome.Roster is not null && objective - outcome.Objective > objective / 1000 ? 0 : idle + 1;
+                if (outcome.Roster is not null && outcome.Objective <= objective)
+                {
+                    if (outcome.Objective < objective) Report(outcome.Objective, outcome.Roster);
+                    (roster, objective, values) = (outcome.Roster, outcome.Objective, outcome.Values);
+                    cells = Cells(outcome.Roster);
+                }
+            }
+
+            void Report(long found, List<Assignment> foundRoster) => shared.Found(found, null, () => foundRoster);
+
+            int[,] Cells(List<Assignment> assignments)
+            {
+                var result = new int[staff, days];
+                for (var e = 0; e < staff; e++)
+                {
+                    for (var d = 0; d < days; d++) result[e, d] = -1;
+                }
+
+                foreach (var a in assignments) result[staffIndex[a.EmployeeId], a.Day] = shiftIndex[a.ShiftId];
+                return result;
+            }
+        }
+
+        /// <summary>
+        /// A quick first roster, one person at a time: person i's rota is solved with persons 0..i-1 fixed and the rest
+        /// not yet there, so each fills the cover still missing. Cover minimums are left out while building (the staff
+        /// still to come may meet them); the result is kept only when the checker finds every hard rule met. Gives null
+        /// when a step finds no rota in its short limit or the whole breaks a hard rule.
+        /// </summary>
+        private (List<Assignment>? Roster, double Work) Construct()
+        {
+            var work = 0.0;
+            var roster = new List<Assignment>();
+            var relaxedCover = problem.Cover.Select(c => c with { Minimum = 0 }).ToList();
+            var index = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            for (var i = 0; i < problem.Employees.Count; i++)
+            {
+                if (stopped || shared.Done || options.TimeLimit <= shared.Clock.Elapsed) return (null, work);
+                var people = problem.Employees.Take(i + 1).ToList();
+                var ids = people.Select(p => p.Id).ToHashSet();
+                var partial = problem with
+                {
+                    Employees = people,
+                    Requests = [.. problem.Requests.Where(r => ids.Contains(r.EmployeeId))],
+                    Cover = relaxedCover,
+                    FairnessWeight = 0,
+                };
+                var built = new RosterModel(partial, diagnose: false);
+                var proto = built.Model.Model;
+                var placed = roster.Select(a => (index[a.EmployeeId], a.Day, a.ShiftId)).ToHashSet();
+                var fixedIndices = new List<int>();
+                for (var e = 0; e < i; e++)
+                {
+                    for (var d = 0; d < problem.Days; d++)
+                    {
+                        var any = false;
+                        for (var s = 0; s < problem.ShiftTypes.Count; s++)
+                        {
+                            var on = placed.Contains((e, d, problem.ShiftTypes[s].Id));
+                            any |= on;
+                            Fix(proto, built.ShiftIndex(e, d, s), on ? 1 : 0, fixedIndices);
+                        }
+
+                        Fix(proto, built.OffIndex(e, d), any ? 0 : 1, fixedIndices);
+                    }
+                }
+
+                var remaining = options.TimeLimit - shared.Clock.Elapsed;
+                var step = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:0 random_seed:{seed} max_deterministic_time:{PieceWork:0.###}"), remaining, wholeModel: false, firstOnly: false);
+                if (step?.Roster is null) return (null, work + (step?.Work ?? 0));
+                work += step.Work;
+                roster = step.Roster;
+            }
+
+            return (RosterChecker.Evaluate(problem, roster).IsFeasible ? roster : null, work);
+        }
+
+        // Which cells (person, day) are freed: 0 a few people's whole rotas, 1 a window of days for everyone,
+        // 2 a few people over a window. `size` is the share of the rota to free.
+        private static bool[,] Neighbourhood(int kind, double size, Random random, int staff, int days)
+        {
+            var free = new bool[staff, days];
+            var people = Enumerable.Range(0, staff).OrderBy(_ => random.Next()).ToList();
+            switch (kind)
+            {
+                case 0:
+                    foreach (var e in people.Take(Math.Clamp((int)Math.Round(size * staff), 1, staff)))
+                    {
+                        for (var d = 0; d < days; d++) free[e, d] = true;
+                    }
+
+                    break;
+                case 1:
+                {
+                    var width = Math.Clamp((int)Math.Round(size * days), 1, days);
+                    var start = random.Next(days - width + 1);
+                    for (var e = 0; e < staff; e++)
+                    {
+                        for (var d = start; d < start + width; d++) free[e, d] = true;
+                    }
+
+                    break;
+                }
+
+                default:
+                {
+                    var side = Math.Sqrt(size);
+                    var width = Math.Clamp((int)Math.Round(side * days), 1, days);
+                    var start = random.Next(days - width + 1);
+                    foreach (var e in people.Take(Math.Clamp((int)Math.Round(side * staff), 1, staff)))
+                    {
+                        for (var d = start; d < start + width; d++) free[e, d] = true;
+                    }
+
+                    break;
+                }
+            }
+
+            return free;
+        }
+
+        private static void Fix(CpModelProto proto, int index, long value, List<int> fixedIndices)
+        {
+            var domain = proto.Variables[index].Domain;
+            domain.Clear();
+            domain.Add(value);
+            domain.Add(value);
+            fixedIndices.Add(index);
+        }
+
+        private sealed record Piece(CpSolverStatus Status, double Work, long Objective, List<Assignment>? Roster, long[]? Values);
+
+        // One CP-SAT run on one thread; null when the search as a whole was stopped. `wholeModel`: no cells are fixed, so
+        // infeasible or optimal settles the problem itself.
+        private Piece? SolveOnce(RosterModel built, string extra, TimeSpan remaining, bool wholeModel, bool firstOnly, bool full = false)
+        {
+            var solver = new CpSolver
+            {
+                StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{Math.Max(0.01, remaining.TotalSeconds):0.###} num_workers:1") + extra,
+            };
+            lock (gate)
+            {
+                if (stopped || shared.Done)
+                {
+                    solver.Dispose();
+                    return null;
+                }
+
+                current = solver;
+            }
+
+            try
+            {
+                if (firstOnly && shared.HasRoster) return new Piece(CpSolverStatus.Unknown, 0, long.MaxValue, null, null);
+                if (full) solver.SetBestBoundCallback(shared.BoundFound);
+                var status = full ? solver.Solve(built.Model, new Progress(shared, built)) : solver.Solve(built.Model);
+                if (full)
+                {
+                    Bound = BoundOf(solver);
+                    Status = status;
+                    if (status is CpSolverStatus.Optimal) shared.StopAll();
+                }
+
+                if (wholeModel && status is CpSolverStatus.Infeasible or CpSolverStatus.Optimal)
+                {
+                    // Only the search on the whole model (no cells fixed) settles the problem itself.
+                    Status = status;
+                }
+
+                if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
+                {
+                    return stopped || shared.Done ? null : new Piece(status, solver.Response!.DeterministicTime, long.MaxValue, null, null);
+                }
+
+                return new Piece(status, solver.Response!.DeterministicTime, (long)Math.Round(solver.ObjectiveValue), built.Read(solver.BooleanValue), [.. solver.Response!.Solution]);
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    current = null;
+                    solver.Dispose();
+                }
+            }
+        }
+
+        public void RosterAvailable()
+        {
+            lock (gate)
+            {
+                if (seekingFirst) current?.StopSearch();
+            }
+        }
+
+        public void Stop()
+        {
+            lock (gate)
+            {
+                stopped = true;
+                current?.StopSearch();
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace Infirmary.Rostering.Tests;
+
+/// <summary>
+/// The rostering large-neighbourhood search on the last thread (ADR 0155): its first roster is built person by person,
+/// its rosters are checked like any other, and it proves nothing by itself.
+/// </summary>
+public sealed class NeighbourhoodSearchTests
+{
+    [Fact]
+    public void GivenInstance8AndAFixedAmountOfWork_WhenSolvedWithAndWithoutTheNeighbourhoodSearch_ThenOnlyTheNeighbourhoodSearchFindsARoster()
+    {
+        // Instance 8's LP search needs more than this much work for its first roster; the person-by-person
+        // construction and the neighbourhoods find one well within it.
+        var problem = TestData.Instance(8);
+        SolverOptions Options(bool neighbourhoods) => new() { Threads = 2, DeterministicTimeLimit = 4, TimeLimit = TimeSpan.FromMinutes(10), NeighbourhoodSearch = neighbourhoods };
+
+        var without = RosterSolver.Solve(problem, Options(false));
+        var with = RosterSolver.Solve(problem, Options(true));
+
+        Assert.Equal(RosterStatus.Unknown, without.Status);
+        Assert.Equal(RosterStatus.Feasible, with.Status);
+        var check = RosterChecker.Evaluate(problem, with.Roster);
+        Assert.Empty(check.HardViolations);
+        Assert.Equal(with.Objective, check.Objective);
+        Assert.True(with.Bound <= with.Objective);
+    }
+
+    [Fact]
+    public void GivenHardCoverMinimums_WhenSolvedOnTwoThreads_ThenEveryRosterKeptMeetsThemAndTheCheckerAgrees()
+    {
+        // The construction leaves cover minimums out while it builds, so its roster must be checked before use.
+        var early = new ShiftType("E", 480) { StartMinute = 7 * 60 };
+        var late = new ShiftType("L", 480) { StartMinute = 14 * 60 };
+        var staff = Enumerable.Range(0, 6).Select(i => new Employee($"P{i}") { MaxConsecutiveShifts = 5, MinConsecutiveDaysOff = 2, MaxWeekends = 1 }).ToList();
+        var cover = Enumerable.Range(0, 14).SelectMany(d => new[]
+        {
+            new CoverRequirement(d, "E", 2, 2, 100, 10),
+            new CoverRequirement(d, "L", 1, 2, 100, 10),
+        }).ToList();
+        var problem = new RosterProblem { Days = 14, ShiftTypes = [early, late], Employees = staff, Cover = cover };
+
+        var result = RosterSolver.Solve(problem, new SolverOptions { Threads = 2, TimeLimit = TimeSpan.FromSeconds(60), DeterministicTimeLimit = 5 });
+
+        Assert.True(result.Status is RosterStatus.Optimal or RosterStatus.Feasible, result.Status.ToString());
+        var check = RosterChecker.Evaluate(problem, result.Roster);
+        Assert.Empty(check.HardViolations);
+        Assert.Equal(result.Objective, check.Objective);
+        foreach (var c in cover)
+        {
+            Assert.True(result.Roster.Count(a => a.Day == c.Day && a.ShiftId == c.ShiftId) >= c.Minimum, $"day {c.Day} {c.ShiftId}");
+        }
+    }
+}
