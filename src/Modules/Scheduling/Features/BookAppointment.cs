@@ -159,11 +159,11 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
             appointment.ArrivedAt = now;
         }
 
-        // The reminders are written with the booking, in its transaction (ADR 0041): no booking without them.
-        IReadOnlyList<Reminder> reminders = walkIn ? [] : [.. ReminderPlan.For(appointment, now)];
+        // No reminder rows are written with the booking: the dispatcher writes them when they fall due, for an
+        // appointment still booked then (ADR 0150); ReminderPlan.For lists what is planned.
         var detail = $"{(overbooking ? "overbooked" : walkIn ? "walk-in" : rebookFrom is null ? referralId is null ? "booked" : "booked from the waiting list" : "rebooked")} {context.Clinic.Name} " +
                      $"{SchedulingFormat.DateAndTime(slot.StartsAt)}{(overbooking ? $": {appointment.OverbookReason}" : string.Empty)}";
-        return new(new PreparedBooking(appointment, reminders, slot.Id, MarkSlotBusy: !overbooking, patientId, detail, actor), null);
+        return new(new PreparedBooking(appointment, slot.Id, MarkSlotBusy: !overbooking, patientId, detail, actor), null);
     }
 
     /// <summary>
