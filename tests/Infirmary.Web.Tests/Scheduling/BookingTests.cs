@@ -5,6 +5,7 @@ using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Scheduling.Domain;
 using Infirmary.Scheduling.Features;
+using Infirmary.Scheduling.Pages;
 using Infirmary.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -375,7 +376,12 @@ public abstract class BookingTests(InfirmaryFactory factory)
         var response = await BookAsync(reception, second[0].Id, patient);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal("Patient already booked at this time", (await response.JsonAsync()).GetProperty("title").GetString());
+        var problem = await response.JsonAsync();
+        Assert.Equal("Patient already booked at this time", problem.GetProperty("title").GetString());
+        // The clash is read with the slot in one query (ADR 0150) and still names the other booking's time and clinic.
+        await using var scope = factory.Scope();
+        var clinic = await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Clinic>().AsNoTracking().SingleAsync(c => c.Id == first[0].ClinicId);
+        Assert.Equal($"The patient is already booked at {SchedulingFormat.DateAndTime(first[0].StartsAt)} in {clinic.Name}.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
