@@ -5904,23 +5904,23 @@ namespace Infirmary.Data.Postgres.Migrations
                     b.HasIndex("RebookedFromId");
 
                     b.HasIndex("ReferralId")
-                        .HasDatabaseName("ix_sched_appointments_referral");
+                        .HasDatabaseName("ix_sched_appointments_referral")
+                        .HasFilter("referral_id IS NOT NULL");
 
                     b.HasIndex("SlotId")
                         .IsUnique()
                         .HasDatabaseName("ux_sched_appointments_slot_held")
                         .HasFilter("status <> 'cancelled' AND NOT overbooked");
 
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_sched_appointments_booked_start")
+                        .HasFilter("status = 'booked'");
+
                     b.HasIndex("ClinicId", "StartsAt")
                         .HasDatabaseName("ix_sched_appointments_clinic_start");
 
                     b.HasIndex("PatientId", "StartsAt")
                         .HasDatabaseName("ix_sched_appointments_patient_start");
-
-                    b.HasIndex("ClinicianId", "Place", "StartsAt")
-                        .IsUnique()
-                        .HasDatabaseName("ux_sched_appointments_clinician_start_held")
-                        .HasFilter("status <> 'cancelled' AND NOT overbooked");
 
                     b.HasIndex("SlotId", "ClinicianId", "Place", "StartsAt", "EndsAt");
 

@@ -5878,12 +5878,17 @@ namespace Infirmary.Data.Sqlite.Migrations
                     b.HasIndex("RebookedFromId");
 
                     b.HasIndex("ReferralId")
-                        .HasDatabaseName("ix_sched_appointments_referral");
+                        .HasDatabaseName("ix_sched_appointments_referral")
+                        .HasFilter("referral_id IS NOT NULL");
 
                     b.HasIndex("SlotId")
                         .IsUnique()
                         .HasDatabaseName("ux_sched_appointments_slot_held")
                         .HasFilter("status <> 'cancelled' AND overbooked = 0");
+
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_sched_appointments_booked_start")
+                        .HasFilter("status = 'booked'");
 
                     b.HasIndex("ClinicId", "StartsAt")
                         .HasDatabaseName("ix_sched_appointments_clinic_start");

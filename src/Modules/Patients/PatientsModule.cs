@@ -28,6 +28,12 @@ public interface IPatientDirectory
     /// <summary>Whether the patient exists and can be booked (active, not deceased); no demographic detail.</summary>
     Task<PatientStatus?> GetStatusAsync(Guid patientId, CancellationToken ct);
 
+    /// <summary>
+    /// The same status as a query (no rows when there is no such patient) on the caller's own unit of work, for a module
+    /// to fold into a query of its own so that its checks take one round trip (a booking's, ADR 0150).
+    /// </summary>
+    IQueryable<PatientStatusRow> StatusQuery(Guid patientId);
+
     /// <summary>The patient with this NHS number (spaces allowed), if one is registered.</summary>
     Task<Guid?> FindByNhsNumberAsync(string nhsNumber, CancellationToken ct);
 
@@ -43,6 +49,14 @@ public sealed record PatientContact(Guid PatientId, string? Title, string GivenN
 public sealed record PatientStatus(Guid PatientId, bool Active, DateOnly? DateOfDeath)
 {
     public bool Deceased => DateOfDeath is not null;
+}
+
+/// <summary>One row of <see cref="IPatientDirectory.StatusQuery"/>: whether the record is in use and when the patient died.</summary>
+public sealed class PatientStatusRow
+{
+    public bool Active { get; init; }
+
+    public DateOnly? DateOfDeath { get; init; }
 }
 
 internal sealed class PatientDirectory(InfirmaryDbContext db, PatientAccess access) : IPatientDirectory
@@ -74,6 +88,9 @@ internal sealed class PatientDirectory(InfirmaryDbContext db, PatientAccess acce
     public async Task<PatientStatus?> GetStatusAsync(Guid patientId, CancellationToken ct) =>
         await db.Set<Patient>().AsNoTracking().Where(x => x.Id == patientId)
             .Select(x => new PatientStatus(x.Id, x.Active, x.DateOfDeath)).FirstOrDefaultAsync(ct);
+
+    public IQueryable<PatientStatusRow> StatusQuery(Guid patientId) =>
+        db.Set<Patient>().AsNoTracking().Where(x => x.Id == patientId).Select(x => new PatientStatusRow { Active = x.Active, DateOfDeath = x.DateOfDeath });
 
     public async Task<Guid?> FindByNhsNumberAsync(string nhsNumber, CancellationToken ct) =>
         NhsNumber.Normalise(nhsNumber) is { } nhs

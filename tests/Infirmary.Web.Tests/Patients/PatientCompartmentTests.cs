@@ -230,12 +230,19 @@ public abstract class PatientCompartmentTests(InfirmaryFactory factory)
         using (var scope = factory.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
-            var reminders = db.Set<Infirmary.Scheduling.Domain.Reminder>();
-            sentReminder = reminders.Where(r => r.AppointmentId == Guid.Parse(appointment!) && r.Channel == Infirmary.Scheduling.Domain.ReminderChannel.Sms)
-                .Select(r => r.Id).First();
-            reminders.Where(r => r.Id == sentReminder).ExecuteUpdate(u => u
-                .SetProperty(r => r.Status, Infirmary.Scheduling.Domain.ReminderStatus.Sent)
-                .SetProperty(r => r.SentAt, DateTime.UtcNow).SetProperty(r => r.NotifyId, Guid.NewGuid().ToString()).SetProperty(r => r.DeliveryStatus, "delivered"));
+            // Reminder rows are written when they fall due (ADR 0150): write the appointment's planned text reminder as sent.
+            var booked = db.Set<Infirmary.Scheduling.Domain.Appointment>().AsNoTracking().Single(a => a.Id == Guid.Parse(appointment!));
+            var id = Infirmary.Scheduling.Features.ReminderPlan.IdFor(booked.Id, Infirmary.Scheduling.Domain.ReminderChannel.Sms, 1);
+            var sms = new Infirmary.Scheduling.Domain.Reminder
+            {
+                Id = id, AppointmentId = booked.Id, PatientId = booked.PatientId, Channel = Infirmary.Scheduling.Domain.ReminderChannel.Sms, DaysBefore = 1,
+                DueAt = Infirmary.Scheduling.Features.ReminderPlan.DueAt(booked.StartsAt, 1), Reference = Infirmary.Scheduling.Domain.Reminder.ReferenceFor(id),
+                CreatedAt = DateTime.UtcNow, Status = Infirmary.Scheduling.Domain.ReminderStatus.Sent, SentAt = DateTime.UtcNow, Attempts = 1,
+                NotifyId = Guid.NewGuid().ToString(), DeliveryStatus = "delivered",
+            };
+            db.Add(sms);
+            db.SaveChanges();
+            sentReminder = sms.Id;
         }
 
         var records = await Clients.UserAsync(factory, "records");

@@ -5,6 +5,7 @@ using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Scheduling.Domain;
 using Infirmary.Scheduling.Features;
+using Infirmary.Scheduling.Pages;
 using Infirmary.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,7 +62,7 @@ public abstract class BookingTests(InfirmaryFactory factory)
     }
 
     [Fact]
-    public async Task GivenBookingsWaitingForTheWriterTogether_WhenCommitted_ThenOneTransactionStoresEachWithItsRemindersAndAuditAndASecondBookingOfASlotIsRefused()
+    public async Task GivenBookingsWaitingForTheWriterTogether_WhenCommitted_ThenOneTransactionStoresEachWithItsAuditAndASecondBookingOfASlotIsRefused()
     {
         var commit = factory.Services.GetRequiredService<BookingGroupCommit>();
         // A fortnight ahead, so every reminder of the plan is still to come.
@@ -112,7 +113,9 @@ public abstract class BookingTests(InfirmaryFactory factory)
             Assert.Equal(id, stored.Id);
             Assert.Equal(patients[i], stored.PatientId);
             Assert.Equal(SlotStatus.Busy, busy.Single(s => s.Id == slot.Id).Status);
-            Assert.Equal(ReminderPlan.Rules.Length, await db.Set<Reminder>().CountAsync(r => r.AppointmentId == id && r.PatientId == patients[i]));
+            // Reminders are written when due (ADR 0150): none stored yet, all five planned.
+            Assert.False(await db.Set<Reminder>().AnyAsync(r => r.AppointmentId == id));
+            Assert.Equal(ReminderPlan.Rules.Length, ReminderPlan.For(stored).Count(r => r.PatientId == patients[i]));
             var audited = await db.AuditEvents.SingleAsync(a => a.Entity == $"Appointment/{id}" && a.Action == AuditAction.Create);
             Assert.Equal(patients[i], audited.PatientId);
             Assert.Equal(AuditOutcome.Success, audited.Outcome);
@@ -373,7 +376,12 @@ public abstract class BookingTests(InfirmaryFactory factory)
         var response = await BookAsync(reception, second[0].Id, patient);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal("Patient already booked at this time", (await response.JsonAsync()).GetProperty("title").GetString());
+        var problem = await response.JsonAsync();
+        Assert.Equal("Patient already booked at this time", problem.GetProperty("title").GetString());
+        // The clash is read with the slot in one query (ADR 0150) and still names the other booking's time and clinic.
+        await using var scope = factory.Scope();
+        var clinic = await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Clinic>().AsNoTracking().SingleAsync(c => c.Id == first[0].ClinicId);
+        Assert.Equal($"The patient is already booked at {SchedulingFormat.DateAndTime(first[0].StartsAt)} in {clinic.Name}.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -13,14 +13,22 @@ using static Infirmary.Web.Tests.Scheduling.SchedulingTestSupport;
 namespace Infirmary.Web.Tests.Scheduling;
 
 /// <summary>
-/// Appointment reminders on SQLite and PostgreSQL (ADR 0041): the outbox filled by booking and emptied by cancelling,
-/// the dispatcher sending through the real GovukNotify client to a local stand-in of Notify's API — each message once
+/// Appointment reminders on SQLite and PostgreSQL (ADR 0041, 0150): the outbox rows written when each reminder falls due
+/// (none for an appointment cancelled before then), the dispatcher sending through the real GovukNotify client to a local stand-in of Notify's API — each message once
 /// even with two dispatchers at the same moment, opt-outs respected, a refusal recorded and not retried, and a
 /// message that reached Notify before its node died not sent again.
 /// </summary>
 public abstract class ReminderTests(InfirmaryFactory factory)
 {
     private const string Mobile = "07700 900123";
+
+    /// <summary>The dispatcher's clock: the real one until a test moves it to when reminders fall due.</summary>
+    private DateTimeOffset? _now;
+
+    private sealed class Clock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 
     /// <summary>A patient with a mobile number booked ten days ahead; returns the appointment id.</summary>
     private async Task<(Guid Appointment, Guid Patient)> BookedAsync(string phone = Mobile)
@@ -33,13 +41,21 @@ public abstract class ReminderTests(InfirmaryFactory factory)
         return ((await booked.JsonAsync()).Id(), patient);
     }
 
-    /// <summary>Makes an appointment's reminders due now, as if ten days had passed.</summary>
+    /// <summary>
+    /// Moves the dispatcher's clock to a minute after the appointment's last reminder falls due (10:00 the day before),
+    /// as if nine days had passed, and lets it write the rows now due (ADR 0150).
+    /// </summary>
     private async Task MakeDueAsync(Guid appointment)
     {
+        var start = (await SlotsForAsync(appointment)).StartsAt;
+        _now = new DateTimeOffset(ReminderPlan.DueAt(start, 1).AddMinutes(1), TimeSpan.Zero);
+        await QueueAsync();
+    }
+
+    private async Task<int> QueueAsync(string node = "node-a")
+    {
         await using var scope = factory.Scope();
-        var due = DateTime.UtcNow.AddMinutes(-1);
-        await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Reminder>()
-            .Where(r => r.AppointmentId == appointment).ExecuteUpdateAsync(s => s.SetProperty(r => r.DueAt, due));
+        return await Dispatcher(scope, null, node).QueueDueAsync(CancellationToken.None);
     }
 
     private async Task<List<Reminder>> RemindersAsync(Guid appointment)
@@ -56,15 +72,17 @@ public abstract class ReminderTests(InfirmaryFactory factory)
         return await Dispatcher(scope, notify, node).RunOnceAsync(CancellationToken.None);
     }
 
-    private static ReminderDispatcher Dispatcher(AsyncServiceScope scope, NotifyStandIn notify, string node = "node-a")
+    private ReminderDispatcher Dispatcher(AsyncServiceScope scope, NotifyStandIn? notify, string node = "node-a")
     {
         var options = Options.Create(new NotifyOptions
         {
-            BaseUrl = notify.BaseUrl, ApiKey = NotifyStandIn.ApiKey, SmsTemplateId = "a1b2c3d4-0000-4000-8000-000000000001",
+            BaseUrl = notify?.BaseUrl ?? "http://127.0.0.1:9", ApiKey = notify is null ? null : NotifyStandIn.ApiKey, SmsTemplateId = "a1b2c3d4-0000-4000-8000-000000000001",
             EmailTemplateId = "a1b2c3d4-0000-4000-8000-000000000002", LetterTemplateId = "a1b2c3d4-0000-4000-8000-000000000003",
             NodeName = node, BatchSize = 500, ReceiptPollSeconds = 3600,
         });
-        return ActivatorUtilities.CreateInstance<ReminderDispatcher>(scope.ServiceProvider, options);
+        return _now is { } now
+            ? ActivatorUtilities.CreateInstance<ReminderDispatcher>(scope.ServiceProvider, options, new Clock(now))
+            : ActivatorUtilities.CreateInstance<ReminderDispatcher>(scope.ServiceProvider, options);
     }
 
     private async Task<int> CheckReceiptsAsync(NotifyStandIn notify)
@@ -122,7 +140,7 @@ public abstract class ReminderTests(InfirmaryFactory factory)
         var reminders = await RemindersAsync(appointment);
         Assert.All(reminders.Where(r => r.Channel == ReminderChannel.Email), r => Assert.Equal("patient opted out", r.LastError));
         Assert.All(reminders.Where(r => r.Channel == ReminderChannel.Sms), r => Assert.Equal(ReminderStatus.Sent, r.Status));
-        Assert.DoesNotContain(notify.Requests, r => r.Kind == "email");
+        Assert.DoesNotContain(notify.Requests, r => r.Kind == "email" && reminders.Any(x => x.Reference == r.Reference));
     }
 
     [Fact]
@@ -235,25 +253,114 @@ public abstract class ReminderTests(InfirmaryFactory factory)
     }
 
     [Fact]
-    public async Task GivenABooking_WhenMadeAndCancelled_ThenItsRemindersAreQueuedAndWithdrawn()
+    public async Task GivenABooking_WhenMadeAndCancelled_ThenItsRemindersArePlannedThenWithdrawnAndNeverWritten()
     {
         var (appointment, _) = await BookedAsync();
-        var reminders = await RemindersAsync(appointment);
-        Assert.Equal([(ReminderChannel.Sms, 7), (ReminderChannel.Sms, 1), (ReminderChannel.Email, 7), (ReminderChannel.Email, 1), (ReminderChannel.Letter, 7)],
-            reminders.Select(r => (r.Channel, r.DaysBefore)));
-        Assert.All(reminders, r => Assert.Equal(ReminderStatus.Pending, r.Status));
-        var start = (await SlotsForAsync(appointment)).StartsAt;
-        var oneDay = reminders.Single(r => r.Channel == ReminderChannel.Sms && r.DaysBefore == 1);
-        Assert.Equal(LondonTime.ToUtc(LondonTime.LocalDate(start).AddDays(-1), new TimeOnly(10, 0)), oneDay.DueAt);
-        Assert.Equal(Reminder.ReferenceFor(oneDay.Id), oneDay.Reference);
-
+        // Nothing is written at booking (ADR 0150); the appointment's five reminders are planned and listed as waiting.
+        Assert.Empty(await RemindersAsync(appointment));
         var reception = await Clients.UserAsync(factory, "reception");
-        var listed = await reception.GetAsync($"{Api}/appointments/{appointment}/reminders");
-        Assert.Equal(5, (await listed.JsonAsync()).GetArrayLength());
+        var listed = (await (await reception.GetAsync($"{Api}/appointments/{appointment}/reminders")).JsonAsync()).EnumerateArray().ToList();
+        Assert.Equal([("sms", 7), ("sms", 1), ("email", 7), ("email", 1), ("letter", 7)],
+            listed.Select(r => (r.GetProperty("channel").GetString()!, r.GetProperty("daysBefore").GetInt32()))
+                .OrderBy(r => r.Item1 switch { "sms" => 0, "email" => 1, _ => 2 }).ThenByDescending(r => r.Item2));
+        Assert.All(listed, r => Assert.Equal("pending", r.GetProperty("status").GetString()));
+        var start = (await SlotsForAsync(appointment)).StartsAt;
+        var oneDay = listed.Single(r => r.GetProperty("channel").GetString() == "sms" && r.GetProperty("daysBefore").GetInt32() == 1);
+        Assert.Equal(LondonTime.ToUtc(LondonTime.LocalDate(start).AddDays(-1), new TimeOnly(10, 0)), oneDay.GetProperty("dueAt").GetDateTime().ToUniversalTime());
+        Assert.Equal(ReminderPlan.IdFor(appointment, ReminderChannel.Sms, 1), oneDay.Id());
+        Assert.Equal(Reminder.ReferenceFor(oneDay.Id()), oneDay.GetProperty("reference").GetString());
 
         var cancelled = await reception.PostAsJsonAsync($"{Api}/appointments/{appointment}/cancel", new { reason = "Patient on holiday", by = "patient" });
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
-        Assert.All(await RemindersAsync(appointment), r => Assert.Equal(ReminderStatus.Withdrawn, r.Status));
+        var after = await (await reception.GetAsync($"{Api}/appointments/{appointment}/reminders")).JsonAsync();
+        Assert.Equal(5, after.GetArrayLength());
+        Assert.All(after.EnumerateArray(), r => Assert.Equal("withdrawn", r.GetProperty("status").GetString()));
+
+        // When they would have fallen due, a cancelled appointment gets no rows and nothing is sent.
+        await using var notify = await NotifyStandIn.StartAsync();
+        await MakeDueAsync(appointment);
+        await DispatchAsync(notify);
+        Assert.Empty(await RemindersAsync(appointment));
+        Assert.DoesNotContain(notify.Requests, r => after.EnumerateArray().Any(x => x.GetProperty("reference").GetString() == r.Reference));
+    }
+
+    [Fact]
+    public async Task GivenABookingMadeLongBefore_WhenEachReminderFallsDue_ThenItIsWrittenAndSentThenAndNotBefore()
+    {
+        await using var notify = await NotifyStandIn.StartAsync();
+        var (appointment, _) = await BookedAsync();
+        var start = (await SlotsForAsync(appointment)).StartsAt;
+        var sevenDay = Reminder.ReferenceFor(ReminderPlan.IdFor(appointment, ReminderChannel.Sms, 7));
+        var oneDay = Reminder.ReferenceFor(ReminderPlan.IdFor(appointment, ReminderChannel.Sms, 1));
+
+        // Today: nothing is due yet.
+        await DispatchAsync(notify);
+        Assert.Empty(await RemindersAsync(appointment));
+
+        // A minute before the 7-day reminder: still nothing.
+        _now = new DateTimeOffset(ReminderPlan.DueAt(start, 7).AddMinutes(-1), TimeSpan.Zero);
+        await DispatchAsync(notify);
+        Assert.Empty(await RemindersAsync(appointment));
+
+        // Once it is due, that lead time's rows are written and the text sent (email and letter not needed); not the 1-day ones.
+        _now = new DateTimeOffset(ReminderPlan.DueAt(start, 7).AddMinutes(1), TimeSpan.Zero);
+        await DispatchAsync(notify);
+        var week = await RemindersAsync(appointment);
+        Assert.Equal([(ReminderChannel.Sms, 7), (ReminderChannel.Email, 7), (ReminderChannel.Letter, 7)], week.Select(r => (r.Channel, r.DaysBefore)));
+        Assert.Equal(ReminderStatus.Sent, week.Single(r => r.Channel == ReminderChannel.Sms).Status);
+        Assert.Equal(ReminderPlan.DueAt(start, 7), week[0].DueAt);
+        Assert.Single(notify.Requests, r => r.Reference == sevenDay);
+        Assert.DoesNotContain(notify.Requests, r => r.Reference == oneDay);
+
+        // The day before, the 1-day reminder; the 7-day one is not sent again.
+        _now = new DateTimeOffset(ReminderPlan.DueAt(start, 1).AddMinutes(1), TimeSpan.Zero);
+        await DispatchAsync(notify);
+        await DispatchAsync(notify, "node-b");
+        var all = await RemindersAsync(appointment);
+        Assert.Equal(5, all.Count);
+        Assert.Equal(ReminderStatus.Sent, all.Single(r => r is { Channel: ReminderChannel.Sms, DaysBefore: 1 }).Status);
+        Assert.Single(notify.Requests, r => r.Reference == sevenDay);
+        Assert.Single(notify.Requests, r => r.Reference == oneDay);
+
+        // Once the appointment has started nothing more is written for it.
+        _now = new DateTimeOffset(start.AddMinutes(1), TimeSpan.Zero);
+        Assert.Equal(0, await QueueAsync());
+    }
+
+    [Fact]
+    public async Task GivenABookingMadeAfterItsWeekBeforeReminderFellDue_WhenPlanned_ThenOnlyTheDayBeforeRemindersAreMade()
+    {
+        var (_, slots) = await TomorrowsClinicAsync(factory, "09:00", "09:20", date: Today.AddDays(3));
+        var patient = await PatientAsync(factory, p => p.Phone = Mobile);
+        var reception = await Clients.UserAsync(factory, "reception");
+        var appointment = (await (await BookAsync(reception, slots[0].Id, patient)).JsonAsync()).Id();
+
+        var listed = await (await reception.GetAsync($"{Api}/appointments/{appointment}/reminders")).JsonAsync();
+        Assert.All(listed.EnumerateArray(), r => Assert.Equal(1, r.GetProperty("daysBefore").GetInt32()));
+        Assert.Equal(2, listed.GetArrayLength());
+
+        await MakeDueAsync(appointment);
+        Assert.Equal([(ReminderChannel.Sms, 1), (ReminderChannel.Email, 1)], (await RemindersAsync(appointment)).Select(r => (r.Channel, r.DaysBefore)));
+    }
+
+    [Fact]
+    public async Task GivenDueReminders_WhenThreeNodesWriteThemAtOnce_ThenEachRowIsWrittenOnce()
+    {
+        var (appointment, _) = await BookedAsync();
+        var (second, _) = await BookedAsync("+44 7700 900124");
+        var start = (await SlotsForAsync(appointment)).StartsAt;
+        _now = new DateTimeOffset(ReminderPlan.DueAt(start, 1).AddMinutes(1), TimeSpan.Zero);
+
+        var written = await Task.WhenAll(QueueAsync("node-a"), QueueAsync("node-b"), QueueAsync("node-c"));
+
+        Assert.Equal(5, (await RemindersAsync(appointment)).Count);
+        Assert.Equal(5, (await RemindersAsync(second)).Count);
+        // Other tests' appointments on these days may be written too; never more than once.
+        Assert.True(written.Sum() >= 10);
+        Assert.Equal(0, await QueueAsync());
+        await using var scope = factory.Scope();
+        var rows = await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<Reminder>().AsNoTracking().ToListAsync();
+        Assert.Equal(rows.Count, rows.Select(r => (r.AppointmentId, r.Channel, r.DaysBefore)).Distinct().Count());
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public sealed class SchedulingModel : IModelContributor
 {
     public const string SlotHeldIndex = "ux_sched_appointments_slot_held";
     public const string ClinicianStartIndex = "ux_sched_appointments_clinician_start_held";
+    public const string BookedStartIndex = "ix_sched_appointments_booked_start";
 
     public void Configure(ModelBuilder modelBuilder, DatabaseProvider provider)
     {
@@ -198,15 +199,25 @@ public sealed class SchedulingModel : IModelContributor
             // other step of the migration, which drops the overlap triggers of ADR 0030. Only WaitingList writes it,
             // from a referral it has just loaded; a rebooking copies it.
             e.Property(x => x.ReferralId).HasColumnName("referral_id");
-            e.HasIndex(x => x.ReferralId).HasDatabaseName("ix_sched_appointments_referral");
+            // The waiting list's look-ups by referral (WaitingList); most appointments have none, and those are not indexed.
+            e.HasIndex(x => x.ReferralId).HasFilter("referral_id IS NOT NULL").HasDatabaseName("ix_sched_appointments_referral");
 
             // The booking rules (ADR 0030), for confirmed bookings that are not deliberate overbookings:
             // one per slot, and (with the exclusion constraint or triggers) none overlapping for one clinician's place.
             var held = $"status <> 'cancelled' AND {Not("overbooked")}";
             e.HasIndex(x => x.SlotId).IsUnique().HasFilter(held).HasDatabaseName(SlotHeldIndex);
-            e.HasIndex(x => new { x.ClinicianId, x.Place, x.StartsAt }).IsUnique().HasFilter(held).HasDatabaseName(ClinicianStartIndex);
+            if (!pg)
+            {
+                // On PostgreSQL the exclusion constraint already refuses two held bookings starting together (their
+                // ranges overlap), so this index would only cost every booking a write there (ADR 0150).
+                e.HasIndex(x => new { x.ClinicianId, x.Place, x.StartsAt }).IsUnique().HasFilter(held).HasDatabaseName(ClinicianStartIndex);
+            }
+
+            // The patient's clash check and appointment lists; a clinic's day lists and calendar.
             e.HasIndex(x => new { x.PatientId, x.StartsAt }).HasDatabaseName("ix_sched_appointments_patient_start");
             e.HasIndex(x => new { x.ClinicId, x.StartsAt }).HasDatabaseName("ix_sched_appointments_clinic_start");
+            // The reminder dispatcher's search for booked appointments whose reminders have fallen due (ADR 0150).
+            e.HasIndex(x => x.StartsAt).HasFilter("status = 'booked'").HasDatabaseName(BookedStartIndex);
         });
 
         ConfigureTransport(modelBuilder, Not);

@@ -23,8 +23,17 @@ public enum Why
 /// <summary>Why a slot cannot be booked, in words a receptionist can act on, and the field it is about.</summary>
 public sealed record Unavailable(Why Why, string Field, string Reason);
 
-/// <summary>A slot with its session and clinic, as the booking rules need them.</summary>
-public sealed record SlotContext(Slot Slot, ClinicSession Session, Clinic Clinic);
+/// <summary>
+/// A slot with its session and clinic, as the booking rules need them, and (when read for a booking) what the rules need
+/// to know of the patient.
+/// </summary>
+public sealed record SlotContext(Slot Slot, ClinicSession Session, Clinic Clinic, PatientFacts? Patient = null);
+
+/// <summary>
+/// What the booking rules need to know of a patient for one slot: whether the record exists and is in use, and their
+/// earliest booked appointment overlapping the slot (its start and clinic), if any.
+/// </summary>
+public sealed record PatientFacts(Guid PatientId, PatientStatus? Status, DateTime? ClashStartsAt, string? ClashClinic);
 
 /// <summary>
 /// The booking rules, checked in code before the database is asked (ADR 0030): the same checks give the booking
@@ -43,15 +52,48 @@ public sealed class Availability(InfirmaryDbContext db, IPatientDirectory patien
                            join clinic in db.Set<Clinic>() on s.ClinicId equals clinic.Id
                            where s.Id == slotId
                            select new { Slot = s, Session = session, Clinic = clinic }).FirstOrDefaultAsync(ct);
+        return found is null ? null : Context(found.Slot, found.Session, found.Clinic, null, track);
+    }
+
+    /// <summary>
+    /// As <see cref="LoadAsync"/>, with the patient's status and clashing booking read in the same query: a booking's
+    /// checks in one round trip (ADR 0150). The Patients module supplies its part as a query (<see cref="IPatientDirectory.StatusQuery"/>).
+    /// </summary>
+    public async Task<SlotContext?> LoadForBookingAsync(Guid slotId, Guid patientId, CancellationToken ct)
+    {
+        var status = patients.StatusQuery(patientId);
+        var booked = db.Set<Appointment>().AsNoTracking().Where(a => a.PatientId == patientId && a.Status == AppointmentStatus.Booked);
+        var clinics = db.Set<Clinic>().AsNoTracking();
+        var found = await (from s in db.Set<Slot>().AsNoTracking()
+                           join session in db.Set<ClinicSession>() on s.SessionId equals session.Id
+                           join clinic in db.Set<Clinic>() on s.ClinicId equals clinic.Id
+                           where s.Id == slotId
+                           select new
+                           {
+                               Slot = s, Session = session, Clinic = clinic,
+                               Active = status.Select(p => (bool?)p.Active).FirstOrDefault(),
+                               DateOfDeath = status.Select(p => p.DateOfDeath).FirstOrDefault(),
+                               ClashStartsAt = booked.Where(a => a.StartsAt < s.EndsAt && s.StartsAt < a.EndsAt)
+                                   .OrderBy(a => a.StartsAt).ThenBy(a => a.Id).Select(a => (DateTime?)a.StartsAt).FirstOrDefault(),
+                               ClashClinic = booked.Where(a => a.StartsAt < s.EndsAt && s.StartsAt < a.EndsAt)
+                                   .Join(clinics, a => a.ClinicId, c => c.Id, (a, c) => new { a.StartsAt, a.Id, c.Name })
+                                   .OrderBy(x => x.StartsAt).ThenBy(x => x.Id).Select(x => x.Name).FirstOrDefault(),
+                           }).FirstOrDefaultAsync(ct);
         if (found is null)
         {
             return null;
         }
 
-        var slot = found.Slot;
+        var facts = new PatientFacts(patientId, found.Active is { } active ? new PatientStatus(patientId, active, found.DateOfDeath) : null,
+            found.ClashStartsAt, found.ClashClinic);
+        return Context(found.Slot, found.Session, found.Clinic, facts, track: true);
+    }
+
+    private SlotContext Context(Slot slot, ClinicSession session, Clinic clinic, PatientFacts? facts, bool track)
+    {
         if (track)
         {
-            if (db.Set<Slot>().Local.FindEntry(slotId) is { } tracked)
+            if (db.Set<Slot>().Local.FindEntry(slot.Id) is { } tracked)
             {
                 slot = tracked.Entity;
             }
@@ -61,7 +103,7 @@ public sealed class Availability(InfirmaryDbContext db, IPatientDirectory patien
             }
         }
 
-        return new SlotContext(slot, found.Session, found.Clinic);
+        return new SlotContext(slot, session, clinic, facts);
     }
 
     /// <summary>Everything that stops the slot being booked now, whoever the patient.</summary>
@@ -103,6 +145,23 @@ public sealed class Availability(InfirmaryDbContext db, IPatientDirectory patien
         var status = await patients.GetStatusAsync(patientId, ct);
         if (status is null)
         {
+            return PatientProblems(new PatientFacts(patientId, null, null, null));
+        }
+
+        var clash = await db.Set<Appointment>().AsNoTracking()
+            .Where(a => a.PatientId == patientId && a.Id != except && a.Status == AppointmentStatus.Booked
+                        && a.StartsAt < slot.EndsAt && slot.StartsAt < a.EndsAt)
+            .Join(db.Set<Clinic>(), a => a.ClinicId, c => c.Id, (a, c) => new { a.StartsAt, a.Id, c.Name })
+            .OrderBy(x => x.StartsAt).ThenBy(x => x.Id)
+            .FirstOrDefaultAsync(ct);
+        return PatientProblems(new PatientFacts(patientId, status, clash?.StartsAt, clash?.Name));
+    }
+
+    /// <summary>The patient's problems from facts already read (<see cref="LoadForBookingAsync"/>, or the two queries above).</summary>
+    public static IReadOnlyList<Unavailable> PatientProblems(PatientFacts facts)
+    {
+        if (facts.Status is not { } status)
+        {
             return [new(Why.NoPatient, "patientId", "There is no patient with this id. Find the patient first.")];
         }
 
@@ -117,14 +176,9 @@ public sealed class Availability(InfirmaryDbContext db, IPatientDirectory patien
             problems.Add(new(Why.Inactive, "patientId", "The patient's record is inactive (for example merged or left the area). Check the record before booking."));
         }
 
-        var clash = await db.Set<Appointment>().AsNoTracking()
-            .Where(a => a.PatientId == patientId && a.Id != except && a.Status == AppointmentStatus.Booked
-                        && a.StartsAt < slot.EndsAt && slot.StartsAt < a.EndsAt)
-            .Join(db.Set<Clinic>(), a => a.ClinicId, c => c.Id, (a, c) => new { a.StartsAt, c.Name })
-            .FirstOrDefaultAsync(ct);
-        if (clash is not null)
+        if (facts.ClashStartsAt is { } clashStart)
         {
-            problems.Add(new(Why.PatientBooked, "patientId", $"The patient is already booked at {SchedulingFormat.DateAndTime(clash.StartsAt)} in {clash.Name}."));
+            problems.Add(new(Why.PatientBooked, "patientId", $"The patient is already booked at {SchedulingFormat.DateAndTime(clashStart)} in {facts.ClashClinic}."));
         }
 
         return problems;

@@ -48,7 +48,7 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            (context, var resolveError) = await ResolveSlotAsync(input, ct);
+            (context, var resolveError) = await ResolveSlotAsync(input, patientId, ct);
             if (resolveError is not null)
             {
                 return (resolveError, null);
@@ -105,7 +105,9 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
 
         var taken = problems.FirstOrDefault(p => p.Why == Why.Taken);
         problems.RemoveAll(p => p.Why == Why.Taken);
-        problems.AddRange(await availability.PatientProblemsAsync(patientId, slot, rebookFrom?.Id, ct));
+        problems.AddRange(context.Patient is { } facts && facts.PatientId == patientId && rebookFrom is null
+            ? Availability.PatientProblems(facts)
+            : await availability.PatientProblemsAsync(patientId, slot, rebookFrom?.Id, ct));
         if (problems.Count > 0)
         {
             await RefuseAsync(slot, patientId, string.Join(" ", problems.Select(p => p.Reason)), ct);
@@ -159,11 +161,11 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
             appointment.ArrivedAt = now;
         }
 
-        // The reminders are written with the booking, in its transaction (ADR 0041): no booking without them.
-        IReadOnlyList<Reminder> reminders = walkIn ? [] : [.. ReminderPlan.For(appointment, now)];
+        // No reminder rows are written with the booking: the dispatcher writes them when they fall due, for an
+        // appointment still booked then (ADR 0150); ReminderPlan.For lists what is planned.
         var detail = $"{(overbooking ? "overbooked" : walkIn ? "walk-in" : rebookFrom is null ? referralId is null ? "booked" : "booked from the waiting list" : "rebooked")} {context.Clinic.Name} " +
                      $"{SchedulingFormat.DateAndTime(slot.StartsAt)}{(overbooking ? $": {appointment.OverbookReason}" : string.Empty)}";
-        return new(new PreparedBooking(appointment, reminders, slot.Id, MarkSlotBusy: !overbooking, patientId, detail, actor), null);
+        return new(new PreparedBooking(appointment, slot.Id, MarkSlotBusy: !overbooking, patientId, detail, actor), null);
     }
 
     /// <summary>
@@ -216,11 +218,12 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
     }
 
     /// <summary>Finds the slot: by id, or by clinic and start time, saying why when there is none.</summary>
-    private async Task<(SlotContext? Context, Result<Appointment>? Error)> ResolveSlotAsync(BookingInput input, CancellationToken ct)
+    private async Task<(SlotContext? Context, Result<Appointment>? Error)> ResolveSlotAsync(BookingInput input, Guid patientId, CancellationToken ct)
     {
         if (input.SlotId is { } slotId)
         {
-            return await availability.LoadAsync(slotId, track: true, ct) is { } found
+            // The slot, its session and clinic, and the patient's status and clashing booking: one round trip (ADR 0150).
+            return await availability.LoadForBookingAsync(slotId, patientId, ct) is { } found
                 ? (found, null)
                 : (null, Result.NotFound<Appointment>("No such slot", $"There is no slot {slotId}."));
         }

@@ -31,7 +31,7 @@ public sealed class BookingCommitOptions
 /// <summary>How a booking handed to the group commit ended.</summary>
 public enum BookingWriteOutcome
 {
-    /// <summary>Committed: the appointment, its reminders and its audit event are stored.</summary>
+    /// <summary>Committed: the appointment and its audit event are stored.</summary>
     Committed,
 
     /// <summary>The database refused it: the slot is held by another booking.</summary>
@@ -45,10 +45,10 @@ public enum BookingWriteOutcome
 }
 
 /// <summary>
-/// A booking whose checks have passed and which only needs writing: the appointment, its reminder rows, the slot to
-/// mark busy (unless overbooked), and what its audit event says and about whom.
+/// A booking whose checks have passed and which only needs writing: the appointment, the slot to mark busy (unless
+/// overbooked), and what its audit event says and about whom. Its reminders are written when due (ADR 0150).
 /// </summary>
-public sealed record PreparedBooking(Appointment Appointment, IReadOnlyList<Reminder> Reminders, Guid SlotId, bool MarkSlotBusy, Guid PatientId, string AuditDetail, Actor Actor)
+public sealed record PreparedBooking(Appointment Appointment, Guid SlotId, bool MarkSlotBusy, Guid PatientId, string AuditDetail, Actor Actor)
 {
     /// <summary>
     /// Adds the booking's rows and its audit event to a unit of work (the request's own, or a group commit's batch).
@@ -73,7 +73,6 @@ public sealed record PreparedBooking(Appointment Appointment, IReadOnlyList<Remi
         }
 
         db.Set<Appointment>().Add(Appointment);
-        db.Set<Reminder>().AddRange(Reminders);
         audit.Add(AuditAction.Create, $"Appointment/{Appointment.Id}", PatientId, detail: AuditDetail);
     }
 }

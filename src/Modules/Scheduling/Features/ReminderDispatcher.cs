@@ -18,7 +18,7 @@ namespace Infirmary.Scheduling.Features;
 public sealed record DispatchSummary(int Sent, int Failed, int Suppressed, int Withdrawn, int Retrying);
 
 /// <summary>
-/// Sends due reminders through GOV.UK Notify (ADR 0041). Each row is claimed with a conditional UPDATE (only a row
+/// Writes reminders as they fall due (ADR 0150) and sends them through GOV.UK Notify (ADR 0041). Each row is claimed with a conditional UPDATE (only a row
 /// still pending, or whose claim has run out, is taken), so two nodes on one database never both send it. A row
 /// whose claim ran out may have reached Notify before its node died: the retry first asks Notify for the row's
 /// reference and, if Notify has it, records it as sent without sending again.
@@ -37,6 +37,7 @@ public sealed partial class ReminderDispatcher(InfirmaryDbContext db, IPatientDi
             return new DispatchSummary(0, 0, 0, 0, 0);
         }
 
+        await QueueDueAsync(ct);
         var client = new NotificationClient(settings.BaseUrl, settings.ApiKey!);
         var now = clock.GetUtcNow().UtcDateTime;
         var candidates = await db.Set<Reminder>().AsNoTracking()
@@ -64,6 +65,91 @@ public sealed partial class ReminderDispatcher(InfirmaryDbContext db, IPatientDi
         }
 
         return new DispatchSummary(sent, failed, suppressed, withdrawn, retrying);
+    }
+
+    /// <summary>
+    /// Writes the reminder rows that have fallen due (ADR 0150). For each lead time, and each local day whose reminder of
+    /// that lead time is due by now, it finds that day's appointments still booked and still to start, booked before
+    /// the reminder fell due and without that lead time's rows (by the partial index on booked appointments' start),
+    /// and writes their rows, pending, for the claims that follow. The rows' ids are fixed by appointment, channel and
+    /// lead time, so when two nodes write the same rows at once the database refuses the second copy and that node
+    /// moves on. A cancelled, moved or attended appointment is no longer booked, so it never gets rows. Returns the
+    /// number of rows written.
+    /// </summary>
+    public async Task<int> QueueDueAsync(CancellationToken ct)
+    {
+        const int chunk = 500;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var written = 0;
+        foreach (var daysBefore in ReminderPlan.LeadTimes)
+        {
+            for (var day = LondonTime.LocalDate(now); ReminderPlan.DueAt(LondonTime.Day(day).Start, daysBefore) <= now; day = day.AddDays(1))
+            {
+                var due = ReminderPlan.DueAt(LondonTime.Day(day).Start, daysBefore);
+                var (start, end) = LondonTime.Day(day);
+                var from = start > now ? start : now;
+                while (true)
+                {
+                    var found = await db.Set<Appointment>().AsNoTracking()
+                        .Where(a => a.Status == AppointmentStatus.Booked && a.StartsAt >= from && a.StartsAt < end && a.BookedAt < due && !a.WalkIn
+                                    && !db.Set<Reminder>().Any(r => r.AppointmentId == a.Id && r.DaysBefore == daysBefore))
+                        .OrderBy(a => a.StartsAt).Take(chunk).Select(a => new { a.Id, a.PatientId, a.StartsAt, a.BookedAt }).ToListAsync(ct);
+                    if (found.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var rows = found.Select(a => ReminderPlan.For(a.Id, a.PatientId, a.StartsAt, a.BookedAt, daysBefore, now).ToList()).ToList();
+                    var saved = await SaveRowsAsync(rows.SelectMany(r => r), ct);
+                    if (saved == 0)
+                    {
+                        // Another node wrote them all first.
+                        break;
+                    }
+
+                    written += saved;
+                    if (found.Count < chunk)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return written;
+
+        async Task<int> SaveRowsAsync(IEnumerable<Reminder> rows, CancellationToken token)
+        {
+            var list = rows.ToList();
+            db.Set<Reminder>().AddRange(list);
+            try
+            {
+                await db.SaveChangesAsync(token);
+                return list.Count;
+            }
+            catch (DbUpdateException e) when (DbErrors.IsConflict(e))
+            {
+                // Some were written by another node at the same moment: write the rest one appointment at a time.
+                db.ChangeTracker.Clear();
+            }
+
+            var count = 0;
+            foreach (var group in list.GroupBy(r => r.AppointmentId))
+            {
+                db.Set<Reminder>().AddRange(group);
+                try
+                {
+                    await db.SaveChangesAsync(token);
+                    count += group.Count();
+                }
+                catch (DbUpdateException e) when (DbErrors.IsConflict(e))
+                {
+                    db.ChangeTracker.Clear();
+                }
+            }
+
+            return count;
+        }
     }
 
     /// <summary>

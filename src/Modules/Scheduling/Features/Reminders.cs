@@ -46,10 +46,13 @@ public sealed class NotifyOptions
 }
 
 /// <summary>
-/// When reminders are due (ADR 0041, 0075): a row per channel 7 days and 1 day before (a letter only 7 days before),
-/// each at 10:00 UK time on that day. When a row falls due the dispatcher sends it only if its channel is the one
-/// <see cref="ReminderRouting"/> picks for the patient then, so each lead time reminds the patient once. A reminder
-/// already due at booking time is not made: a patient booked for tomorrow afternoon at 16:00 today gets no "7 days" message.
+/// When reminders are due (ADR 0041, 0075, 0150): a row per channel 7 days and 1 day before (a letter only 7 days before),
+/// each at 10:00 UK time on that day. The rows are not written when the appointment is booked: the dispatcher writes a
+/// lead time's rows when it falls due (<see cref="ReminderDispatcher.QueueDueAsync"/>), for appointments still booked
+/// then, and sends only the row whose channel <see cref="ReminderRouting"/> picks for the patient then, so each lead
+/// time reminds the patient once. A reminder already due when the appointment was booked is not made: a patient booked
+/// at 16:00 today for tomorrow afternoon gets no "7 days" message. A planned row's id (and so its Notify reference) is
+/// fixed by the appointment, channel and lead time, so the row listed before it is written is the row later sent.
 /// </summary>
 public static class ReminderPlan
 {
@@ -58,24 +61,67 @@ public static class ReminderPlan
     public static readonly (ReminderChannel Channel, int DaysBefore)[] Rules =
         [(ReminderChannel.Sms, 7), (ReminderChannel.Sms, 1), (ReminderChannel.Email, 7), (ReminderChannel.Email, 1), (ReminderChannel.Letter, 7)];
 
-    public static IEnumerable<Reminder> For(Appointment appointment, DateTime now)
-    {
-        var day = LondonTime.LocalDate(appointment.StartsAt);
-        foreach (var (channel, daysBefore) in Rules)
-        {
-            var due = LondonTime.ToUtc(day.AddDays(-daysBefore), SendAt);
-            if (due <= now)
-            {
-                continue;
-            }
+    /// <summary>The lead times of <see cref="Rules"/>, longest first.</summary>
+    public static readonly int[] LeadTimes = [.. Rules.Select(r => r.DaysBefore).Distinct().OrderDescending()];
 
-            var id = Guid.NewGuid();
+    /// <summary>When the reminder <paramref name="daysBefore"/> days before an appointment starting then falls due.</summary>
+    public static DateTime DueAt(DateTime startsAt, int daysBefore) =>
+        LondonTime.ToUtc(LondonTime.LocalDate(startsAt).AddDays(-daysBefore), SendAt);
+
+    /// <summary>The reminder rows an appointment has planned (none for a walk-in), whether written yet or not.</summary>
+    public static IEnumerable<Reminder> For(Appointment appointment) =>
+        appointment.WalkIn ? [] : LeadTimes.SelectMany(days => For(appointment.Id, appointment.PatientId, appointment.StartsAt, appointment.BookedAt, days, appointment.BookedAt));
+
+    /// <summary>
+    /// The rows of one lead time of an appointment booked at <paramref name="bookedAt"/>: none when that reminder was
+    /// already due at booking time.
+    /// </summary>
+    public static IEnumerable<Reminder> For(Guid appointmentId, Guid patientId, DateTime startsAt, DateTime bookedAt, int daysBefore, DateTime createdAt)
+    {
+        var due = DueAt(startsAt, daysBefore);
+        if (due <= bookedAt)
+        {
+            yield break;
+        }
+
+        foreach (var (channel, _) in Rules.Where(r => r.DaysBefore == daysBefore))
+        {
+            var id = IdFor(appointmentId, channel, daysBefore);
             yield return new Reminder
             {
-                Id = id, AppointmentId = appointment.Id, PatientId = appointment.PatientId, Channel = channel, DaysBefore = daysBefore,
-                DueAt = due, Reference = Reminder.ReferenceFor(id), CreatedAt = now,
+                Id = id, AppointmentId = appointmentId, PatientId = patientId, Channel = channel, DaysBefore = daysBefore,
+                DueAt = due, Reference = Reminder.ReferenceFor(id), CreatedAt = createdAt,
             };
         }
+    }
+
+    /// <summary>
+    /// The id of an appointment's reminder of one channel and lead time: the same on every node and every time, so a
+    /// row written twice is refused by its key and the reference Notify sees is known before the row is written.
+    /// </summary>
+    public static Guid IdFor(Guid appointmentId, ReminderChannel channel, int daysBefore)
+    {
+        Span<byte> input = stackalloc byte[24];
+        appointmentId.TryWriteBytes(input);
+        BitConverter.TryWriteBytes(input[16..], (int)channel);
+        BitConverter.TryWriteBytes(input[20..], daysBefore);
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(input, hash);
+        // An RFC 9562 version 8 (custom) UUID: the hash with the version and variant bits set.
+        hash[7] = (byte)((hash[7] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16]);
+    }
+
+    /// <summary>
+    /// The UTC instant before which an appointment must start for any of its reminders to be due at <paramref name="now"/>:
+    /// the start of the local day after the last day whose longest-lead reminder has fallen due.
+    /// </summary>
+    public static DateTime DueHorizon(DateTime now, int daysBefore)
+    {
+        var today = LondonTime.LocalDate(now);
+        var lastDay = today.AddDays(LondonTime.ToUtc(today, SendAt) <= now ? daysBefore : daysBefore - 1);
+        return LondonTime.Day(lastDay).End;
     }
 
     /// <summary>A UK mobile number (07…, +447…), in the form Notify takes, or null for a landline or nothing.</summary>
@@ -108,7 +154,10 @@ public sealed record ReminderChoices(ReminderChannel? Preferred, string? Email, 
 /// <summary>The outbox side of booking and cancelling, and the patient's reminder opt-outs.</summary>
 public sealed class ReminderOutbox(InfirmaryDbContext db, Infirmary.Platform.Audit.AuditTrail audit, ActorAccessor actors, TimeProvider clock)
 {
-    /// <summary>Withdraws an appointment's reminders not yet sent (the caller saves, in the cancellation's transaction).</summary>
+    /// <summary>
+    /// Withdraws an appointment's reminders written and not yet sent (the caller saves, in the cancellation's
+    /// transaction). Those not yet due have no rows: the dispatcher writes rows only for appointments still booked.
+    /// </summary>
     internal async Task WithdrawAsync(Guid appointmentId, CancellationToken ct)
     {
         foreach (var r in await db.Set<Reminder>().Where(r => r.AppointmentId == appointmentId && r.Status == ReminderStatus.Pending).ToListAsync(ct))
@@ -117,8 +166,29 @@ public sealed class ReminderOutbox(InfirmaryDbContext db, Infirmary.Platform.Aud
         }
     }
 
-    public async Task<IReadOnlyList<Reminder>> ForAppointmentAsync(Guid appointmentId, CancellationToken ct) =>
-        await db.Set<Reminder>().AsNoTracking().Where(r => r.AppointmentId == appointmentId).OrderBy(r => r.DueAt).ThenBy(r => r.Channel).ToListAsync(ct);
+    /// <summary>
+    /// An appointment's reminders: the rows written (due, sent, suppressed…) and, until they fall due, the rows it has
+    /// planned (ADR 0150), shown as waiting while the appointment is booked and as withdrawn once it is not.
+    /// </summary>
+    public async Task<IReadOnlyList<Reminder>> ForAppointmentAsync(Guid appointmentId, CancellationToken ct)
+    {
+        var stored = await db.Set<Reminder>().AsNoTracking().Where(r => r.AppointmentId == appointmentId).ToListAsync(ct);
+        var appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+        var all = new List<Reminder>(stored);
+        if (appointment is not null)
+        {
+            foreach (var planned in ReminderPlan.For(appointment))
+            {
+                if (!stored.Any(r => r.Channel == planned.Channel && r.DaysBefore == planned.DaysBefore))
+                {
+                    planned.Status = appointment.Status == AppointmentStatus.Booked ? ReminderStatus.Pending : ReminderStatus.Withdrawn;
+                    all.Add(planned);
+                }
+            }
+        }
+
+        return [.. all.OrderBy(r => r.DueAt).ThenBy(r => r.Channel)];
+    }
 
     public async Task<IReadOnlyList<ReminderChannel>> OptOutsAsync(Guid patientId, CancellationToken ct) =>
         await db.Set<ReminderOptOut>().AsNoTracking().Where(o => o.PatientId == patientId).Select(o => o.Channel).ToListAsync(ct);

@@ -1,0 +1,47 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Infirmary.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class RemindersWrittenWhenDue : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_sched_appointments_referral",
+                table: "sched_appointments");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sched_appointments_booked_start",
+                table: "sched_appointments",
+                column: "starts_at",
+                filter: "status = 'booked'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sched_appointments_referral",
+                table: "sched_appointments",
+                column: "referral_id",
+                filter: "referral_id IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_sched_appointments_booked_start",
+                table: "sched_appointments");
+
+            migrationBuilder.DropIndex(
+                name: "ix_sched_appointments_referral",
+                table: "sched_appointments");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sched_appointments_referral",
+                table: "sched_appointments",
+                column: "referral_id");
+        }
+    }
+}
