@@ -113,11 +113,11 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
     {
         // Messages held back from a batch whose own batch has committed (or which was answered): free to go in the next.
         var ready = new List<Pending>();
-        // Two connections on PostgreSQL: while one batch's commit is flushed on one, the next batch is prepared on the
-        // other (ADR 0145). Only one batch is ever in flight, so they are used in turn.
+        // On PostgreSQL, while one batch's commit is flushed on one connection, the next batch may be prepared on the
+        // other (ADR 0145). Only one batch is ever in flight; without one, the first connection is used (the second is
+        // opened only if a batch is prepared while another commits).
         await using var first = new WriterConnection();
         await using var second = new WriterConnection();
-        var turn = 0;
         Prepared? inFlight = null;
         while (true)
         {
@@ -153,7 +153,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
             Prepared next;
             try
             {
-                next = await PrepareAsync(batch, turn++ % 2 == 0 ? first : second, inFlight);
+                next = await PrepareAsync(batch, ReferenceEquals(inFlight?.Connection, first) ? second : first, inFlight);
             }
 #pragma warning disable CA1031 // Whatever went wrong, every message in the batch is answered on its own.
             catch (Exception e)
@@ -249,7 +249,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
     /// </summary>
     private async Task<Prepared> PrepareAsync(List<Pending> batch, WriterConnection connection, Prepared? inFlight)
     {
-        var prepared = new Prepared(batch, scopes.CreateAsyncScope());
+        var prepared = new Prepared(batch, scopes.CreateAsyncScope(), connection);
         try
         {
             await WriteBatchAsync(prepared, connection, inFlight);
@@ -430,9 +430,12 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
     }
 
     /// <summary>A batch stored up to its commit, and what it answers once committed.</summary>
-    private sealed class Prepared(List<Pending> batch, AsyncServiceScope scope) : IAsyncDisposable
+    private sealed class Prepared(List<Pending> batch, AsyncServiceScope scope, WriterConnection connection) : IAsyncDisposable
     {
         public List<Pending> Batch { get; } = batch;
+
+        /// <summary>The writer's connection this batch is written on (PostgreSQL).</summary>
+        public WriterConnection Connection { get; } = connection;
 
         public AsyncServiceScope Scope { get; } = scope;
 
