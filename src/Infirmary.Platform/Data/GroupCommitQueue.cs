@@ -59,6 +59,34 @@ public sealed class GroupCommitQueue<T> : IDisposable
         return batch;
     }
 
+    /// <summary>
+    /// Whatever is waiting now, up to <paramref name="max"/>, without waiting for more: an empty list when nothing is
+    /// queued or the queue is held. For a writer that has a commit in flight and takes its next batch meanwhile
+    /// (ADR 0145): rather than wait here, it finishes that commit.
+    /// </summary>
+    public List<T> TakeWaiting(int max)
+    {
+        var batch = new List<T>();
+        if (_queue.Reader.Count == 0 || !_drain.Wait(0))
+        {
+            return batch;
+        }
+
+        try
+        {
+            while (batch.Count < max && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+        }
+        finally
+        {
+            _drain.Release();
+        }
+
+        return batch;
+    }
+
     public void Dispose() => _drain.Dispose();
 
     private sealed class Hold(SemaphoreSlim drain) : IAsyncDisposable

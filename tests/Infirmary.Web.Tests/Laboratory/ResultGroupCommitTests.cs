@@ -7,6 +7,7 @@ using Infirmary.Laboratory.Features;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Infirmary.Web.Tests.Laboratory.Hl7TestSupport;
@@ -161,6 +162,65 @@ public abstract class ResultGroupCommitTests(MllpFactory factory)
     }
 
     [Fact]
+    public async Task GivenEightConnectionsSendingAtOnce_WhenCopiesAndResultsForOnePatientCrossBatches_ThenEachStoredOnceAndFiledAsOneAtATimeWould()
+    {
+        var patient = await PatientAsync(factory);
+        var order = await OrderAsync(await Clients.UserAsync(factory, "clinician"), patient, "FBC");
+        var accession = Accession(order, Containers.EdtaPurple);
+        await CollectAndReceiveAsync(factory, accession);
+        var shared = NewControlId();
+        var results = Enumerable.Range(0, 4).Select(_ => NewControlId()).ToList();
+        var retried = Commit.BatchesRetriedSingly;
+
+        // Each connection sends unmatched results one at a time, as an analyser does; in the middle, connections 0-3 each
+        // send a result for the one patient's specimen and connections 4-7 all send the same message at once, so copies
+        // and results about one patient meet in a batch or in consecutive batches (one of them possibly still committing).
+        var sent = await Task.WhenAll(Enumerable.Range(0, 8).Select(async c =>
+        {
+            await using var connection = await MllpTestConnection.OpenAsync(factory);
+            var acks = new List<(string Id, Hl7AckInfo Ack)>();
+            for (var i = 0; i < 12; i++)
+            {
+                var (id, text) = i != 6 ? NewUnmatched()
+                    : c < 4 ? (results[c], LabOru.Message(results[c], accession, null, ("718-7", "HGB", (120 + c).ToString(System.Globalization.CultureInfo.InvariantCulture), "g/L")))
+                    : (shared, Oru(shared, "SHARED"));
+                acks.Add((id, await connection.SendAsync(text)));
+            }
+
+            return acks;
+        }));
+
+        (string, string) NewUnmatched()
+        {
+            var id = NewControlId();
+            return (id, Oru(id, "CONCURRENT"));
+        }
+
+        var all = sent.SelectMany(a => a).ToList();
+        Assert.All(all, a => Assert.Equal(a.Id, a.Ack.AcknowledgedControlId));
+        Assert.All(all, a => Assert.Equal(Hl7AckCode.AA, a.Ack.Code));
+        // The four copies: one stored, three answered as duplicates; nothing needed a retry one message at a time.
+        Assert.Equal(3, all.Count(a => a.Id == shared && a.Ack.Errors.Any(e => e.Code == Hl7ErrorCodes.DuplicateKeyIdentifier)));
+        Assert.Equal(retried, Commit.BatchesRetriedSingly);
+        foreach (var id in all.Select(a => a.Id).Distinct())
+        {
+            Assert.Equal(1, await CountStoredAsync(factory, id));
+        }
+
+        // The four results for one test of one specimen were filed one after another: each later one corrects the one
+        // before, so exactly one is current and every other is superseded by the next.
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        var report = await db.Set<LabReport>().AsNoTracking().Include(r => r.Results).SingleAsync(r => r.PatientId == patient);
+        Assert.Equal(4, report.Results.Count);
+        var current = Assert.Single(report.Results, r => !r.Superseded);
+        Assert.Equal(3, report.Results.Count(r => r.Superseded && r.SupersededById is not null));
+        Assert.DoesNotContain(report.Results, r => r.SupersededById == r.Id);
+        Assert.Contains(current.NumericValue, new decimal?[] { 120m, 121m, 122m, 123m });
+        Assert.Null(await AuditChain.VerifyAsync(db, null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task GivenOneMessageWhoseResultsCannotBeFiled_WhenInABatch_ThenOnlyThatOneIsLeftUnfiledAndTheOthersAreFiled()
     {
         var patient = await PatientAsync(factory);
@@ -196,3 +256,16 @@ public abstract class ResultGroupCommitTests(MllpFactory factory)
 public sealed class ResultGroupCommitTests_Sqlite(SqliteMllpFactory factory) : ResultGroupCommitTests(factory), IClassFixture<SqliteMllpFactory>;
 
 public sealed class ResultGroupCommitTests_Postgres(PostgresMllpFactory factory) : ResultGroupCommitTests(factory), IClassFixture<PostgresMllpFactory>;
+
+/// <summary>The same tests with each writer preparing its next batch while the previous one commits (ADR 0145).</summary>
+public sealed class ResultGroupCommitTests_PostgresOverlapping(PostgresOverlappingMllpFactory factory)
+    : ResultGroupCommitTests(factory), IClassFixture<PostgresOverlappingMllpFactory>;
+
+public sealed class PostgresOverlappingMllpFactory() : MllpFactory(DatabaseProvider.Postgres)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Infirmary:Hl7:OverlapCommits", "true");
+    }
+}

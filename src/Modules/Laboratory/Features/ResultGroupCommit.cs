@@ -111,40 +111,161 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
 
     private async Task WriteAsync()
     {
-        var carried = new List<Pending>();
-        await using var connection = new WriterConnection();
-        while (await _queue.TakeAsync(carried, _options.BatchSize) is { } batch)
+        // Messages held back from a batch whose own batch has committed (or which was answered): free to go in the next.
+        var ready = new List<Pending>();
+        // On PostgreSQL, while one batch's commit is flushed on one connection, the next batch may be prepared on the
+        // other (ADR 0145). Only one batch is ever in flight; without one, the first connection is used (the second is
+        // opened only if a batch is prepared while another commits).
+        await using var first = new WriterConnection();
+        await using var second = new WriterConnection();
+        Prepared? inFlight = null;
+        while (true)
         {
+            List<Pending> batch;
+            if (inFlight is null)
+            {
+                if (await _queue.TakeAsync(ready, _options.BatchSize) is not { } taken)
+                {
+                    break;
+                }
+
+                batch = taken;
+            }
+            else
+            {
+                // A commit is in flight: take what is waiting now; when nothing is, finish that commit (its ACKs) first.
+                batch = [.. ready];
+                ready.Clear();
+                batch.AddRange(_queue.TakeWaiting(_options.BatchSize - batch.Count));
+                if (batch.Count == 0)
+                {
+                    await FinishAsync(inFlight, ready);
+                    inFlight = null;
+                    continue;
+                }
+            }
 
             if (batch.Count == 0)
             {
                 continue;
             }
 
+            Prepared next;
             try
             {
-                await WriteBatchAsync(batch, carried, connection);
-                Interlocked.Increment(ref _batches);
+                next = await PrepareAsync(batch, ReferenceEquals(inFlight?.Connection, first) ? second : first, inFlight);
             }
 #pragma warning disable CA1031 // Whatever went wrong, every message in the batch is answered on its own.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Interlocked.Increment(ref _fallbacks);
-                log.LogWarning(e, "A batch of {Count} HL7 v2 result messages could not be stored together; storing them one at a time", batch.Count);
-                carried.Clear();
-                foreach (var item in batch)
+                if (inFlight is not null)
                 {
-                    await WriteOneAsync(item);
+                    await FinishAsync(inFlight, ready);
+                    inFlight = null;
                 }
+
+                await RetrySinglyAsync(batch, e);
+                continue;
             }
+
+            if (inFlight is not null)
+            {
+                // The batch before this one is committed (and answered) before this one's commit is sent, so batches
+                // commit in the order they were taken.
+                await FinishAsync(inFlight, ready);
+                inFlight = null;
+            }
+
+            next.StartCommit();
+            if (next.Overlaps && _options.OverlapCommits)
+            {
+                inFlight = next;
+            }
+            else
+            {
+                await FinishAsync(next, ready);
+            }
+        }
+
+        if (inFlight is not null)
+        {
+            await FinishAsync(inFlight, ready);
         }
     }
 
-    private async Task WriteBatchAsync(List<Pending> batch, List<Pending> carried, WriterConnection connection)
+    /// <summary>
+    /// Waits for a prepared batch's commit, then answers its messages and frees what it held back; if the commit fails,
+    /// every message of the batch (held back ones included) is answered one at a time.
+    /// </summary>
+    private async Task FinishAsync(Prepared prepared, List<Pending> ready)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
+        try
+        {
+            await prepared.Commit!;
+        }
+#pragma warning disable CA1031 // Whatever went wrong, every message in the batch is answered on its own.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await prepared.DisposeAsync();
+            await RetrySinglyAsync(prepared.Batch, e);
+            return;
+        }
+
+        await prepared.DisposeAsync();
+        Interlocked.Increment(ref _batches);
+
+        // Committed: only now is any message of this batch acknowledged.
+        var answeredAt = clock.GetUtcNow();
+        foreach (var (item, row) in prepared.Filed)
+        {
+            item.Done.TrySetResult(ReceiveHl7Message.AcceptedReceipt(item.Message, row.Id, answeredAt));
+        }
+
+        foreach (var item in prepared.Duplicates)
+        {
+            item.Done.TrySetResult(ReceiveHl7Message.DuplicateReceipt(item.Message, answeredAt));
+        }
+
+        ready.AddRange(prepared.HeldBack);
+    }
+
+    private async Task RetrySinglyAsync(List<Pending> batch, Exception e)
+    {
+        Interlocked.Increment(ref _fallbacks);
+        log.LogWarning(e, "A batch of {Count} HL7 v2 result messages could not be stored together; storing them one at a time", batch.Count);
+        foreach (var item in batch)
+        {
+            await WriteOneAsync(item);
+        }
+    }
+
+    /// <summary>
+    /// Stores and files a batch up to its commit: on PostgreSQL everything is written in a transaction left open for
+    /// <see cref="Prepared.StartCommit"/>; on SQLite <c>SaveChanges</c> commits it. A copy of a message already in the
+    /// batch or in the batch still in flight, and a message about a patient either files to, is held back for a later
+    /// batch, so filing sees what one-at-a-time filing would.
+    /// </summary>
+    private async Task<Prepared> PrepareAsync(List<Pending> batch, WriterConnection connection, Prepared? inFlight)
+    {
+        var prepared = new Prepared(batch, scopes.CreateAsyncScope(), connection);
+        try
+        {
+            await WriteBatchAsync(prepared, connection, inFlight);
+            return prepared;
+        }
+        catch
+        {
+            await prepared.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WriteBatchAsync(Prepared prepared, WriterConnection connection, Prepared? inFlight)
+    {
+        var batch = prepared.Batch;
+        var services = prepared.Scope.ServiceProvider;
         var db = services.GetRequiredService<InfirmaryDbContext>();
         var actors = services.GetRequiredService<ActorAccessor>();
         var audit = services.GetRequiredService<AuditTrail>();
@@ -166,50 +287,55 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
             // One round trip: the keys already stored (each looked up in the unique index) and whether any specimen
             // the batch names exists at all (when none does, nothing can match and the specimens are not loaded).
             var keyList = new List<(string, string, string)>(batch.Count);
+            var accessions = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in batch)
             {
                 keyList.Add((item.Key.SendingApplication, item.Key.SendingFacility, item.Key.ControlId));
+                foreach (var order in item.Report.Orders)
+                {
+                    accessions.UnionWith(FileResults.SpecimenKeys(order));
+                }
             }
 
-            var (stored, any) = await PostgresBatchRows.PrecheckAsync(db, keyList,
-                [.. batch.SelectMany(p => p.Report.Orders).SelectMany(FileResults.SpecimenKeys).Distinct(StringComparer.Ordinal)], default);
+            var (stored, any) = await PostgresBatchRows.PrecheckAsync(db, keyList, [.. accessions], default);
             existing = [.. stored.Select(k => new MessageKey(k.Item1, k.Item2, k.Item3))];
             anySpecimen = any;
         }
 
         var work = new List<Pending>(batch.Count);
-        var duplicates = new List<Pending>();
-        var keys = new HashSet<MessageKey>();
+        var keys = prepared.Keys;
         foreach (var item in batch)
         {
             if (existing!.Contains(item.Key))
             {
-                duplicates.Add(item);
+                prepared.Duplicates.Add(item);
             }
-            else if (keys.Add(item.Key))
+            else if (inFlight?.Keys.Contains(item.Key) != true && keys.Add(item.Key))
             {
                 work.Add(item);
             }
             else
             {
-                // A second copy in the same batch: answered after the first is committed, by the next batch.
-                carried.Add(item);
+                // A second copy in the same batch, or of a message in the batch still committing: answered after the
+                // first is committed, by a later batch.
+                prepared.HeldBack.Add(item);
             }
         }
 
         var specimens = await filing.LoadSpecimensAsync(anySpecimen ? work.SelectMany(p => p.Report.Orders).SelectMany(FileResults.SpecimenKeys) : [], default);
         var byAccession = specimens.ToDictionary(s => s.Accession, StringComparer.Ordinal);
-        var patients = new HashSet<Guid>();
-        var filedHere = new List<(Pending Item, InboundMessage Row)>(work.Count);
+        var patients = prepared.Patients;
         foreach (var item in work)
         {
             // Filing reads the patient's earlier results (delta check) and the specimen's report; a second message about
-            // the same patient waits for the next batch, so it sees this one's results as it would one at a time.
-            var touched = item.Report.Orders.SelectMany(FileResults.SpecimenKeys)
+            // the same patient (in this batch or the one still committing) waits for a later batch, so it sees this
+            // one's results as it would one at a time.
+            var touched = byAccession.Count == 0 ? [] : item.Report.Orders.SelectMany(FileResults.SpecimenKeys)
                 .Select(k => byAccession.GetValueOrDefault(k)).OfType<Specimen>().Select(s => s.PatientId).Distinct().ToList();
-            if (touched.Any(patients.Contains))
+            if (touched.Any(patients.Contains) || (inFlight is not null && touched.Any(inFlight.Patients.Contains)))
             {
-                carried.Add(item);
+                keys.Remove(item.Key);
+                prepared.HeldBack.Add(item);
                 continue;
             }
 
@@ -218,34 +344,22 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
             var row = ReceiveHl7Message.NewStored(item.Message, item.Channel, item.RemoteAddress, now.UtcDateTime);
             ReceiveHl7Message.AddStored(db, audit, row, item.Channel);
             await filing.FileAsync(item.Report, row, default);
-            filedHere.Add((item, row));
+            prepared.Filed.Add((item, row));
         }
 
-        if (filedHere.Count > 0 && postgres)
+        if (prepared.Filed.Count > 0 && postgres)
         {
             // The audit events sealed into one chain, the rows and events in one statement per table, anything filing
-            // changed rather than added (a report reopened, a result superseded) by SaveChanges, then the one commit.
-            await using var transaction = await db.Database.BeginTransactionAsync();
+            // changed rather than added (a report reopened, a result superseded) by SaveChanges; the one commit is
+            // sent by StartCommit, possibly while the next batch is prepared on the writer's other connection.
+            prepared.Transaction = await db.Database.BeginTransactionAsync();
             await PostgresBatchRows.InsertAddedAsync(db, default);
             await db.SaveChangesAsync();
-            await transaction.CommitAsync();
         }
-        else if (filedHere.Count > 0)
+        else if (prepared.Filed.Count > 0)
         {
             // Audit events are sealed into one chain and committed with the rows, in SaveChanges' own transaction.
             await db.SaveChangesAsync();
-        }
-
-        // Committed: only now is any message of this batch acknowledged.
-        var answeredAt = clock.GetUtcNow();
-        foreach (var (item, row) in filedHere)
-        {
-            item.Done.TrySetResult(ReceiveHl7Message.AcceptedReceipt(item.Message, row.Id, answeredAt));
-        }
-
-        foreach (var item in duplicates)
-        {
-            item.Done.TrySetResult(ReceiveHl7Message.DuplicateReceipt(item.Message, answeredAt));
         }
     }
 
@@ -315,6 +429,50 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
         }
     }
 
+    /// <summary>A batch stored up to its commit, and what it answers once committed.</summary>
+    private sealed class Prepared(List<Pending> batch, AsyncServiceScope scope, WriterConnection connection) : IAsyncDisposable
+    {
+        public List<Pending> Batch { get; } = batch;
+
+        /// <summary>The writer's connection this batch is written on (PostgreSQL).</summary>
+        public WriterConnection Connection { get; } = connection;
+
+        public AsyncServiceScope Scope { get; } = scope;
+
+        /// <summary>The open transaction on PostgreSQL (null when nothing was written or on SQLite, already committed).</summary>
+        public Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? Transaction { get; set; }
+
+        public List<(Pending Item, InboundMessage Row)> Filed { get; } = [];
+
+        public List<Pending> Duplicates { get; } = [];
+
+        /// <summary>Held back for a batch taken after this one commits.</summary>
+        public List<Pending> HeldBack { get; } = [];
+
+        /// <summary>The keys of the messages this batch stores.</summary>
+        public HashSet<MessageKey> Keys { get; } = [];
+
+        /// <summary>The patients this batch files to.</summary>
+        public HashSet<Guid> Patients { get; } = [];
+
+        public Task? Commit { get; private set; }
+
+        /// <summary>Whether the commit is worth overlapping with the next batch (there is one to wait for).</summary>
+        public bool Overlaps => Transaction is not null;
+
+        public void StartCommit() => Commit = Transaction is { } transaction ? transaction.CommitAsync() : Task.CompletedTask;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Transaction is { } transaction)
+            {
+                await transaction.DisposeAsync();
+            }
+
+            await Scope.DisposeAsync();
+        }
+    }
+
     private readonly record struct MessageKey(string SendingApplication, string SendingFacility, string ControlId);
 
     private sealed class Pending(Hl7Message message, ObservationReport report, ReadOnlyMemory<byte> payload, string channel, string? remoteAddress, Actor actor)
@@ -333,6 +491,12 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
 
         public ObservationReport Report { get; } = report;
 
-        public TaskCompletionSource<Hl7Receipt> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>
+        /// Set once the message's batch has committed. An MLLP connection's continuation (write the ACK, start the next
+        /// read) runs on the writer's thread as the receipt is set, without a hop through the thread pool (ADR 0146); an
+        /// HTTP request's continues on the thread pool.
+        /// </summary>
+        public TaskCompletionSource<Hl7Receipt> Done { get; } = new(channel == Hl7Channel.Mllp
+            ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
