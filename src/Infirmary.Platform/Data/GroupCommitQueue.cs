@@ -44,18 +44,7 @@ public sealed class GroupCommitQueue<T> : IDisposable
         var batch = new List<T>(carried);
         carried.Clear();
         await _drain.WaitAsync();
-        try
-        {
-            while (batch.Count < max && _queue.Reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-        }
-        finally
-        {
-            _drain.Release();
-        }
-
+        ReadWaitingAndRelease(batch, max);
         return batch;
     }
 
@@ -72,6 +61,13 @@ public sealed class GroupCommitQueue<T> : IDisposable
             return batch;
         }
 
+        ReadWaitingAndRelease(batch, max);
+        return batch;
+    }
+
+    /// <summary>Adds what is queued to <paramref name="batch"/>, up to <paramref name="max"/>, then lets the next taker in (the caller holds the drain).</summary>
+    private void ReadWaitingAndRelease(List<T> batch, int max)
+    {
         try
         {
             while (batch.Count < max && _queue.Reader.TryRead(out var item))
@@ -83,8 +79,6 @@ public sealed class GroupCommitQueue<T> : IDisposable
         {
             _drain.Release();
         }
-
-        return batch;
     }
 
     public void Dispose() => _drain.Dispose();
