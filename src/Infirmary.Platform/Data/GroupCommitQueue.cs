@@ -44,30 +44,6 @@ public sealed class GroupCommitQueue<T> : IDisposable
         var batch = new List<T>(carried);
         carried.Clear();
         await _drain.WaitAsync();
-        ReadWaitingAndRelease(batch, max);
-        return batch;
-    }
-
-    /// <summary>
-    /// Whatever is waiting now, up to <paramref name="max"/>, without waiting for more: an empty list when nothing is
-    /// queued or the queue is held. For a writer that has a commit in flight and takes its next batch meanwhile
-    /// (ADR 0145): rather than wait here, it finishes that commit.
-    /// </summary>
-    public List<T> TakeWaiting(int max)
-    {
-        var batch = new List<T>();
-        if (_queue.Reader.Count == 0 || !_drain.Wait(0))
-        {
-            return batch;
-        }
-
-        ReadWaitingAndRelease(batch, max);
-        return batch;
-    }
-
-    /// <summary>Adds what is queued to <paramref name="batch"/>, up to <paramref name="max"/>, then lets the next taker in (the caller holds the drain).</summary>
-    private void ReadWaitingAndRelease(List<T> batch, int max)
-    {
         try
         {
             while (batch.Count < max && _queue.Reader.TryRead(out var item))
@@ -79,6 +55,8 @@ public sealed class GroupCommitQueue<T> : IDisposable
         {
             _drain.Release();
         }
+
+        return batch;
     }
 
     public void Dispose() => _drain.Dispose();

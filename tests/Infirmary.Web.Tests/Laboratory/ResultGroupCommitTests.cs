@@ -256,16 +256,3 @@ public abstract class ResultGroupCommitTests(MllpFactory factory)
 public sealed class ResultGroupCommitTests_Sqlite(SqliteMllpFactory factory) : ResultGroupCommitTests(factory), IClassFixture<SqliteMllpFactory>;
 
 public sealed class ResultGroupCommitTests_Postgres(PostgresMllpFactory factory) : ResultGroupCommitTests(factory), IClassFixture<PostgresMllpFactory>;
-
-/// <summary>The same tests with each writer preparing its next batch while the previous one commits (ADR 0145).</summary>
-public sealed class ResultGroupCommitTests_PostgresOverlapping(PostgresOverlappingMllpFactory factory)
-    : ResultGroupCommitTests(factory), IClassFixture<PostgresOverlappingMllpFactory>;
-
-public sealed class PostgresOverlappingMllpFactory() : MllpFactory(DatabaseProvider.Postgres)
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Infirmary:Hl7:OverlapCommits", "true");
-    }
-}

@@ -111,86 +111,33 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
 
     private async Task WriteAsync()
     {
-        // Messages held back from a batch whose own batch has committed (or which was answered): free to go in the next.
+        // Messages held back from a batch (a second copy, or one about a patient the batch files to) once that batch has
+        // committed or been answered: free to go in the next.
         var ready = new List<Pending>();
-        // On PostgreSQL, while one batch's commit is flushed on one connection, the next batch may be prepared on the
-        // other (ADR 0145). Only one batch is ever in flight; without one, the first connection is used (the second is
-        // opened only if a batch is prepared while another commits).
-        await using var first = new WriterConnection();
-        await using var second = new WriterConnection();
-        Prepared? inFlight = null;
-        while (true)
+        // The writer's own PostgreSQL connection, kept open from batch to batch (ADR 0125).
+        await using var connection = new WriterConnection();
+        while (await _queue.TakeAsync(ready, _options.BatchSize) is { } batch)
         {
-            List<Pending> batch;
-            if (inFlight is null)
-            {
-                if (await _queue.TakeAsync(ready, _options.BatchSize) is not { } taken)
-                {
-                    break;
-                }
-
-                batch = taken;
-            }
-            else
-            {
-                // A commit is in flight: take what is waiting now; when nothing is, finish that commit (its ACKs) first.
-                batch = [.. ready];
-                ready.Clear();
-                batch.AddRange(_queue.TakeWaiting(_options.BatchSize - batch.Count));
-                if (batch.Count == 0)
-                {
-                    await FinishAsync(inFlight, ready);
-                    inFlight = null;
-                    continue;
-                }
-            }
-
             if (batch.Count == 0)
             {
                 continue;
             }
 
-            Prepared next;
+            Prepared prepared;
             try
             {
-                next = await PrepareAsync(batch, ReferenceEquals(inFlight?.Connection, first) ? second : first, inFlight);
+                prepared = await PrepareAsync(batch, connection);
             }
 #pragma warning disable CA1031 // Whatever went wrong, every message in the batch is answered on its own.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                if (inFlight is not null)
-                {
-                    await FinishAsync(inFlight, ready);
-                    inFlight = null;
-                }
-
                 await RetrySinglyAsync(batch, e);
                 continue;
             }
 
-            if (inFlight is not null)
-            {
-                // The batch before this one is committed (and answered) before this one's commit is sent, so batches
-                // commit in the order they were taken.
-                await FinishAsync(inFlight, ready);
-                inFlight = null;
-            }
-
-            next.StartCommit();
-            if (next.Overlaps && _options.OverlapCommits)
-            {
-                inFlight = next;
-            }
-            else
-            {
-                await FinishAsync(next, ready);
-            }
-        }
-
-        if (inFlight is not null)
-        {
-            await FinishAsync(inFlight, ready);
+            prepared.StartCommit();
+            await FinishAsync(prepared, ready);
         }
     }
 
@@ -243,16 +190,16 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
 
     /// <summary>
     /// Stores and files a batch up to its commit: on PostgreSQL everything is written in a transaction left open for
-    /// <see cref="Prepared.StartCommit"/>; on SQLite <c>SaveChanges</c> commits it. A copy of a message already in the
-    /// batch or in the batch still in flight, and a message about a patient either files to, is held back for a later
-    /// batch, so filing sees what one-at-a-time filing would.
+    /// <see cref="Prepared.StartCommit"/>; on SQLite <c>SaveChanges</c> commits it. A second copy of a message in the
+    /// batch, and a second message about a patient the batch files to, is held back for the next batch, so filing sees
+    /// what one-at-a-time filing would.
     /// </summary>
-    private async Task<Prepared> PrepareAsync(List<Pending> batch, WriterConnection connection, Prepared? inFlight)
+    private async Task<Prepared> PrepareAsync(List<Pending> batch, WriterConnection connection)
     {
-        var prepared = new Prepared(batch, scopes.CreateAsyncScope(), connection);
+        var prepared = new Prepared(batch, scopes.CreateAsyncScope());
         try
         {
-            await WriteBatchAsync(prepared, connection, inFlight);
+            await WriteBatchAsync(prepared, connection);
             return prepared;
         }
         catch
@@ -262,7 +209,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
         }
     }
 
-    private async Task WriteBatchAsync(Prepared prepared, WriterConnection connection, Prepared? inFlight)
+    private async Task WriteBatchAsync(Prepared prepared, WriterConnection connection)
     {
         var batch = prepared.Batch;
         var services = prepared.Scope.ServiceProvider;
@@ -310,14 +257,13 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
             {
                 prepared.Duplicates.Add(item);
             }
-            else if (inFlight?.Keys.Contains(item.Key) != true && keys.Add(item.Key))
+            else if (keys.Add(item.Key))
             {
                 work.Add(item);
             }
             else
             {
-                // A second copy in the same batch, or of a message in the batch still committing: answered after the
-                // first is committed, by a later batch.
+                // A second copy in the same batch: answered after the first is committed, by the next batch.
                 prepared.HeldBack.Add(item);
             }
         }
@@ -328,11 +274,10 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
         foreach (var item in work)
         {
             // Filing reads the patient's earlier results (delta check) and the specimen's report; a second message about
-            // the same patient (in this batch or the one still committing) waits for a later batch, so it sees this
-            // one's results as it would one at a time.
+            // the same patient waits for the next batch, so it sees this one's results as it would one at a time.
             var touched = byAccession.Count == 0 ? [] : item.Report.Orders.SelectMany(FileResults.SpecimenKeys)
                 .Select(k => byAccession.GetValueOrDefault(k)).OfType<Specimen>().Select(s => s.PatientId).Distinct().ToList();
-            if (touched.Any(patients.Contains) || (inFlight is not null && touched.Any(inFlight.Patients.Contains)))
+            if (touched.Any(patients.Contains))
             {
                 keys.Remove(item.Key);
                 prepared.HeldBack.Add(item);
@@ -351,7 +296,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
         {
             // The audit events sealed into one chain, the rows and events in one statement per table, anything filing
             // changed rather than added (a report reopened, a result superseded) by SaveChanges; the one commit is
-            // sent by StartCommit, possibly while the next batch is prepared on the writer's other connection.
+            // sent by StartCommit.
             prepared.Transaction = await db.Database.BeginTransactionAsync();
             await PostgresBatchRows.InsertAddedAsync(db, default);
             await db.SaveChangesAsync();
@@ -430,12 +375,9 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
     }
 
     /// <summary>A batch stored up to its commit, and what it answers once committed.</summary>
-    private sealed class Prepared(List<Pending> batch, AsyncServiceScope scope, WriterConnection connection) : IAsyncDisposable
+    private sealed class Prepared(List<Pending> batch, AsyncServiceScope scope) : IAsyncDisposable
     {
         public List<Pending> Batch { get; } = batch;
-
-        /// <summary>The writer's connection this batch is written on (PostgreSQL).</summary>
-        public WriterConnection Connection { get; } = connection;
 
         public AsyncServiceScope Scope { get; } = scope;
 
@@ -446,7 +388,7 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
 
         public List<Pending> Duplicates { get; } = [];
 
-        /// <summary>Held back for a batch taken after this one commits.</summary>
+        /// <summary>Held back for the batch taken after this one commits.</summary>
         public List<Pending> HeldBack { get; } = [];
 
         /// <summary>The keys of the messages this batch stores.</summary>
@@ -456,9 +398,6 @@ public sealed class ResultGroupCommit(IServiceScopeFactory scopes, IOptions<Hl7I
         public HashSet<Guid> Patients { get; } = [];
 
         public Task? Commit { get; private set; }
-
-        /// <summary>Whether the commit is worth overlapping with the next batch (there is one to wait for).</summary>
-        public bool Overlaps => Transaction is not null;
 
         public void StartCommit() => Commit = Transaction is { } transaction ? transaction.CommitAsync() : Task.CompletedTask;
 

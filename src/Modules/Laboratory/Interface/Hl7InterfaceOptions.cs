@@ -39,12 +39,6 @@ public sealed class Hl7InterfaceOptions
     public int BatchWriters { get; set; } = 1;
 
     /// <summary>
-    /// On PostgreSQL, whether a writer prepares its next batch on a second connection while the previous batch's commit
-    /// is being flushed (ADR 0145). Each message is still acknowledged only after its own batch has committed.
-    /// </summary>
-    public bool OverlapCommits { get; set; }
-
-    /// <summary>
     /// Sending applications (MSH-3, exactly as sent) whose ADT messages may update the patient index over MLLP — the
     /// patient administration system(s). MLLP has no sign-in, so ADT from any other sender is refused (ADR 0085).
     /// Over HTTP the caller's token decides instead (patients.write; patients.merge for A40).
