@@ -11,7 +11,7 @@ namespace Infirmary.Platform.Audit;
 /// once the event is committed: through the shared group commit (<see cref="ReadAuditWriter"/>, ADR 0100) when this
 /// unit of work has nothing else to save, otherwise with the unit of work's own changes.
 /// </summary>
-public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, TimeProvider clock, IHttpContextAccessor http, ReadAuditWriter reads)
+public sealed class AuditTrail(UnitOfWork unit, ActorAccessor actors, TimeProvider clock, IHttpContextAccessor http, ReadAuditWriter reads)
 {
     /// <summary>Marks a request whose refusal is already audited, so the catch-all denial audit does not repeat it.</summary>
     public const string DenialRecordedItem = "infirmary.denial-recorded";
@@ -19,7 +19,7 @@ public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, Time
     public AuditEvent Add(string action, string entity, Guid? patientId = null, string outcome = AuditOutcome.Success, string? detail = null)
     {
         var e = Create(actors.Current, action, entity, patientId, outcome, detail);
-        db.AuditEvents.Add(e);
+        unit.Context.AuditEvents.Add(e);
         return e;
     }
 
@@ -57,7 +57,7 @@ public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, Time
         }
 
         Add(action, entity, patientId, outcome, detail);
-        await db.SaveChangesAsync(ct);
+        await unit.Context.SaveChangesAsync(ct);
     }
 
     /// <summary>
@@ -79,7 +79,7 @@ public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, Time
             Add(action, entity, patientId, AuditOutcome.Success, detail);
         }
 
-        await db.SaveChangesAsync(ct);
+        await unit.Context.SaveChangesAsync(ct);
     }
 
     /// <summary>
@@ -87,11 +87,11 @@ public sealed class AuditTrail(InfirmaryDbContext db, ActorAccessor actors, Time
     /// (the event must then commit with it), nothing else is waiting to be saved, and the caller is not holding a
     /// connection open (a booking keeps one for its whole unit of work, ADR 0115). Waiting on the group commit while
     /// holding a pooled connection could starve the flusher of one when every connection is so held, so such an event
-    /// is written on the connection already held instead. A context this unit of work never used has none of these, and
-    /// is not set up just to ask (ADR 0121).
+    /// is written on the connection already held instead. A context this unit of work never constructed (ADR 0156), or
+    /// never used, has none of these, and is not constructed or set up just to ask (ADR 0121).
     /// </summary>
-    private bool CanGroupCommit() => !db.HasBeenUsed || (db.Database.CurrentTransaction is null && !db.ChangeTracker.HasChanges()
-        && db.Database.GetDbConnection().State != System.Data.ConnectionState.Open);
+    private bool CanGroupCommit() => unit.Created is not { } db || !db.HasBeenUsed || (db.Database.CurrentTransaction is null
+        && !db.ChangeTracker.HasChanges() && db.Database.GetDbConnection().State != System.Data.ConnectionState.Open);
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }

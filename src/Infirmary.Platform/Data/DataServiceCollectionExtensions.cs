@@ -32,6 +32,8 @@ public static class DataServiceCollectionExtensions
             var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             Configure(options, db.Provider, db.ConnectionString);
         }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
+        // Still one context per scope, but constructed only when something uses it, and known to exist or not (ADR 0156).
+        UnitOfWork.Register(services);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();

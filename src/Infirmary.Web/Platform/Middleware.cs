@@ -133,7 +133,7 @@ public sealed class DeniedAuditMiddleware(RequestDelegate next)
 {
     public const string DeniedItem = "infirmary.denied";
 
-    public async System.Threading.Tasks.Task InvokeAsync(HttpContext context, AuditTrail audit)
+    public async System.Threading.Tasks.Task InvokeAsync(HttpContext context)
     {
         await next(context);
         var denied = context.Response.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden
@@ -143,6 +143,8 @@ public sealed class DeniedAuditMiddleware(RequestDelegate next)
             return;
         }
 
+        // Resolved only for a refusal: an answered request does not construct the audit trail (nor its context, ADR 0156).
+        var audit = context.RequestServices.GetRequiredService<AuditTrail>();
         await audit.RecordAsync(AuditAction.Execute, $"{context.Request.Method} {context.Request.Path}", null, AuditOutcome.Denied,
             $"HTTP {context.Response.StatusCode}", CancellationToken.None);
     }

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
-using OpenIddict.Validation.AspNetCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -20,6 +19,9 @@ public static class PlatformSetup
 {
     public const string AuthScheme = "Infirmary";
     public const string LoginRateLimit = "login";
+
+    /// <summary>What <c>UseAuthentication()</c> records on the application so the host does not add the middleware again.</summary>
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     public static WebApplicationBuilder AddInfirmaryPlatform(this WebApplicationBuilder builder)
     {
@@ -65,12 +67,8 @@ public static class PlatformSetup
                     ? CachedBearerHandler.SchemeName
                     : IdentityConstants.ApplicationScheme)
             // Bearer tokens: OpenIddict validates each token once; its principal is reused until the token expires
-            // (ADR 0122). Challenges and refusals stay OpenIddict's.
-            .AddScheme<AuthenticationSchemeOptions, CachedBearerHandler>(CachedBearerHandler.SchemeName, o =>
-            {
-                o.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
-                o.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
-            });
+            // (ADR 0122). Challenges and refusals stay OpenIddict's (the handler passes them on).
+            .AddScheme<AuthenticationSchemeOptions, CachedBearerHandler>(CachedBearerHandler.SchemeName, _ => { });
         services.AddSingleton<ValidatedTokenCache>();
 
         services.AddInfirmaryTokens(builder.Configuration, builder.Environment);
@@ -180,7 +178,10 @@ public static class PlatformSetup
         app.UseMiddleware<ErrorBodyMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();
-        app.UseAuthentication();
+        // UseAuthentication(), less OpenIddict's request dispatch for an API call whose token is already validated (ADR 0157).
+        // The key is the one UseAuthentication() sets: without it the host would add the framework's middleware as well.
+        app.UseMiddleware<BearerAuthenticationMiddleware>();
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         app.UseMiddleware<DeniedAuditMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();

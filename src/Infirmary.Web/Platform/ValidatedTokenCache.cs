@@ -50,6 +50,9 @@ public sealed class ValidatedTokenCache(TimeProvider clock)
         return false;
     }
 
+    /// <summary>Whether a token was validated and has not expired (an empty token never was).</summary>
+    public bool Contains(string token) => token.Length > 0 && TryGet(token, out _);
+
     /// <summary>Remembers a validated token until <paramref name="expires"/> (the token's own expiry).</summary>
     public void Add(string token, ClaimsPrincipal principal, DateTimeOffset expires)
     {
@@ -111,18 +114,23 @@ public sealed class CachedBearerHandler(
 
     private const string Prefix = "Bearer ";
 
+    /// <summary>The bearer token a request carries, or an empty string.</summary>
+    public static string TokenOf(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? header[Prefix.Length..].Trim() : string.Empty;
+    }
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        var token = header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? header[Prefix.Length..].Trim() : string.Empty;
+        var token = TokenOf(Request);
         if (token.Length > 0 && cache.TryGet(token, out var known))
         {
             // Each request gets its own copy: nothing a request does to its principal reaches another's.
             return AuthenticateResult.Success(new AuthenticationTicket(known.Clone(), Scheme.Name));
         }
 
-        var openIddict = await handlers.GetHandlerAsync(Context, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
-            ?? throw new InvalidOperationException("OpenIddict's validation handler is not registered.");
+        var openIddict = await OpenIddictAsync();
         var result = await openIddict.AuthenticateAsync();
         if (!result.Succeeded)
         {
@@ -135,5 +143,36 @@ public sealed class CachedBearerHandler(
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(result.Principal, result.Properties, Scheme.Name));
+    }
+
+    /// <summary>A challenge (401) is OpenIddict's, with its <c>WWW-Authenticate</c> header.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        await OpenIddictAsync();
+        await Context.ChallengeAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+    }
+
+    /// <summary>A refusal (403) is OpenIddict's, with its <c>WWW-Authenticate</c> header.</summary>
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        await OpenIddictAsync();
+        await Context.ForbidAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, properties);
+    }
+
+    /// <summary>
+    /// OpenIddict's validation handler, with its per-request transaction. The transaction is made when the handler processes
+    /// the request at the start of the pipeline; a request authenticated from the cache skipped that
+    /// (<see cref="BearerAuthenticationMiddleware"/>), so it is done here, once, when OpenIddict is needed after all.
+    /// </summary>
+    private async Task<IAuthenticationHandler> OpenIddictAsync()
+    {
+        var openIddict = await handlers.GetHandlerAsync(Context, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            ?? throw new InvalidOperationException("OpenIddict's validation handler is not registered.");
+        if (Context.Features.Get<OpenIddictValidationAspNetCoreFeature>() is null && openIddict is IAuthenticationRequestHandler requests)
+        {
+            await requests.HandleRequestAsync();
+        }
+
+        return openIddict;
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using Infirmary.Web.Platform;
 using Infirmary.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Infirmary.Web.Tests.Platform;
@@ -114,6 +115,52 @@ public abstract class TokenCacheHostSecurityTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenACachedTokenWithoutThePermission_WhenRefused_ThenTheRefusalIsOpenIddictsAndIsAudited()
+    {
+        // The first call validates the token through OpenIddict; the next ones are authenticated from the cache without
+        // OpenIddict's request dispatch (ADR 0157), and their refusals must still be OpenIddict's, and audited.
+        var client = factory.CreateClient();
+        var auditor = await Clients.TokenAsync(client, DemoData.DemoClientId, DemoData.DemoClientSecret, "system/AuditEvent.read");
+        var first = await SendAsync(client, auditor);
+        Assert.Equal(HttpStatusCode.Forbidden, first.StatusCode);
+        var cache = factory.Services.GetRequiredService<ValidatedTokenCache>();
+        Assert.True(cache.Contains(auditor));
+
+        var path = $"/fhir/Patient?family={TestData.Family()}";
+        var cached = await SendAsync(client, auditor, path);
+        Assert.Equal(HttpStatusCode.Forbidden, cached.StatusCode);
+        Assert.Equal(first.Headers.WwwAuthenticate.ToString(), cached.Headers.WwwAuthenticate.ToString());
+        Assert.Contains(cached.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+        Assert.Equal(first.Content.Headers.ContentType?.MediaType, cached.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await cached.Content.ReadAsStringAsync());
+
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<Infirmary.Platform.Data.InfirmaryDbContext>();
+        var refusal = await db.AuditEvents.AsNoTracking().Where(a => a.Entity == $"GET {path.Split('?')[0]}" && a.Outcome == "denied"
+            && a.AgentId == DemoData.DemoClientId).OrderByDescending(a => a.OccurredAt).FirstOrDefaultAsync();
+        Assert.NotNull(refusal);
+        Assert.Equal("HTTP 403", refusal.Detail);
+    }
+
+    [Fact]
+    public async Task GivenACachedToken_WhenItsRequestIsServed_ThenItIsAuthenticatedAsTheValidatedClient()
+    {
+        var client = factory.CreateClient();
+        var token = await Clients.TokenAsync(client, DemoData.DemoClientId, DemoData.DemoClientSecret, "system/Patient.read");
+        var family = TestData.Family();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, token, $"/fhir/Patient?family={family}")).StatusCode);
+
+        // The cached call's audit names the client the token was issued to.
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<Infirmary.Platform.Data.InfirmaryDbContext>();
+        var search = await db.AuditEvents.AsNoTracking().Where(a => a.Detail == "search by family; no matches" && a.AgentId == DemoData.DemoClientId)
+            .OrderByDescending(a => a.OccurredAt).FirstOrDefaultAsync();
+        Assert.NotNull(search);
+        Assert.Equal("system", search.AgentType);
+    }
+
+    [Fact]
     public async Task GivenNoOrAMalformedBearerToken_WhenSearching_ThenUnauthorisedWithOpenIddictsChallenge()
     {
         var client = factory.CreateClient();
@@ -122,6 +169,13 @@ public abstract class TokenCacheHostSecurityTests(InfirmaryFactory factory)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
         var response = await client.SendAsync(request);
         Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string token, string path = "/fhir/Patient?family=Smith")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request);
     }
 
     private static async Task<HttpStatusCode> SearchAsync(HttpClient client, string token)

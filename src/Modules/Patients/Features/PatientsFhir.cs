@@ -111,7 +111,7 @@ public static class PatientsFhir
         return FhirResults.Ok(PatientFhirMapper.ToFhir(old), vid, new DateTimeOffset(DateTime.SpecifyKind(snapshot.RecordedAt, DateTimeKind.Utc)));
     }
 
-    private static async Task<IResult> Search(HttpContext http, SearchPatients handler, InfirmaryDbContext db, CancellationToken ct)
+    private static async Task<IResult> Search(HttpContext http, SearchPatients handler, UnitOfWork unit, CancellationToken ct)
     {
         var query = new PatientQuery();
         var problems = new List<string>();
@@ -197,9 +197,10 @@ public static class PatientsFhir
         };
 
         // Restricted records are left out of FHIR results: a resource cannot be half shown.
-        // The search said which records others were merged into; only those need their replaces links read.
+        // The search said which records others were merged into; only those need their replaces links read (and only
+        // then is the request's context constructed, ADR 0156).
         var merged = result.VisibleRecords.Where(p => result.HaveMergedRecords.Contains(p.Id)).Select(p => p.Id).ToList();
-        var replaces = merged.Count == 0 ? NoReplaces : await ReplacesAsync(db, merged, ct);
+        var replaces = merged.Count == 0 ? NoReplaces : await ReplacesAsync(unit.Context, merged, ct);
         foreach (var p in result.VisibleRecords)
         {
             bundle.Entry.Add(new Bundle.EntryComponent

@@ -50,7 +50,7 @@ public sealed record SearchResult(IReadOnlyList<PatientSummary> Patients, IDicti
     public IReadOnlySet<Guid> HaveMergedRecords { get; init; } = new HashSet<Guid>();
 }
 
-public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, ActorAccessor actors, ReadConnections connections)
+public sealed class SearchPatients(UnitOfWork unit, AuditTrail audit, ActorAccessor actors, ReadConnections connections)
 {
     public const int MaxLimit = 200;
 
@@ -137,8 +137,8 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
     /// The matching active records in display order, one more than the limit (to tell whether there are more), each
     /// with whether other records were merged into it — one query (ADR 0101), sent as plain SQL and read into untracked
     /// records by hand (ADR 0121): only the columns a search shows, and none of EF Core's per-query or per-context work.
-    /// On PostgreSQL the query has a pooled connection of its own, so a search by NHS number or name never sets the
-    /// context up at all; on SQLite it uses the context's connection.
+    /// On PostgreSQL the query has a pooled connection of its own, so a search by NHS number or name never constructs the
+    /// request's context at all (ADR 0156); on SQLite it uses the context's connection.
     /// </summary>
     private async Task<List<Row>> FindAsync(PatientQuery query, string? nhs, string? hospitalNumber, CancellationToken ct)
     {
@@ -157,10 +157,10 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
         var given = string.IsNullOrWhiteSpace(query.Given) ? null : query.Given.Trim().ToUpperInvariant();
 
         var own = await connections.OpenAsync(ct);
-        var connection = own ?? db.Database.GetDbConnection();
+        var connection = own ?? unit.Context.Database.GetDbConnection();
         if (own is null)
         {
-            await db.Database.OpenConnectionAsync(ct);
+            await unit.Context.Database.OpenConnectionAsync(ct);
         }
 
         try
@@ -217,7 +217,7 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
             // Closed before the audit: a unit of work holding its connection does not join the group commit (ADR 0100).
             if (own is null)
             {
-                await db.Database.CloseConnectionAsync();
+                await unit.Context.Database.CloseConnectionAsync();
             }
             else
             {
@@ -246,6 +246,7 @@ public sealed class SearchPatients(InfirmaryDbContext db, AuditTrail audit, Acto
     /// </summary>
     private async Task<Guid?> SurvivorOfAsync(string hospitalNumber, CancellationToken ct)
     {
+        var db = unit.Context;
         var found = await db.Set<Patient>().AsNoTracking().Where(p => p.HospitalNumber == hospitalNumber)
             .Select(p => new { p.Id, p.ReplacedById }).FirstOrDefaultAsync(ct);
         var id = found?.Id;
