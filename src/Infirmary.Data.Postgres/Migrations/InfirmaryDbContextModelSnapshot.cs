@@ -2472,9 +2472,6 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BirthDate")
-                        .HasDatabaseName("ix_patients_birth_date");
-
                     b.HasIndex("HospitalNumber")
                         .IsUnique()
                         .HasDatabaseName("ux_patients_hospital_number");
@@ -2485,6 +2482,11 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.HasIndex("ReplacedById")
                         .HasDatabaseName("ix_patients_replaced_by");
+
+                    b.HasIndex("BirthDate", "FamilyNameSearch")
+                        .HasDatabaseName("ix_patients_birth_family");
+
+                    NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("BirthDate", "FamilyNameSearch"), new[] { null, "C" });
 
                     b.HasIndex("FamilyNameSearch", "BirthDate")
                         .HasDatabaseName("ix_patients_family_birth");

@@ -2464,9 +2464,6 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BirthDate")
-                        .HasDatabaseName("ix_patients_birth_date");
-
                     b.HasIndex("HospitalNumber")
                         .IsUnique()
                         .HasDatabaseName("ux_patients_hospital_number");
@@ -2477,6 +2474,9 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.HasIndex("ReplacedById")
                         .HasDatabaseName("ix_patients_replaced_by");
+
+                    b.HasIndex("BirthDate", "FamilyNameSearch")
+                        .HasDatabaseName("ix_patients_birth_family");
 
                     b.HasIndex("FamilyNameSearch", "BirthDate")
                         .HasDatabaseName("ix_patients_family_birth");

@@ -103,6 +103,79 @@ public abstract class PatientSearchReadPathTests(InfirmaryFactory factory)
         Assert.Equal([a2.Id.ToString()], await IdsAsync($"family={family}&given=alma&birthdate=1990-01-01"));
     }
 
+    [Fact]
+    public async Task GivenASearchByNhsNumberOrName_WhenAnswered_ThenItIsAuditedWithoutConstructingTheRequestsContextOnPostgres()
+    {
+        var family = TestData.Family();
+        var patient = await AddAsync(family, "Edith", Sex.Female);
+        foreach (var query in new[] { new PatientQuery { NhsNumber = patient.NhsNumber }, new PatientQuery { Family = family, BirthDate = patient.BirthDate } })
+        {
+            await using var scope = factory.Scope();
+            var result = await scope.ServiceProvider.GetRequiredService<SearchPatients>().HandleAsync(query, CancellationToken.None);
+            Assert.Equal(patient.Id, Assert.Single(result.Patients).Id);
+
+            // PostgreSQL: the query has a connection of its own and the read audit its group commit (ADR 0156); SQLite
+            // reads on the context's connection.
+            var unit = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            Assert.Equal(factory.Provider == DatabaseProvider.Postgres, unit.Created is null);
+        }
+
+        await using var check = factory.Scope();
+        var events = await check.ServiceProvider.GetRequiredService<InfirmaryDbContext>().AuditEvents.AsNoTracking()
+            .Where(a => a.PatientId == patient.Id && a.Action == "search").ToListAsync();
+        Assert.Equal(2, events.Count);
+    }
+
+    [Fact]
+    public async Task GivenNamesEitherSideOfAPrefixsEnd_WhenSearchedByNameAndBirthDate_ThenExactlyThoseWithThePrefixAreFound()
+    {
+        // The name's prefix is also sent as a byte-order range (ADR 0158); the range must never lose or add a match.
+        var family = TestData.Family();
+        var accented = await AddAsync(family + "É", "Ada", Sex.Female);
+        var longer = await AddAsync(family + "ÉZ", "Ada", Sex.Female);
+        var next = await AddAsync(family + "Ê", "Ada", Sex.Female);
+        var plain = await AddAsync(family + "E", "Ada", Sex.Female);
+        var client = await Clients.SystemAsync(factory);
+
+        async Task<HashSet<string>> IdsAsync(string name)
+        {
+            var bundle = await (await client.GetAsync($"/fhir/Patient?family={Uri.EscapeDataString(name)}&birthdate=1961-07-04")).JsonAsync();
+            return bundle.TryGetProperty("entry", out var entries)
+                ? entries.EnumerateArray().Select(e => e.GetProperty("resource").GetProperty("id").GetString()!).ToHashSet()
+                : [];
+        }
+
+        Assert.Equal([accented.Id.ToString(), longer.Id.ToString()], await IdsAsync((family + "é").ToLowerInvariant()));
+        Assert.Equal([longer.Id.ToString()], await IdsAsync(family + "ÉZ"));
+        Assert.Equal([next.Id.ToString()], await IdsAsync(family + "ê"));
+        Assert.Equal([accented.Id.ToString(), longer.Id.ToString(), next.Id.ToString(), plain.Id.ToString()], await IdsAsync(family));
+        Assert.Equal([plain.Id.ToString()], await IdsAsync(family + "E"));
+    }
+
+    [Theory]
+    [InlineData("ABC", "ABD")]
+    [InlineData("É", "Ê")]
+    [InlineData("A\u00FF", "A\u0100")]
+    [InlineData("A\uD7FF", null)]
+    [InlineData("A\uFFFF", null)]
+    [InlineData("A\uD83D\uDE00", null)]
+    public void GivenAPrefix_WhenItsEndIsTaken_ThenEveryStringWithThePrefixSortsBeforeIt(string prefix, string? end)
+    {
+        prefix = System.Text.RegularExpressions.Regex.Unescape(prefix);
+        end = end is null ? null : System.Text.RegularExpressions.Regex.Unescape(end);
+        Assert.Equal(end, SearchPatients.PrefixEnd(prefix));
+        if (end is not null)
+        {
+            // Byte order of UTF-8, as PostgreSQL's collation "C" and SQLite's BINARY compare.
+            foreach (var s in new[] { prefix, prefix + "A", prefix + "\uFFFD", prefix + char.ConvertFromUtf32(0x1F600) })
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(System.Text.RegularExpressions.Regex.Unescape(s));
+                Assert.True(bytes.AsSpan().SequenceCompareTo(System.Text.Encoding.UTF8.GetBytes(end)) < 0);
+                Assert.True(bytes.AsSpan().SequenceCompareTo(System.Text.Encoding.UTF8.GetBytes(prefix)) >= 0);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("%25")]
     [InlineData("_")]

@@ -116,6 +116,35 @@ public abstract class ReadAuditGroupCommitTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public void GivenAScope_WhenItsContextIsAskedFor_ThenItIsConstructedOnceWhoeverAsks()
+    {
+        // One context per scope whether it is injected or reached through the unit of work (ADR 0156); none until asked.
+        using var scope = factory.Services.CreateScope();
+        var unit = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+        Assert.Null(unit.Created);
+        var injected = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        Assert.Same(injected, unit.Created);
+        Assert.Same(injected, unit.Context);
+        Assert.Same(injected, scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>());
+
+        using var other = factory.Services.CreateScope();
+        var second = other.ServiceProvider.GetRequiredService<UnitOfWork>();
+        Assert.NotSame(injected, second.Context);
+        Assert.Same(second.Created, other.ServiceProvider.GetRequiredService<InfirmaryDbContext>());
+    }
+
+    [Fact]
+    public void GivenANewAuditEvent_ThenItsIdIsTimeOrdered()
+    {
+        // Version 7: a later event's id sorts after an earlier one's (ADR 0158), so the primary key is appended to.
+        var first = new AuditEvent();
+        Thread.Sleep(2);
+        var second = new AuditEvent();
+        Assert.Equal(7, first.Id.Version);
+        Assert.True(string.CompareOrdinal(first.Id.ToString(), second.Id.ToString()) < 0);
+    }
+
+    [Fact]
     public async Task GivenAReadInsideATransaction_WhenTheTransactionRollsBack_ThenItsEventGoesWithIt()
     {
         // A read recorded inside a unit of work's transaction belongs to that transaction, not to the group commit.

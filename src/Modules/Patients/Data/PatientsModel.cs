@@ -35,7 +35,14 @@ public sealed class PatientsModel : IModelContributor
             e.Property(x => x.GivenNameSearch).HasColumnName("given_name_search").HasMaxLength(100);
             e.Property(x => x.FamilyNameSearch).HasColumnName("family_name_search").HasMaxLength(100);
             e.HasIndex(x => new { x.FamilyNameSearch, x.BirthDate }).HasDatabaseName("ix_patients_family_birth");
-            e.HasIndex(x => x.BirthDate).HasDatabaseName("ix_patients_birth_date");
+            // A search by name and date of birth (ADR 0158): the date, then the family name, so the name's prefix is a range
+            // within the date; on PostgreSQL the name is ordered byte-wise (collation "C") whatever the database's collation,
+            // so that range holds every name with the prefix. Serves searches by date of birth alone as well.
+            var birthFamily = e.HasIndex(x => new { x.BirthDate, x.FamilyNameSearch }).HasDatabaseName("ix_patients_birth_family");
+            if (provider == DatabaseProvider.Postgres)
+            {
+                birthFamily.UseCollation(null!, "C");
+            }
             e.Property(x => x.BirthDate).HasColumnName("birth_date");
             e.Property(x => x.Sex).HasColumnName("sex").HasConversion<string>().HasMaxLength(10);
             e.Property(x => x.AddressLine1).HasColumnName("address_line1").HasMaxLength(100);

@@ -185,6 +185,16 @@ public sealed class SearchPatients(UnitOfWork unit, AuditTrail audit, ActorAcces
             {
                 sql.Append(" AND p.family_name_search LIKE @family ESCAPE '\\'");
                 Add(command, "@family", LikePrefix(family));
+                // The same prefix as a range in byte order as well (ADR 0158), so a search by name and date of birth is a range
+                // of the date-and-name index rather than every record born that day. LIKE still decides which rows match.
+                var collate = sqlite ? string.Empty : " COLLATE \"C\"";
+                sql.Append(" AND p.family_name_search").Append(collate).Append(" >= @familyFrom");
+                Add(command, "@familyFrom", family);
+                if (PrefixEnd(family) is { } end)
+                {
+                    sql.Append(" AND p.family_name_search").Append(collate).Append(" < @familyTo");
+                    Add(command, "@familyTo", end);
+                }
             }
 
             if (given is not null)
@@ -237,6 +247,23 @@ public sealed class SearchPatients(UnitOfWork unit, AuditTrail audit, ActorAcces
     /// <summary>A LIKE pattern for "starts with", the name's own <c>%</c>, <c>_</c> and <c>\</c> taken literally.</summary>
     private static string LikePrefix(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+
+    /// <summary>
+    /// The first string after every string that starts with <paramref name="prefix"/>, in code-point order (UTF-8 byte
+    /// order: PostgreSQL's collation "C", SQLite's BINARY): the prefix with its last character's code point plus one. Null
+    /// when that is not a plain step (the last character a surrogate, or the step would reach one); the search then has
+    /// a lower bound only, which still holds every match.
+    /// </summary>
+    public static string? PrefixEnd(string prefix)
+    {
+        var last = prefix[^1];
+        if (last == char.MaxValue || char.IsSurrogate(last) || char.IsSurrogate((char)(last + 1)))
+        {
+            return null;
+        }
+
+        return string.Concat(prefix.AsSpan(0, prefix.Length - 1), [(char)(last + 1)]);
+    }
 
     private sealed record Row(Patient Patient, bool HasMergedRecords);
 
