@@ -44,6 +44,7 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         // The setting the Workforce module uses for wards (ADR 0033): CP-SAT's own portfolio.
         FeasibilityFirst = args.Contains("--feasibility-first"),
         ImproveWithNeighbourhoods = args.Contains("--neighbourhoods"),
+        BoundWorker = args.Contains("--bound-worker"),
         OnProgress = p => first ??= p.Seconds,
     });
     var gap = result.Objective is { } o && o > 0 ? 100.0 * (o - (result.Bound ?? 0)) / o : 0;

@@ -33,7 +33,7 @@ public sealed record SolverOptions
     /// <summary>
     /// With <see cref="FeasibilityFirst"/> and two or more threads: stop CP-SAT's portfolio at its first roster, then
     /// improve it with the LP search (hinted with that roster) on one thread and the rostering neighbourhood search on
-    /// the other (ADR 0165). Off by default.
+    /// the other (ADR 0165); with <see cref="BoundWorker"/> the first runs the lower-bound tree search instead. Off by default.
     /// </summary>
     public bool ImproveWithNeighbourhoods { get; init; }
 

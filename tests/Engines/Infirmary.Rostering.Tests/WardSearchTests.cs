@@ -46,8 +46,10 @@ public sealed class WardSearchTests
         return new RosterProblem { Days = 7, ShiftTypes = shifts, Employees = staff, Cover = cover, Requests = requests, FairnessWeight = 5 };
     }
 
-    [Fact]
-    public void GivenSmallWard_WhenImprovedWithNeighbourhoods_ThenItReachesTheOptimumTheSeedSearchProves()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GivenSmallWard_WhenImprovedWithNeighbourhoods_ThenItReachesTheOptimumTheSeedSearchProves(bool boundWorker)
     {
         var problem = Ward();
         var proved = RosterSolver.Solve(problem, new SolverOptions { Threads = 2, TimeLimit = TimeSpan.FromMinutes(5), NeighbourhoodSearch = false });
@@ -60,6 +62,7 @@ public sealed class WardSearchTests
             TimeLimit = TimeSpan.FromMinutes(5),
             FeasibilityFirst = true,
             ImproveWithNeighbourhoods = true,
+            BoundWorker = boundWorker,
             OnProgress = p => { lock (reports) reports.Add(p); },
         });
 
