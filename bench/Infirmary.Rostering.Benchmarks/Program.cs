@@ -4,7 +4,7 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first] [--bound-worker] [--no-neighbourhood]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
@@ -43,6 +43,8 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         DeterministicTimeLimit = work,
         // The setting the Workforce module uses for wards (ADR 0033): CP-SAT's own portfolio.
         FeasibilityFirst = args.Contains("--feasibility-first"),
+        ImproveWithNeighbourhoods = args.Contains("--neighbourhoods"),
+        BoundWorker = args.Contains("--bound-worker"),
         OnProgress = p => first ??= p.Seconds,
     });
     var gap = result.Objective is { } o && o > 0 ? 100.0 * (o - (result.Bound ?? 0)) / o : 0;
@@ -51,7 +53,7 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
     // Where the penalty comes from, so work on the gap goes where it matters.
     foreach (var kind in result.SoftViolations.GroupBy(v => v.Kind).OrderByDescending(g => g.Sum(v => v.Penalty)))
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind.Key,-24} {kind.Sum(v => v.Penalty),6} ({kind.Count()} violations)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind.Key,-24} {kind.Sum(v => v.Penalty),6} ({kind.Count()} violations){(kind.Key == "fairness" ? ": " + string.Join(" ", kind.Select(v => v.Message)) : "")}"));
     }
 }
 

@@ -44,7 +44,10 @@ public static partial class RosterSolver
             var staffIndex = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
             var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
             var random = new Random(seed);
-            double[] size = [0.2, 0.2, 0.2];
+            double[] size = [0.2, 0.2, 0.2, 0.2, 0.2];
+            var fairness = problem.FairnessWeight > 0 && staff > 1;
+            var nightShifts = Enumerable.Range(0, shifts).Where(s => problem.ShiftTypes[s].IsNight).ToList();
+            var nightEligible = NightEligible(problem);
             var work = 0.0;
             List<Assignment>? roster = null;
             long objective = long.MaxValue;
@@ -66,6 +69,9 @@ public static partial class RosterSolver
                 if (cells is null && !constructed)
                 {
                     constructed = true;
+                    // The construction leaves cover minimums out, so with hard minimums (a ward) its result rarely
+                    // meets them and the work is lost (11.8 units on the 40-person ward): search the whole model instead.
+                    if (problem.Cover.Any(c => c.Minimum > 0)) continue;
                     var (greedy, spent) = Construct();
                     work += spent;
                     if (greedy is not null) Report(RosterChecker.Evaluate(problem, greedy).Objective, greedy);
@@ -115,14 +121,32 @@ public static partial class RosterSolver
                     break;
                 }
 
-                var kind = random.Next(3);
-                var free = Neighbourhood(kind, size[kind], random, staff, days);
+                // Problems with a fairness term also draw the two fairness-shaped kinds (ADR 0165); the others keep the
+                // three kinds and the same sequence of random draws as before.
+                var kind = random.Next(fairness ? 5 : 3);
+                var free = kind switch
+                {
+                    3 => NightsWindow(size[kind], random, staff, days),
+                    4 => Extremes(cells, size[kind], random),
+                    _ => Neighbourhood(kind, size[kind], random, staff, days),
+                };
                 var fixedIndices = new List<int>();
                 for (var e = 0; e < staff; e++)
                 {
                     for (var d = 0; d < days; d++)
                     {
-                        if (free[e, d]) continue;
+                        if (free[e, d] == Cell.Free) continue;
+                        if (free[e, d] == Cell.NightOrOff)
+                        {
+                            // Only nights and days off may change here: day shifts stay where they are.
+                            for (var s = 0; s < shifts; s++)
+                            {
+                                if (!problem.ShiftTypes[s].IsNight) Fix(proto, built.ShiftIndex(e, d, s), cells[e, d] == s ? 1 : 0, fixedIndices);
+                            }
+
+                            continue;
+                        }
+
                         for (var s = 0; s < shifts; s++) Fix(proto, built.ShiftIndex(e, d, s), cells[e, d] == s ? 1 : 0, fixedIndices);
                         Fix(proto, built.OffIndex(e, d), cells[e, d] < 0 ? 1 : 0, fixedIndices);
                     }
@@ -164,6 +188,64 @@ public static partial class RosterSolver
             }
 
             void Report(long found, List<Assignment> foundRoster) => shared.Found(found, null, () => foundRoster);
+
+            // Nights for everyone over a window of days: day shifts stay fixed, so nights move between people (and days
+            // off) without disturbing the day cover. This is where the spread of nights is evened out.
+            Cell[,] NightsWindow(double share, Random draw, int people, int horizon)
+            {
+                var result = new Cell[people, horizon];
+                if (nightShifts.Count == 0) return Neighbourhood(0, share, draw, people, horizon);
+                var width = Math.Clamp((int)Math.Round(Math.Min(1.0, share * 2) * horizon), 1, horizon);
+                var start = draw.Next(horizon - width + 1);
+                for (var e = 0; e < people; e++)
+                {
+                    for (var d = start; d < start + width; d++) result[e, d] = Cell.NightOrOff;
+                }
+
+                return result;
+            }
+
+            // The whole rotas of the people at either end of a fairness spread (most and fewest nights, most and fewest
+            // weekends), with others drawn at random up to the size: a spread only falls when its extremes move.
+            Cell[,] Extremes(int[,] current, double share, Random draw)
+            {
+                var result = new Cell[staff, days];
+                var nights = new int[staff];
+                var weekends = new int[staff];
+                for (var e = 0; e < staff; e++)
+                {
+                    var worked = new HashSet<int>();
+                    for (var d = 0; d < days; d++)
+                    {
+                        if (current[e, d] >= 0 && nightShifts.Contains(current[e, d])) nights[e]++;
+                        if (current[e, d] >= 0 && problem.IsWeekend(d)) worked.Add(problem.WeekendIndex(d));
+                    }
+
+                    weekends[e] = worked.Count;
+                }
+
+                var chosen = new List<int>();
+                void Ends(IReadOnlyList<int> among, int[] count)
+                {
+                    if (among.Count < 2) return;
+                    var most = among.Max(e => count[e]);
+                    var least = among.Min(e => count[e]);
+                    if (most == least) return;
+                    chosen.AddRange(among.Where(e => count[e] == most).OrderBy(_ => draw.Next()).Take(2));
+                    chosen.AddRange(among.Where(e => count[e] == least).OrderBy(_ => draw.Next()).Take(2));
+                }
+
+                Ends(nightEligible, nights);
+                Ends(Enumerable.Range(0, staff).ToList(), weekends);
+                var target = Math.Clamp((int)Math.Round(share * staff), 2, staff);
+                var people = chosen.Distinct().Concat(Enumerable.Range(0, staff).OrderBy(_ => draw.Next())).Distinct().Take(Math.Max(target, chosen.Distinct().Count()));
+                foreach (var e in people)
+                {
+                    for (var d = 0; d < days; d++) result[e, d] = Cell.Free;
+                }
+
+                return result;
+            }
 
             int[,] Cells(List<Assignment> assignments)
             {
@@ -234,16 +316,16 @@ public static partial class RosterSolver
 
         // Which cells (person, day) are freed: 0 a few people's whole rotas, 1 a window of days for everyone,
         // 2 a few people over a window. `size` is the share of the rota to free.
-        private static bool[,] Neighbourhood(int kind, double size, Random random, int staff, int days)
+        private static Cell[,] Neighbourhood(int kind, double size, Random random, int staff, int days)
         {
-            var free = new bool[staff, days];
+            var free = new Cell[staff, days];
             var people = Enumerable.Range(0, staff).OrderBy(_ => random.Next()).ToList();
             switch (kind)
             {
                 case 0:
                     foreach (var e in people.Take(Math.Clamp((int)Math.Round(size * staff), 1, staff)))
                     {
-                        for (var d = 0; d < days; d++) free[e, d] = true;
+                        for (var d = 0; d < days; d++) free[e, d] = Cell.Free;
                     }
 
                     break;
@@ -253,7 +335,7 @@ public static partial class RosterSolver
                     var start = random.Next(days - width + 1);
                     for (var e = 0; e < staff; e++)
                     {
-                        for (var d = start; d < start + width; d++) free[e, d] = true;
+                        for (var d = start; d < start + width; d++) free[e, d] = Cell.Free;
                     }
 
                     break;
@@ -266,7 +348,7 @@ public static partial class RosterSolver
                     var start = random.Next(days - width + 1);
                     foreach (var e in people.Take(Math.Clamp((int)Math.Round(side * staff), 1, staff)))
                     {
-                        for (var d = start; d < start + width; d++) free[e, d] = true;
+                        for (var d = start; d < start + width; d++) free[e, d] = Cell.Free;
                     }
 
                     break;
@@ -275,6 +357,9 @@ public static partial class RosterSolver
 
             return free;
         }
+
+        // How a cell (person, day) is treated in a neighbourhood: kept as it is, freed, or free only between a night and a day off.
+        private enum Cell { Fixed, Free, NightOrOff }
 
         private static void Fix(CpModelProto proto, int index, long value, List<int> fixedIndices)
         {

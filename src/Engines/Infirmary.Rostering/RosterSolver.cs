@@ -26,14 +26,36 @@ public static partial class RosterSolver
         problem.Validate();
         options ??= new SolverOptions();
         var shared = new Shared(options);
-        List<IRosterWorker> workers = options.FeasibilityFirst
-            ? [new Worker(problem, options, shared, 0, WorkerRole.Portfolio)]
-            : Enumerable.Range(0, Math.Max(1, options.Threads))
-                .Select(seed => (IRosterWorker)(RoleOf(seed, options) == WorkerRole.Neighbourhood
-                    ? new NeighbourhoodWorker(problem, options, shared, seed)
-                    : new Worker(problem, options, shared, seed, RoleOf(seed, options))))
-                .ToList();
-        RunAll(workers, shared, options);
+        List<IRosterWorker> workers;
+        if (options.FeasibilityFirst && options.ImproveWithNeighbourhoods && options.Threads >= 2)
+        {
+            // ADR 0165: CP-SAT's portfolio until its first roster, then the LP search (hinted with that roster) beside
+            // the neighbourhood search, both from the best roster so far.
+            var start = new Worker(problem, options, shared, 0, WorkerRole.PortfolioFirst);
+            RunAll([start], shared, options);
+            workers = [start];
+            if (start.Status is not (CpSolverStatus.Infeasible or CpSolverStatus.Optimal) && !shared.Done && shared.BestRoster is { } first)
+            {
+                var improve = options with { Hint = first };
+                // With BoundWorker the first thread runs the lower-bound tree search instead (38 against 15–16 for the LP
+                // search at 8 units on the ward), and rosters come from the neighbourhood search alone.
+                var role = options.BoundWorker ? WorkerRole.Bound : WorkerRole.Search;
+                List<IRosterWorker> rest = [new Worker(problem, improve, shared, 0, role), new NeighbourhoodWorker(problem, improve, shared, 1)];
+                RunAll(rest, shared, options);
+                workers.AddRange(rest);
+            }
+        }
+        else
+        {
+            workers = options.FeasibilityFirst
+                ? [new Worker(problem, options, shared, 0, WorkerRole.Portfolio)]
+                : Enumerable.Range(0, Math.Max(1, options.Threads))
+                    .Select(seed => (IRosterWorker)(RoleOf(seed, options) == WorkerRole.Neighbourhood
+                        ? new NeighbourhoodWorker(problem, options, shared, seed)
+                        : new Worker(problem, options, shared, seed, RoleOf(seed, options))))
+                    .ToList();
+            RunAll(workers, shared, options);
+        }
 
         var wall = shared.Clock.Elapsed;
         if (workers.Any(w => w.Status == CpSolverStatus.Infeasible))
@@ -217,7 +239,8 @@ public static partial class RosterSolver
     // LP-guided lower-bound tree search, which raises the bound faster but rarely finds rosters itself.
     // Portfolio: CP-SAT's own multi-worker portfolio (local search and LNS around one LP search).
     // Neighbourhood: the rostering-specific large-neighbourhood search (RosterSolver.Neighbourhood.cs).
-    private enum WorkerRole { Search, Bound, Portfolio, Neighbourhood }
+    // PortfolioFirst: the portfolio stopped at its first roster (ADR 0165).
+    private enum WorkerRole { Search, Bound, Portfolio, PortfolioFirst, Neighbourhood }
 
     // With two threads or more the last runs the neighbourhood search (unless switched off); the bound worker, when
     // asked for, takes the thread before it. Every other thread runs the LP search with its own seed (seed 0 first).
@@ -264,8 +287,9 @@ public static partial class RosterSolver
             var built = new RosterModel(problem, diagnose: false);
             if (options.Hint is { } hint) built.AddHint(hint);
             var remaining = options.TimeLimit - shared.Clock.Elapsed;
-            solver.StringParameters = Parameters(Math.Max(0.01, remaining.TotalSeconds), role == WorkerRole.Portfolio ? Math.Max(2, options.Threads) : 1)
+            solver.StringParameters = Parameters(Math.Max(0.01, remaining.TotalSeconds), role is WorkerRole.Portfolio or WorkerRole.PortfolioFirst ? Math.Max(2, options.Threads) : 1)
                 + (role == WorkerRole.Bound ? " optimize_with_lb_tree_search:true" : string.Empty)
+                + (role == WorkerRole.PortfolioFirst ? " stop_after_first_solution:true" : string.Empty)
                 + string.Create(CultureInfo.InvariantCulture, $" random_seed:{seed}")
                 + (options.DeterministicTimeLimit is { } work ? string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{work:0.###}") : string.Empty);
             running = true;

@@ -31,6 +31,13 @@ public sealed record SolverOptions
     public bool FeasibilityFirst { get; init; }
 
     /// <summary>
+    /// With <see cref="FeasibilityFirst"/> and two or more threads: stop CP-SAT's portfolio at its first roster, then
+    /// improve it with the LP search (hinted with that roster) on one thread and the rostering neighbourhood search on
+    /// the other (ADR 0165); with <see cref="BoundWorker"/> the first runs the lower-bound tree search instead. Off by default.
+    /// </summary>
+    public bool ImproveWithNeighbourhoods { get; init; }
+
+    /// <summary>
     /// With two or more threads (and not <see cref="FeasibilityFirst"/>), run CP-SAT's lower-bound tree search on the
     /// last thread instead of another seed of the search (ADR 0130): the proved bound rises faster, but one thread fewer
     /// looks for rosters, and on a busy machine the rosters found in 60 s were worse. Off by default.

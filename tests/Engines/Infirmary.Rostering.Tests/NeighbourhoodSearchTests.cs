@@ -49,7 +49,8 @@ public sealed class NeighbourhoodSearchTests
     [Fact]
     public void GivenHardCoverMinimums_WhenSolvedOnTwoThreads_ThenEveryRosterKeptMeetsThemAndTheCheckerAgrees()
     {
-        // The construction leaves cover minimums out while it builds, so its roster must be checked before use.
+        // The construction leaves cover minimums out while it builds, so with hard minimums it is skipped (ADR 0165)
+        // and the first roster comes from a search of the whole model; every roster kept must meet them.
         var early = new ShiftType("E", 480) { StartMinute = 7 * 60 };
         var late = new ShiftType("L", 480) { StartMinute = 14 * 60 };
         var staff = Enumerable.Range(0, 6).Select(i => new Employee($"P{i}") { MaxConsecutiveShifts = 5, MinConsecutiveDaysOff = 2, MaxWeekends = 1 }).ToList();
