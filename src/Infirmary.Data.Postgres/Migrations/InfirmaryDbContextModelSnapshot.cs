@@ -5903,7 +5903,9 @@ namespace Infirmary.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RebookedFromId");
+                    b.HasIndex("RebookedFromId")
+                        .HasDatabaseName("ix_sched_appointments_rebooked_from")
+                        .HasFilter("rebooked_from_id IS NOT NULL");
 
                     b.HasIndex("ReferralId")
                         .HasDatabaseName("ix_sched_appointments_referral")

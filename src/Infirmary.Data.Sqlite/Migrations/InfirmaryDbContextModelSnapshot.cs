@@ -5875,7 +5875,9 @@ namespace Infirmary.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RebookedFromId");
+                    b.HasIndex("RebookedFromId")
+                        .HasDatabaseName("ix_sched_appointments_rebooked_from")
+                        .HasFilter("rebooked_from_id IS NOT NULL");
 
                     b.HasIndex("ReferralId")
                         .HasDatabaseName("ix_sched_appointments_referral")

@@ -23,6 +23,13 @@ public sealed class AuditTrail(UnitOfWork unit, ActorAccessor actors, TimeProvid
         return e;
     }
 
+    /// <summary>
+    /// An event by this unit of work's actor that is not added to the unit of work: for a writer that seals and inserts
+    /// events itself (through <see cref="AuditChain.SealAsync"/>), such as the booking group commit on PostgreSQL.
+    /// </summary>
+    public AuditEvent Describe(string action, string entity, Guid? patientId = null, string outcome = AuditOutcome.Success, string? detail = null) =>
+        Create(actors.Current, action, entity, patientId, outcome, detail);
+
     private AuditEvent Create(Actor actor, string action, string entity, Guid? patientId, string outcome, string? detail)
     {
         var e = new AuditEvent

@@ -129,6 +129,94 @@ public abstract class BookingTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenABatchHoldingBookingsTheDatabaseRefuses_WhenCommitted_ThenOnlyThoseAreRefusedAndTheOthersCommitWithTheirAudit()
+    {
+        var commit = factory.Services.GetRequiredService<BookingGroupCommit>();
+        var (clinicId, slots) = await TomorrowsClinicAsync(factory, date: Today.AddDays(14));
+        var patients = await PatientsAsync(factory, 7);
+        var reception = await Clients.UserAsync(factory, "reception");
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(reception, slots[0].Id, patients[0])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(reception, slots[5].Id, patients[6])).StatusCode);
+        // As if the next requests had read the first slot before that booking committed (or another node booked it) ...
+        await SetSlotStatusAsync(slots[0].Id, SlotStatus.Free);
+        // ... and a slot of the same clinician and place overlapping the booked sixth slot's time (10:50–11:10).
+        var overlapping = new Slot
+        {
+            SessionId = slots[5].SessionId, ClinicId = clinicId, ClinicianId = slots[5].ClinicianId, Place = 1,
+            StartsAt = slots[5].StartsAt.AddMinutes(10), EndsAt = slots[5].EndsAt.AddMinutes(10), Type = SlotType.New,
+        };
+        await using (var setup = factory.Scope())
+        {
+            var db = setup.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            db.Add(overlapping);
+            await db.SaveChangesAsync();
+        }
+
+        var batches = commit.BatchesCommitted;
+        var retried = commit.BatchesRetriedSingly;
+        List<Task<HttpResponseMessage>> requests;
+        await using (await commit.HoldAsync())
+        {
+            // Both pass the code's checks and share one batch with three good bookings (09:40–10:40, overlapping none of
+            // the others, so the writer's own precheck keeps all five together).
+            requests = [BookAsync(reception, slots[0].Id, patients[1]), BookAsync(reception, overlapping.Id, patients[2]),
+                .. Enumerable.Range(2, 3).Select(i => BookAsync(reception, slots[i].Id, patients[i + 1]))];
+            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            while (commit.Waiting < requests.Count)
+            {
+                await Task.Delay(10, guard.Token);
+            }
+        }
+
+        var responses = await Task.WhenAll(requests);
+
+        // The database refused the batch; it was rolled back and each booking written on its own: only the two are refused.
+        Assert.Equal(retried + 1, commit.BatchesRetriedSingly);
+        Assert.Equal(batches, commit.BatchesCommitted);
+        Assert.Equal(HttpStatusCode.Conflict, responses[0].StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, responses[1].StatusCode);
+        // (Which rule refuses the stale slot first differs: PostgreSQL's unique index, or SQLite's overlap trigger.)
+        Assert.Equal("Slot already booked", (await responses[0].JsonAsync()).GetProperty("title").GetString());
+        var busyClinician = await responses[1].JsonAsync();
+        Assert.Equal("Slot already booked", busyClinician.GetProperty("title").GetString());
+        Assert.Equal(BookAppointment.ClinicianBusyMessage, busyClinician.GetProperty("detail").GetString());
+        Assert.All(responses[2..], r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+
+        var busy = await SlotsAsync(factory, clinicId);
+        await using var scope = factory.Scope();
+        var check = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        Assert.Equal(patients[0], Assert.Single(await AppointmentsAsync(factory, slots[0].Id)).PatientId);
+        Assert.Equal(patients[6], Assert.Single(await AppointmentsAsync(factory, slots[5].Id)).PatientId);
+        Assert.Empty(await AppointmentsAsync(factory, overlapping.Id));
+        Assert.Equal(SlotStatus.Free, busy.Single(s => s.Id == overlapping.Id).Status);
+        foreach (var refused in new[] { (Slot: slots[0].Id, Patient: patients[1]), (Slot: overlapping.Id, Patient: patients[2]) })
+        {
+            Assert.False(await check.Set<Appointment>().AnyAsync(a => a.PatientId == refused.Patient));
+            var audited = await check.AuditEvents.SingleAsync(a => a.Entity == $"Slot/{refused.Slot}" && a.PatientId == refused.Patient);
+            Assert.Equal(AuditOutcome.Failure, audited.Outcome);
+            Assert.Contains("(database)", audited.Detail, StringComparison.Ordinal);
+            Assert.False(await check.AuditEvents.AnyAsync(a => a.PatientId == refused.Patient && a.Action == AuditAction.Create && a.Outcome == AuditOutcome.Success));
+        }
+
+        foreach (var i in new[] { 2, 3, 4 })
+        {
+            var id = (await responses[i].JsonAsync()).Id();
+            var stored = Assert.Single(await AppointmentsAsync(factory, slots[i].Id));
+            Assert.Equal(id, stored.Id);
+            Assert.Equal(patients[i + 1], stored.PatientId);
+            Assert.Equal(AppointmentStatus.Booked, stored.Status);
+            Assert.Equal(slots[i].StartsAt, stored.StartsAt);
+            Assert.Equal(SlotStatus.Busy, busy.Single(s => s.Id == slots[i].Id).Status);
+            var audited = await check.AuditEvents.SingleAsync(a => a.Entity == $"Appointment/{id}" && a.Action == AuditAction.Create);
+            Assert.Equal(patients[i + 1], audited.PatientId);
+            Assert.Equal(AuditOutcome.Success, audited.Outcome);
+            Assert.StartsWith("booked ", audited.Detail, StringComparison.Ordinal);
+        }
+
+        Assert.Null(await AuditChain.VerifyAsync(check, null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task GivenTheCodesCheckSeesAStaleFreeSlot_WhenBooked_ThenTheDatabaseRefusesAndTheAnswerIsTheSameCleanConflict()
     {
         var (_, slots) = await TomorrowsClinicAsync(factory);

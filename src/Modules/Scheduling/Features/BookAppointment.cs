@@ -165,7 +165,9 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
         // appointment still booked then (ADR 0150); ReminderPlan.For lists what is planned.
         var detail = $"{(overbooking ? "overbooked" : walkIn ? "walk-in" : rebookFrom is null ? referralId is null ? "booked" : "booked from the waiting list" : "rebooked")} {context.Clinic.Name} " +
                      $"{SchedulingFormat.DateAndTime(slot.StartsAt)}{(overbooking ? $": {appointment.OverbookReason}" : string.Empty)}";
-        return new(new PreparedBooking(appointment, slot.Id, MarkSlotBusy: !overbooking, patientId, detail, actor), null);
+        // The booking's audit event is made here, as its requester's, whichever path writes it.
+        var created = audit.Describe(AuditAction.Create, $"Appointment/{appointment.Id}", patientId, detail: detail);
+        return new(new PreparedBooking(appointment, slot.Id, MarkSlotBusy: !overbooking, patientId, created), null);
     }
 
     /// <summary>
@@ -174,7 +176,7 @@ public sealed class BookAppointment(InfirmaryDbContext db, AuditTrail audit, Act
     /// </summary>
     private async Task<Result<Appointment>> WriteAsync(Slot slot, PreparedBooking booking, CancellationToken ct)
     {
-        booking.AddTo(db, audit, slot);
+        booking.AddTo(db, slot);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,14 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
-using Infirmary.Platform.Security;
 using Infirmary.Scheduling.Data;
 using Infirmary.Scheduling.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Infirmary.Scheduling.Features;
 
@@ -46,15 +48,17 @@ public enum BookingWriteOutcome
 
 /// <summary>
 /// A booking whose checks have passed and which only needs writing: the appointment, the slot to mark busy (unless
-/// overbooked), and what its audit event says and about whom. Its reminders are written when due (ADR 0150).
+/// overbooked), and its audit event (made by the request, as its requester's; sealed when written). Its reminders are
+/// written when due (ADR 0150).
 /// </summary>
-public sealed record PreparedBooking(Appointment Appointment, Guid SlotId, bool MarkSlotBusy, Guid PatientId, string AuditDetail, Actor Actor)
+public sealed record PreparedBooking(Appointment Appointment, Guid SlotId, bool MarkSlotBusy, Guid PatientId, AuditEvent Event)
 {
     /// <summary>
-    /// Adds the booking's rows and its audit event to a unit of work (the request's own, or a group commit's batch).
-    /// The one place a booking's rows are made, whichever path writes them.
+    /// Adds the booking's rows and its audit event to a unit of work (the request's own, or a group commit's batch on
+    /// SQLite). What the rows are is decided here and in <see cref="BookingGroupCommit"/>'s PostgreSQL batch, which
+    /// writes the same rows without a unit of work (ADR 0151).
     /// </summary>
-    internal void AddTo(InfirmaryDbContext db, AuditTrail audit, Slot? trackedSlot)
+    internal void AddTo(InfirmaryDbContext db, Slot? trackedSlot)
     {
         if (MarkSlotBusy)
         {
@@ -73,7 +77,7 @@ public sealed record PreparedBooking(Appointment Appointment, Guid SlotId, bool 
         }
 
         db.Set<Appointment>().Add(Appointment);
-        audit.Add(AuditAction.Create, $"Appointment/{Appointment.Id}", PatientId, detail: AuditDetail);
+        db.AuditEvents.Add(Event);
     }
 }
 
@@ -87,11 +91,16 @@ public sealed record PreparedBooking(Appointment Appointment, Guid SlotId, bool 
 /// (a booking raced in from another node) it is rolled back and every booking in it is written on its own, so a
 /// refused booking is answered with its own 409 and never costs another its place.
 /// </summary>
-public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<BookingCommitOptions> options, ILogger<BookingGroupCommit> log)
+public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<BookingCommitOptions> options, IOptions<DatabaseOptions> database,
+    ReadConnections connections, ILogger<BookingGroupCommit> log)
     : IHostedService, IAsyncDisposable
 {
+    private static readonly string BusyCode = Codes.Of(SlotStatus.Busy);
+
     private readonly GroupCommitQueue<Pending> _queue = new();
     private readonly BookingCommitOptions _options = options.Value;
+    private readonly bool _postgres = database.Value.Provider == DatabaseProvider.Postgres;
+    private (IEntityType Appointments, IEntityType AuditEvents)? _tables;
     private Task _writer = Task.CompletedTask;
     private volatile bool _running;
     private long _batches;
@@ -193,7 +202,7 @@ public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<Boo
 #pragma warning restore CA1031
             {
                 Interlocked.Increment(ref _fallbacks);
-                if (e is not DbUpdateException u || !DbErrors.IsConflict(u))
+                if (Refusal(e) is null)
                 {
                     log.LogWarning(e, "A batch of {Count} bookings could not be written together; writing them one at a time", work.Count);
                 }
@@ -209,51 +218,119 @@ public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<Boo
     private static bool Overlaps(Appointment a, Appointment b) =>
         !a.Overbooked && !b.Overbooked && a.ClinicianId == b.ClinicianId && a.Place == b.Place && a.StartsAt < b.EndsAt && b.StartsAt < a.EndsAt;
 
-    private async Task WriteBatchAsync(List<Pending> work)
+    private Task WriteBatchAsync(List<Pending> work) => _postgres ? InsertAsync(work) : SaveAsync(work);
+
+    /// <summary>
+    /// SQLite: the batch's rows through a unit of work; the audit events are sealed into the chain and committed with the
+    /// rows in SaveChanges' own transaction.
+    /// </summary>
+    private async Task SaveAsync(List<Pending> work)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<InfirmaryDbContext>();
-        var actors = services.GetRequiredService<ActorAccessor>();
-        var audit = services.GetRequiredService<AuditTrail>();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
         foreach (var item in work)
         {
-            actors.Use(item.Booking.Actor);
-            item.Booking.AddTo(db, audit, trackedSlot: null);
+            item.Booking.AddTo(db, trackedSlot: null);
         }
 
-        // The audit events are sealed into one chain and committed with the rows, in SaveChanges' own transaction.
         await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// PostgreSQL (ADR 0151): the same rows without a unit of work or change tracking, as the read audit is written
+    /// (ADR 0140). On a pooled connection of its own, in one transaction: the chain taken, its head read and the events
+    /// sealed (<see cref="AuditChain.SealAsync"/>, one round trip); the slots marked busy, the appointments and the audit
+    /// events written by one statement each, in one round trip (<see cref="PostgresBatchInsert"/>, built from the EF Core
+    /// model, so the rows are those SaveChanges would write); then the commit. The database's rules refuse the batch
+    /// exactly as they refuse SaveChanges' statements; a slot that is no longer there (no row updated) refuses it too.
+    /// </summary>
+    private async Task InsertAsync(List<Pending> work)
+    {
+        var (appointments, auditEvents) = _tables ??= Tables();
+        var events = new List<AuditEvent>(work.Count);
+        var rows = new List<Appointment>(work.Count);
+        var busy = new List<Guid>(work.Count);
+        foreach (var item in work)
+        {
+            rows.Add(item.Booking.Appointment);
+            events.Add(item.Booking.Event);
+            if (item.Booking.MarkSlotBusy)
+            {
+                busy.Add(item.Booking.SlotId);
+            }
+        }
+
+        await using var connection = (NpgsqlConnection)(await connections.OpenAsync(CancellationToken.None))!;
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        await AuditChain.SealAsync(connection, transaction, DatabaseProvider.Postgres, null, events, CancellationToken.None);
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            var mark = new NpgsqlBatchCommand("UPDATE sched_slots SET status = $1 WHERE id = ANY($2)");
+            mark.Parameters.Add(new NpgsqlParameter { Value = BusyCode, NpgsqlDbType = NpgsqlDbType.Text });
+            mark.Parameters.Add(new NpgsqlParameter { Value = busy.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            batch.BatchCommands.Add(mark);
+            batch.BatchCommands.Add(PostgresBatchInsert.Command(appointments, rows));
+            batch.BatchCommands.Add(PostgresBatchInsert.Command(auditEvents, events));
+            await batch.ExecuteNonQueryAsync(CancellationToken.None);
+            if (mark.RecordsAffected != busy.Count)
+            {
+                // A slot was removed after its booking's checks (SaveChanges would say so with a concurrency exception).
+                throw new DbUpdateConcurrencyException("A slot was removed after its booking's checks.");
+            }
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    private (IEntityType, IEntityType) Tables()
+    {
+        using var scope = scopes.CreateScope();
+        var model = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Model;
+        return (model.FindEntityType(typeof(Appointment))!, model.FindEntityType(typeof(AuditEvent))!);
     }
 
     private async Task WriteOneAsync(Pending item)
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var services = scope.ServiceProvider;
-            services.GetRequiredService<ActorAccessor>().Use(item.Booking.Actor);
-            var db = services.GetRequiredService<InfirmaryDbContext>();
-            item.Booking.AddTo(db, services.GetRequiredService<AuditTrail>(), trackedSlot: null);
-            await db.SaveChangesAsync(CancellationToken.None);
+            await WriteBatchAsync([item]);
             item.Done.TrySetResult(BookingWriteOutcome.Committed);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            item.Done.TrySetResult(BookingWriteOutcome.Changed);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsConflict(e))
-        {
-            item.Done.TrySetResult(DbErrors.ConstraintName(e) is SchedulingDatabaseRules.ClinicianTimeConstraint or SchedulingModel.ClinicianStartIndex
-                ? BookingWriteOutcome.ClinicianBusy
-                : BookingWriteOutcome.SlotTaken);
         }
 #pragma warning disable CA1031 // The waiting request must be answered whatever happened; it reports the failure.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            item.Done.TrySetException(e);
+            if (Refusal(e) is { } refused)
+            {
+                item.Done.TrySetResult(refused);
+            }
+            else
+            {
+                item.Done.TrySetException(e);
+            }
         }
+    }
+
+    /// <summary>How the database refused a booking's write, whichever path wrote it; null for a failure that is not a refusal.</summary>
+    private static BookingWriteOutcome? Refusal(Exception e)
+    {
+        if (e is DbUpdateConcurrencyException)
+        {
+            return BookingWriteOutcome.Changed;
+        }
+
+        var constraint = e switch
+        {
+            DbUpdateException u when DbErrors.IsConflict(u) => DbErrors.ConstraintName(u) ?? string.Empty,
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation } pg => pg.ConstraintName ?? string.Empty,
+            _ => null,
+        };
+        return constraint switch
+        {
+            null => null,
+            SchedulingDatabaseRules.ClinicianTimeConstraint or SchedulingModel.ClinicianStartIndex => BookingWriteOutcome.ClinicianBusy,
+            _ => BookingWriteOutcome.SlotTaken,
+        };
     }
 
     private sealed class Pending(PreparedBooking booking)
