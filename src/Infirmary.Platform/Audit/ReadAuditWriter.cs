@@ -175,18 +175,12 @@ public sealed class ReadAuditWriter(IServiceScopeFactory scopes, IOptions<Databa
     /// </summary>
     private async Task InsertAsync(List<AuditEvent> events)
     {
-        var table = _auditTable ??= AuditTable();
+        var table = _auditTable ??= PostgresBatchInsert.TableOf<AuditEvent>(scopes);
         await using var connection = (NpgsqlConnection)(await connections.OpenAsync(CancellationToken.None))!;
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
         await AuditChain.SealAsync(connection, transaction, DatabaseProvider.Postgres, null, events, CancellationToken.None);
         await PostgresBatchInsert.InsertAsync(connection, transaction, table, events, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
-    }
-
-    private IEntityType AuditTable()
-    {
-        using var scope = scopes.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Model.FindEntityType(typeof(AuditEvent))!;
     }
 
     private sealed class Pending(IReadOnlyList<AuditEvent> events)

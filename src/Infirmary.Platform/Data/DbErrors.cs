@@ -16,7 +16,9 @@ public static class DbErrors
     public const string SqliteExclusionPrefix = "exclusion_violation:";
 
     /// <summary>True when the database refused the write because a unique index already holds the value.</summary>
-    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    public static bool IsUniqueViolation(DbUpdateException e) => IsUniqueViolation(e.InnerException);
+
+    private static bool IsUniqueViolation(Exception? provider) => provider switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
         SqliteException sq => sq.SqliteErrorCode == SqliteConstraint && (sq.SqliteExtendedErrorCode == 2067 || sq.SqliteExtendedErrorCode == 1555),
@@ -27,7 +29,9 @@ public static class DbErrors
     /// True when the database refused the write because it conflicts with a row an exclusion constraint protects
     /// (PostgreSQL SQLSTATE 23P01), or with one a SQLite trigger written as such a constraint protects.
     /// </summary>
-    public static bool IsExclusionViolation(DbUpdateException e) => e.InnerException switch
+    public static bool IsExclusionViolation(DbUpdateException e) => IsExclusionViolation(e.InnerException);
+
+    private static bool IsExclusionViolation(Exception? provider) => provider switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.ExclusionViolation,
         SqliteException sq => sq.SqliteErrorCode == SqliteConstraint && sq.Message.Contains(SqliteExclusionPrefix, StringComparison.Ordinal),
@@ -38,7 +42,21 @@ public static class DbErrors
     public static bool IsConflict(DbUpdateException e) => IsUniqueViolation(e) || IsExclusionViolation(e);
 
     /// <summary>The name of the constraint or index that refused the write, when the provider says (PostgreSQL does).</summary>
-    public static string? ConstraintName(DbUpdateException e) => e.InnerException switch
+    public static string? ConstraintName(DbUpdateException e) => ConstraintName(e.InnerException);
+
+    /// <summary>
+    /// For a write made through EF Core (<see cref="DbUpdateException"/>) or straight on a connection (the provider's own
+    /// exception, e.g. a batch insert): whether the database refused it as a conflict (unique or exclusion violation),
+    /// and the name of the constraint or index that did, when the provider says.
+    /// </summary>
+    public static bool IsConflict(Exception e, out string? constraint)
+    {
+        var provider = e is DbUpdateException u ? u.InnerException : e;
+        constraint = ConstraintName(provider);
+        return IsUniqueViolation(provider) || IsExclusionViolation(provider);
+    }
+
+    private static string? ConstraintName(Exception? provider) => provider switch
     {
         PostgresException pg => pg.ConstraintName,
         SqliteException sq when sq.Message.Contains(SqliteExclusionPrefix, StringComparison.Ordinal) =>

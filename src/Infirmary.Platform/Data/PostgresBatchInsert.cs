@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
@@ -23,6 +24,17 @@ namespace Infirmary.Platform.Data;
 public static class PostgresBatchInsert
 {
     private static readonly ConcurrentDictionary<IEntityType, TablePlan> Plans = new();
+
+    /// <summary>
+    /// The model's entity type for <typeparamref name="T"/>, for a writer that has no context of its own: the model is
+    /// built once per process, and a scope is made only to reach it. Look it up once and keep it.
+    /// </summary>
+    public static IEntityType TableOf<T>(IServiceScopeFactory scopes)
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Model.FindEntityType(typeof(T))
+            ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+    }
 
     /// <summary>The statement inserting <paramref name="rows"/> (entities of <paramref name="type"/>), to add to a batch.</summary>
     public static NpgsqlBatchCommand Command(IEntityType type, IReadOnlyList<object> rows) => Plans.GetOrAdd(type, TablePlan.Build).Command(rows);

@@ -246,7 +246,7 @@ public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<Boo
     /// </summary>
     private async Task InsertAsync(List<Pending> work)
     {
-        var (appointments, auditEvents) = _tables ??= Tables();
+        var (appointments, auditEvents) = _tables ??= (PostgresBatchInsert.TableOf<Appointment>(scopes), PostgresBatchInsert.TableOf<AuditEvent>(scopes));
         var events = new List<AuditEvent>(work.Count);
         var rows = new List<Appointment>(work.Count);
         var busy = new List<Guid>(work.Count);
@@ -282,13 +282,6 @@ public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<Boo
         await transaction.CommitAsync(CancellationToken.None);
     }
 
-    private (IEntityType, IEntityType) Tables()
-    {
-        using var scope = scopes.CreateScope();
-        var model = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Model;
-        return (model.FindEntityType(typeof(Appointment))!, model.FindEntityType(typeof(AuditEvent))!);
-    }
-
     private async Task WriteOneAsync(Pending item)
     {
         try
@@ -319,18 +312,14 @@ public sealed class BookingGroupCommit(IServiceScopeFactory scopes, IOptions<Boo
             return BookingWriteOutcome.Changed;
         }
 
-        var constraint = e switch
+        if (!DbErrors.IsConflict(e, out var constraint))
         {
-            DbUpdateException u when DbErrors.IsConflict(u) => DbErrors.ConstraintName(u) ?? string.Empty,
-            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation } pg => pg.ConstraintName ?? string.Empty,
-            _ => null,
-        };
-        return constraint switch
-        {
-            null => null,
-            SchedulingDatabaseRules.ClinicianTimeConstraint or SchedulingModel.ClinicianStartIndex => BookingWriteOutcome.ClinicianBusy,
-            _ => BookingWriteOutcome.SlotTaken,
-        };
+            return null;
+        }
+
+        return constraint is SchedulingDatabaseRules.ClinicianTimeConstraint or SchedulingModel.ClinicianStartIndex
+            ? BookingWriteOutcome.ClinicianBusy
+            : BookingWriteOutcome.SlotTaken;
     }
 
     private sealed class Pending(PreparedBooking booking)
