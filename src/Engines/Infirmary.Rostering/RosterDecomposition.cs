@@ -306,7 +306,7 @@ public sealed class RosterDecomposition : IDisposable
                     }
                 }
 
-                if (complete && clock.Elapsed < deadline && Improve(sum + CoverTerm(at)))
+                if (complete && round.Count == staff && clock.Elapsed < deadline && Improve(sum + CoverTerm(at)))
                 {
                     center = at;
                     bestCuts = round;

@@ -62,9 +62,6 @@ public sealed record SolverOptions
     /// </summary>
     public bool Decomposition { get; init; }
 
-    /// <summary>With <see cref="Decomposition"/>: the final search is CP-SAT's lower-bound tree search rather than its LP search.</summary>
-    public bool DecompositionTreeSearch { get; init; }
-
     /// <summary>
     /// Stop once a roster has been found and none better for this long (the search keeps improving in small steps
     /// or only works on the bound after that). Null searches until optimal or the time limit.
