@@ -19,6 +19,9 @@ public static partial class RosterSolver
     /// (a seed portfolio); the first to prove optimality or infeasibility stops the others. On the benchmark
     /// this beat CP-SAT's own multi-worker portfolio by a wide margin at 2 threads: its second worker only runs
     /// large-neighbourhood search, while the sequential search with the LP proves instances 2 and 3 in seconds.
+    /// With <see cref="SolverOptions.Decomposition"/> the first thread runs the Dantzig–Wolfe decomposition instead
+    /// (<see cref="RosterDecomposition"/>, ADR 0166): its bound goes to the same shared bound, its rosters to the same
+    /// shared best.
     /// </summary>
     public static SolveResult Solve(RosterProblem problem, SolverOptions? options = null)
     {
