@@ -288,6 +288,7 @@ public sealed class RosterDecomposition : IDisposable
             // Price at the smoothed point; when that finds nothing that improves the LP, price at the LP's duals.
             var added = 0;
             var mispriced = true;
+            var exactAtLp = false;
             foreach (var alpha in center is null || smoothing <= 0 ? [0.0] : new[] { smoothing, 0.0 })
             {
                 var at = alpha == 0 ? mu : mu.Select((m, c) => (alpha * center![c]) + ((1 - alpha) * m)).ToArray();
@@ -313,6 +314,7 @@ public sealed class RosterDecomposition : IDisposable
                 }
 
                 if (complete) lastCuts = round;
+                exactAtLp = alpha == 0 && complete && round.Count == staff;
                 if (added > 0)
                 {
                     mispriced = false;
@@ -323,8 +325,10 @@ public sealed class RosterDecomposition : IDisposable
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"it {iterations} lp {lpValue:0.###} lb {bestLb:0.###} cols {Columns.Sum(c => c.Count)} added {added} t {clock.Elapsed.TotalSeconds:0.0}"));
             if (mispriced && clock.Elapsed < deadline)
             {
-                // Nothing prices out at the LP's own duals: the LP value is the decomposition bound.
-                converged = true;
+                // Nothing prices out at the LP's own duals: when every pricing problem there was solved to the end, the
+                // LP value is the decomposition bound; when one was stopped by its work limit, the same duals would
+                // come back, so stop either way.
+                converged = exactAtLp;
                 break;
             }
         }
