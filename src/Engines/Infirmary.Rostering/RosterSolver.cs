@@ -255,8 +255,9 @@ public static partial class RosterSolver
     {
         var threads = Math.Max(1, options.Threads);
         var last = threads - 1;
-        // The decomposition takes the first thread (the LP search's, whose bound it replaces with a stronger one).
-        if (options.Decomposition && thread == 0) return WorkerRole.Decomposition;
+        // The decomposition takes the first thread (the LP search's, whose bound it replaces with a stronger one). Its
+        // column generation runs on wall time, so runs limited by deterministic work (reproducible) keep the LP search.
+        if (options.Decomposition && options.DeterministicTimeLimit is null && thread == 0) return WorkerRole.Decomposition;
         if (threads >= 2 && options.NeighbourhoodSearch)
         {
             if (thread == last) return WorkerRole.Neighbourhood;
