@@ -4,7 +4,7 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--decomposition] [--decomposition-only [--verbose]]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--verbose]]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
@@ -48,7 +48,7 @@ if (!args.Contains("--ward-only"))
     {
         var name = $"Instance{i}";
         var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
-        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker"), NeighbourhoodSearch = !args.Contains("--no-neighbourhood"), Decomposition = args.Contains("--decomposition") });
+        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker"), NeighbourhoodSearch = !args.Contains("--no-neighbourhood"), Decomposition = !args.Contains("--no-decomposition") });
         var check = RosterChecker.Evaluate(problem, result.Roster);
         var known = best[name];
         var gap = result.Objective is { } o ? 100.0 * (o - known) / known : double.NaN;
