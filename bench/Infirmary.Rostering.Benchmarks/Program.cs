@@ -4,25 +4,51 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--verbose]]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
 // Optional deterministic work limit per thread (CP-SAT's deterministic time): compares settings fairly on a busy machine.
 double? work = Arg("--work") is { } w ? double.Parse(w, CultureInfo.InvariantCulture) : null;
-var range = (Arg("--instances") ?? "1-8").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+// "1-8", "5,7,8" or a mix ("1-3,8").
+var instances = (Arg("--instances") ?? "1-8").Split(',')
+    .SelectMany(part => part.Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() is var ends ? Enumerable.Range(ends[0], ends[^1] - ends[0] + 1) : [])
+    .ToList();
 var best = File.ReadAllLines(Path.Combine(data, "best_known.csv")).Skip(1).Select(l => l.Split(','))
     .ToDictionary(f => f[0], f => long.Parse(f[5], CultureInfo.InvariantCulture));
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time limit {limit} s{(work is { } wl ? $", work limit {wl} per thread" : "")}, {threads} threads, {Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
-if (!args.Contains("--ward-only"))
+if (args.Contains("--decomposition-only"))
 {
-    Console.WriteLine("instance   status    objective  bound  best_known  gap%   time-to-best(s)  wall(s)  check");
-    for (var i = range[0]; i <= range[^1]; i++)
+    // The decomposition bound on its own (ADR 0166): column generation to convergence or the time limit, then the
+    // integer master over the generated columns for a roster.
+    Console.WriteLine("instance   bound  best_known  lp        iterations  columns  seconds  converged  master  master_check");
+    foreach (var i in instances)
     {
         var name = $"Instance{i}";
         var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
-        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker"), NeighbourhoodSearch = !args.Contains("--no-neighbourhood") });
+        using var decomposition = new RosterDecomposition(problem);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var outcome = decomposition.Run(TimeSpan.FromSeconds(limit), log: args.Contains("--verbose") ? Console.WriteLine : null);
+        // Processor time of column generation alone: steadier than wall time on a shared machine.
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var master = decomposition.SolveIntegerMaster(TimeSpan.FromSeconds(Math.Min(limit, 20)));
+        var check = master is { } m ? RosterChecker.Evaluate(problem, m.Roster) : null;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-10} {outcome.Bound,6} {best[name],10}  {outcome.LpValue,8:0.###} {outcome.Iterations,11} {outcome.Columns,8} {outcome.Elapsed.TotalSeconds,8:0.0} (cpu {cpu.TotalSeconds:0.0})  {outcome.Converged,-9}  {master?.Objective,6}  {(check is null ? "-" : check.IsFeasible && check.Objective == master!.Value.Objective ? "agrees" : $"DISAGREES ({check.Objective}, {check.HardViolations.Count} hard)")}"));
+    }
+
+    return;
+}
+
+if (!args.Contains("--ward-only"))
+{
+    Console.WriteLine("instance   status    objective  bound  best_known  gap%   time-to-best(s)  wall(s)  check");
+    foreach (var i in instances)
+    {
+        var name = $"Instance{i}";
+        var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
+        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker"), NeighbourhoodSearch = !args.Contains("--no-neighbourhood"), Decomposition = !args.Contains("--no-decomposition") });
         var check = RosterChecker.Evaluate(problem, result.Roster);
         var known = best[name];
         var gap = result.Objective is { } o ? 100.0 * (o - known) / known : double.NaN;

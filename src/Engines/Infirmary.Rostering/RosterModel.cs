@@ -58,6 +58,9 @@ internal sealed class RosterModel
     /// <summary>Guard literal of each hard rule group (diagnose mode only), keyed by a readable description.</summary>
     public Dictionary<string, BoolVar> GroupLiterals { get; } = [];
 
+    /// <summary>x[e,d,s] itself (person e works shift s on day d).</summary>
+    public BoolVar Shift(int e, int d, int s) => x[e, d, s];
+
     /// <summary>Proto index of x[e,d,s] (person e works shift s on day d).</summary>
     public int ShiftIndex(int e, int d, int s) => x[e, d, s].GetIndex();
 

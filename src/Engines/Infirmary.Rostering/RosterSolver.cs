@@ -19,6 +19,9 @@ public static partial class RosterSolver
     /// (a seed portfolio); the first to prove optimality or infeasibility stops the others. On the benchmark
     /// this beat CP-SAT's own multi-worker portfolio by a wide margin at 2 threads: its second worker only runs
     /// large-neighbourhood search, while the sequential search with the LP proves instances 2 and 3 in seconds.
+    /// With <see cref="SolverOptions.Decomposition"/> the first thread runs the Dantzig–Wolfe decomposition instead
+    /// (<see cref="RosterDecomposition"/>, ADR 0166): its bound goes to the same shared bound, its rosters to the same
+    /// shared best.
     /// </summary>
     public static SolveResult Solve(RosterProblem problem, SolverOptions? options = null)
     {
@@ -50,9 +53,12 @@ public static partial class RosterSolver
             workers = options.FeasibilityFirst
                 ? [new Worker(problem, options, shared, 0, WorkerRole.Portfolio)]
                 : Enumerable.Range(0, Math.Max(1, options.Threads))
-                    .Select(seed => (IRosterWorker)(RoleOf(seed, options) == WorkerRole.Neighbourhood
-                        ? new NeighbourhoodWorker(problem, options, shared, seed)
-                        : new Worker(problem, options, shared, seed, RoleOf(seed, options))))
+                    .Select(seed => RoleOf(seed, options) switch
+                    {
+                        WorkerRole.Neighbourhood => (IRosterWorker)new NeighbourhoodWorker(problem, options, shared, seed),
+                        WorkerRole.Decomposition => new DecompositionWorker(problem, options, shared, seed),
+                        var role => new Worker(problem, options, shared, seed, role),
+                    })
                     .ToList();
             RunAll(workers, shared, options);
         }
@@ -240,7 +246,8 @@ public static partial class RosterSolver
     // Portfolio: CP-SAT's own multi-worker portfolio (local search and LNS around one LP search).
     // Neighbourhood: the rostering-specific large-neighbourhood search (RosterSolver.Neighbourhood.cs).
     // PortfolioFirst: the portfolio stopped at its first roster (ADR 0165).
-    private enum WorkerRole { Search, Bound, Portfolio, PortfolioFirst, Neighbourhood }
+    // Decomposition: column generation, the integer master, then the whole model with Lagrangian cuts (ADR 0166).
+    private enum WorkerRole { Search, Bound, Portfolio, PortfolioFirst, Neighbourhood, Decomposition }
 
     // With two threads or more the last runs the neighbourhood search (unless switched off); the bound worker, when
     // asked for, takes the thread before it. Every other thread runs the LP search with its own seed (seed 0 first).
@@ -248,6 +255,9 @@ public static partial class RosterSolver
     {
         var threads = Math.Max(1, options.Threads);
         var last = threads - 1;
+        // The decomposition takes the first thread (the LP search's, whose bound it replaces with a stronger one). Its
+        // column generation runs on wall time, so runs limited by deterministic work (reproducible) keep the LP search.
+        if (options.Decomposition && options.DeterministicTimeLimit is null && thread == 0) return WorkerRole.Decomposition;
         if (threads >= 2 && options.NeighbourhoodSearch)
         {
             if (thread == last) return WorkerRole.Neighbourhood;

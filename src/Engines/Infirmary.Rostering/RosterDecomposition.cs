@@ -1,0 +1,568 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.OrTools.LinearSolver;
+using LinearExpr = Google.OrTools.Sat.LinearExpr;
+using Constraint = Google.OrTools.LinearSolver.Constraint;
+using Google.OrTools.Sat;
+
+namespace Infirmary.Rostering;
+
+/// <summary>
+/// Dantzig–Wolfe decomposition of a <see cref="RosterProblem"/> (ADR 0166): one column per person's whole legal rota.
+/// The master LP (GLOP) chooses a convex combination of columns per person and pays the cover's under/over penalties;
+/// each person's pricing problem (a one-person CP-SAT model built by <see cref="RosterModel"/>, so it has exactly the
+/// engine's per-person hard rules) finds the rota of least reduced cost. Every hard rule except the cover minimums is
+/// per person, so every column is a legal rota and any choice of one column per person that meets the cover minimums
+/// is a legal roster.
+/// <para>
+/// The bound is the Lagrangian (Farley) bound of the cover rows, valid at every iteration and not only at convergence:
+/// for any cover duals μ, LB(μ) = Σ_c min over y in [minimum_c, eligible_c] of (penalty_c(y) + μ_c·y)
+/// + Σ_i min over person i's rotas of (requests_i − Σ_c μ_c·covers_c), where the person's minimum is CP-SAT's proved
+/// objective bound, so a pricing problem stopped early still gives a valid bound. It prices exactly the objective of
+/// <see cref="RosterChecker.Evaluate"/> except fairness, which is left out (it only adds a non-negative penalty), so
+/// with fairness it is a valid lower bound and without it the bound of the same objective.
+/// </para>
+/// </summary>
+public sealed class RosterDecomposition : IDisposable
+{
+    // Pricing objectives are integers for CP-SAT: duals and weights are scaled by this and the duals rounded up, which
+    // can only lower the pricing minimum (so the bound stays valid); the loss is at most days/Scale per person.
+    private const double Scale = 1_000_000;
+
+    // Cost of an artificial unit of cover below a hard minimum, so the master is feasible before a column meets it.
+    private const double Artificial = 1_000_000;
+
+    // Most CP-SAT work for one pricing problem inside column generation. A few duals make a person's model far harder
+    // than the rest (seen once on instance 6 under load); stopped there, the pricing still gives its rotas and a valid
+    // (weaker) bound, and the next iteration moves on.
+    private const double PricingWork = 0.5;
+
+    private readonly RosterProblem problem;
+    private readonly int staff;
+    private readonly int days;
+    private readonly int shifts;
+    private readonly Pricer[] pricers;
+
+    // Cover rows: which (day, shift) they count and who is eligible.
+    private readonly CoverRequirement[] cover;
+    private readonly int[] coverShift;
+    private readonly bool[,] eligible;
+    private readonly int[] eligibleCount;
+    private readonly List<int>[,] coverAt;
+
+    private readonly Solver lp;
+    private readonly Constraint[] convexity;
+    private readonly Constraint[] coverRows;
+    private readonly HashSet<string>[] known;
+
+    /// <summary>Creates the master LP (without columns) and one pricing model per person.</summary>
+    public RosterDecomposition(RosterProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        problem.Validate();
+        this.problem = problem;
+        staff = problem.Employees.Count;
+        days = problem.Days;
+        shifts = problem.ShiftTypes.Count;
+        var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        cover = [.. problem.Cover];
+        coverShift = cover.Select(c => shiftIndex[c.ShiftId]).ToArray();
+        eligible = new bool[cover.Length, staff];
+        eligibleCount = new int[cover.Length];
+        coverAt = new List<int>[days, shifts];
+        for (var d = 0; d < days; d++)
+        {
+            for (var s = 0; s < shifts; s++) coverAt[d, s] = [];
+        }
+
+        for (var c = 0; c < cover.Length; c++)
+        {
+            coverAt[cover[c].Day, coverShift[c]].Add(c);
+            for (var e = 0; e < staff; e++)
+            {
+                eligible[c, e] = cover[c].Skill is null || problem.Employees[e].Skills.Contains(cover[c].Skill!);
+                if (eligible[c, e]) eligibleCount[c]++;
+            }
+        }
+
+        pricers = Enumerable.Range(0, staff).Select(e => new Pricer(this, e)).ToArray();
+        known = Enumerable.Range(0, staff).Select(_ => new HashSet<string>()).ToArray();
+        Columns = Enumerable.Range(0, staff).Select(_ => new List<Column>()).ToArray();
+
+        lp = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools' GLOP is not available.");
+        var objective = lp.Objective();
+        objective.SetMinimization();
+        convexity = Enumerable.Range(0, staff).Select(e => lp.MakeConstraint(1, 1, $"one_{e}")).ToArray();
+        coverRows = new Constraint[cover.Length];
+        for (var c = 0; c < cover.Length; c++)
+        {
+            var req = cover[c];
+            coverRows[c] = lp.MakeConstraint(req.Preferred, req.Preferred, $"cover_{c}");
+            // count + under − over = preferred, with count ≥ minimum as under ≤ preferred − minimum (or over ≥
+            // minimum − preferred); an artificial under-cover beyond that keeps the LP feasible at any stage.
+            var under = lp.MakeNumVar(0, Math.Max(0, req.Preferred - req.Minimum), $"under_{c}");
+            var over = lp.MakeNumVar(Math.Max(0, req.Minimum - req.Preferred), double.PositiveInfinity, $"over_{c}");
+            coverRows[c].SetCoefficient(under, 1);
+            coverRows[c].SetCoefficient(over, -1);
+            objective.SetCoefficient(under, req.UnderWeight);
+            objective.SetCoefficient(over, req.OverWeight);
+            if (req.Minimum > 0)
+            {
+                var artificial = lp.MakeNumVar(0, double.PositiveInfinity, $"artificial_{c}");
+                coverRows[c].SetCoefficient(artificial, 1);
+                objective.SetCoefficient(artificial, Artificial);
+            }
+        }
+    }
+
+    private List<Cut> bestCuts = [];
+    private List<Cut> lastCuts = [];
+
+    /// <summary>
+    /// Adds the Lagrangian cuts of the best bound's duals and of the last complete pricing round to a full model of the
+    /// same problem: per person, Σ (request − μ)·x ≥ that person's proved pricing minimum. Every legal rota meets
+    /// them, so they cut off no roster, and with them the model's LP bound is at least the decomposition's
+    /// Lagrangian bound at those duals (the objective is Σ_c (penalty_c + μ_c·count_c) + Σ_i (requests_i − μ·x_i)).
+    /// </summary>
+    internal void AddCuts(RosterModel built)
+    {
+        foreach (var cut in bestCuts.Concat(lastCuts == bestCuts ? [] : lastCuts))
+        {
+            var expr = LinearExpr.NewBuilder();
+            for (var d = 0; d < days; d++)
+            {
+                for (var s = 0; s < shifts; s++)
+                {
+                    if (cut.Coefficients[d, s] != 0) expr.AddTerm(built.Shift(cut.Employee, d, s), cut.Coefficients[d, s]);
+                }
+            }
+
+            built.Model.Add(expr >= cut.Bound);
+        }
+    }
+
+    /// <summary>The columns generated so far, per person.</summary>
+    public IReadOnlyList<Column>[] Columns { get; }
+
+    /// <summary>One person's rota: the shift index worked on each day (−1 off) and its request penalties.</summary>
+    public sealed record Column(int Employee, int[] Shifts, long Cost)
+    {
+        internal Variable? Variable { get; set; }
+    }
+
+    /// <summary>A person's pricing result at given cover duals.</summary>
+    /// <param name="Bound">Proved lower bound on min (cost − Σ μ·cover) over the person's legal rotas (−∞ when none is proved).</param>
+    /// <param name="Rotas">Rotas found (possibly none), best last.</param>
+    public sealed record Pricing(double Bound, IReadOnlyList<int[]> Rotas, bool Infeasible)
+    {
+        // The scaled pricing objective and CP-SAT's proved bound on it: a valid inequality for every legal rota.
+        internal Cut? Cut { get; init; }
+    }
+
+    // Σ Coefficients[d,s]·x[e,d,s] ≥ Bound holds for every legal rota of person Employee (the pricing problem's proved
+    // bound, in the scaled integers CP-SAT solved): a Lagrangian cut that the full model's LP can use.
+    internal sealed record Cut(int Employee, long[,] Coefficients, long Bound);
+
+    /// <summary>Figures of a run of <see cref="Run"/>.</summary>
+    public sealed record Outcome(long? Bound, double LpValue, double LagrangianBound, int Iterations, int Columns, TimeSpan Elapsed, bool Converged);
+
+    /// <summary>Adds a roster's rotas as columns (a warm start: the master then has an integer solution at once).</summary>
+    public void AddRoster(IEnumerable<Assignment> roster)
+    {
+        var staffIndex = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var rows = new int[staff][];
+        for (var e = 0; e < staff; e++) rows[e] = Enumerable.Repeat(-1, days).ToArray();
+        foreach (var a in roster) rows[staffIndex[a.EmployeeId]][a.Day] = shiftIndex[a.ShiftId];
+        for (var e = 0; e < staff; e++) AddColumn(e, rows[e]);
+    }
+
+    /// <summary>
+    /// Prices person <paramref name="employee"/> at cover duals <paramref name="mu"/> (one per cover row, in
+    /// <see cref="RosterProblem.Cover"/>'s order) with CP-SAT on one thread, stopping after <paramref name="work"/>
+    /// units of deterministic time when given.
+    /// </summary>
+    public Pricing Price(int employee, double[] mu, double? work = null) => pricers[employee].Solve(mu, work, null);
+
+    /// <summary>Request penalties of a rota (its cost in the master).</summary>
+    public long CostOf(int employee, int[] rota)
+    {
+        var id = problem.Employees[employee].Id;
+        long cost = 0;
+        foreach (var r in problem.Requests)
+        {
+            if (r.EmployeeId != id) continue;
+            var worked = rota[r.Day] >= 0 && problem.ShiftTypes[rota[r.Day]].Id == r.ShiftId;
+            if (r.On != worked) cost += r.Weight;
+        }
+
+        return cost;
+    }
+
+    /// <summary>A rota as assignments.</summary>
+    public IEnumerable<Assignment> AssignmentsOf(int employee, int[] rota)
+    {
+        for (var d = 0; d < days; d++)
+        {
+            if (rota[d] >= 0) yield return new Assignment(problem.Employees[employee].Id, d, problem.ShiftTypes[rota[d]].Id);
+        }
+    }
+
+    /// <summary>
+    /// The Lagrangian term of the cover rows at duals <paramref name="mu"/>: Σ_c min over integer y in
+    /// [minimum_c, eligible_c] of (penalty_c(y) + μ_c·y). The function is convex piecewise linear in y, so its
+    /// minimum is at the minimum, the preferred number (clamped) or the number eligible.
+    /// </summary>
+    public double CoverTerm(double[] mu)
+    {
+        ArgumentNullException.ThrowIfNull(mu);
+        var total = 0.0;
+        for (var c = 0; c < cover.Length; c++)
+        {
+            var req = cover[c];
+            var lo = req.Minimum;
+            var hi = eligibleCount[c];
+            if (lo > hi) return double.PositiveInfinity;
+            var best = double.PositiveInfinity;
+            foreach (var y in new[] { lo, Math.Clamp(req.Preferred, lo, hi), hi })
+            {
+                var penalty = y < req.Preferred ? (double)(req.Preferred - y) * req.UnderWeight : (double)(y - req.Preferred) * req.OverWeight;
+                best = Math.Min(best, penalty + (mu[c] * y));
+            }
+
+            total += best;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Column generation until the LP bound is reached (no column prices out, or the Lagrangian bound rounds up to the
+    /// LP value), <paramref name="deadline"/> passes or <paramref name="stop"/> says so. Each valid bound (⌈LB − 1e-6⌉)
+    /// is passed to <paramref name="onBound"/> as it rises. Duals are smoothed (Wentges) towards those of the best
+    /// bound so far, which steadies the tail; a smoothed price that finds no improving column is repeated at the LP's
+    /// own duals, so convergence is kept.
+    /// </summary>
+    public Outcome Run(TimeSpan deadline, Func<bool>? stop = null, Action<long>? onBound = null, double smoothing = 0.5, Action<string>? log = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var lpValue = double.PositiveInfinity;
+        var bestLb = double.NegativeInfinity;
+        long? reported = null;
+        double[]? center = null;
+        var iterations = 0;
+        var converged = false;
+        var zero = new double[cover.Length];
+
+        // Start from each person's best rota for their requests alone, so the master has one column each.
+        if (Columns.Any(c => c.Count == 0))
+        {
+            var first = 0.0;
+            var proved = true;
+            for (var e = 0; e < staff; e++)
+            {
+                var p = pricers[e].Solve(zero, PricingWork, deadline - clock.Elapsed);
+                if (p.Infeasible) return new Outcome(null, double.PositiveInfinity, double.PositiveInfinity, 0, 0, clock.Elapsed, true);
+                foreach (var rota in p.Rotas) AddColumn(e, rota);
+                first += p.Bound;
+                proved &= double.IsFinite(p.Bound);
+            }
+
+            if (proved) Improve(first + CoverTerm(zero));
+        }
+
+        while (clock.Elapsed < deadline && !(stop?.Invoke() ?? false))
+        {
+            iterations++;
+            var status = lp.Solve();
+            if (status != Solver.ResultStatus.OPTIMAL) break;
+            lpValue = lp.Objective().Value();
+            var mu = coverRows.Select(r => r.DualValue()).ToArray();
+            var pi = convexity.Select(r => r.DualValue()).ToArray();
+            if (Ceil(bestLb) >= Ceil(lpValue))
+            {
+                converged = true;
+                break;
+            }
+
+            // Price at the smoothed point; when that finds nothing that improves the LP, price at the LP's duals.
+            var added = 0;
+            var mispriced = true;
+            var exactAtLp = false;
+            foreach (var alpha in center is null || smoothing <= 0 ? [0.0] : new[] { smoothing, 0.0 })
+            {
+                var at = alpha == 0 ? mu : mu.Select((m, c) => (alpha * center![c]) + ((1 - alpha) * m)).ToArray();
+                var sum = 0.0;
+                var complete = true;
+                var round = new List<Cut>();
+                for (var e = 0; e < staff && clock.Elapsed < deadline; e++)
+                {
+                    var p = pricers[e].Solve(at, PricingWork, deadline - clock.Elapsed);
+                    if (!double.IsFinite(p.Bound)) complete = false;
+                    sum += p.Bound;
+                    if (p.Cut is { } cut) round.Add(cut);
+                    foreach (var rota in p.Rotas)
+                    {
+                        if (ReducedCost(e, rota, mu, pi[e]) < -1e-6 && AddColumn(e, rota)) added++;
+                    }
+                }
+
+                if (complete && round.Count == staff && clock.Elapsed < deadline && Improve(sum + CoverTerm(at)))
+                {
+                    center = at;
+                    bestCuts = round;
+                }
+
+                if (complete) lastCuts = round;
+                exactAtLp = alpha == 0 && complete && round.Count == staff;
+                if (added > 0)
+                {
+                    mispriced = false;
+                    break;
+                }
+            }
+
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"it {iterations} lp {lpValue:0.###} lb {bestLb:0.###} cols {Columns.Sum(c => c.Count)} added {added} t {clock.Elapsed.TotalSeconds:0.0}"));
+            if (mispriced && clock.Elapsed < deadline)
+            {
+                // Nothing prices out at the LP's own duals: when every pricing problem there was solved to the end, the
+                // LP value is the decomposition bound; when one was stopped by its work limit, the same duals would
+                // come back, so stop either way.
+                converged = exactAtLp;
+                break;
+            }
+        }
+
+        return new Outcome(reported, lpValue, bestLb, iterations, Columns.Sum(c => c.Count), clock.Elapsed, converged);
+
+        bool Improve(double lb)
+        {
+            if (lb <= bestLb) return false;
+            bestLb = lb;
+            var b = Ceil(lb);
+            if (reported is null || b > reported)
+            {
+                reported = b;
+                onBound?.Invoke(b);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Price-and-branch: one generated column per person, chosen by CP-SAT to minimise requests plus cover penalties
+    /// (cover minimums hard), hinted with <paramref name="hint"/> when given. Every column is a legal rota, so the
+    /// result is a legal roster; null when none is found in time.
+    /// </summary>
+    public (List<Assignment> Roster, long Objective)? SolveIntegerMaster(TimeSpan timeLimit, IReadOnlyList<Assignment>? hint = null, Action<long, List<Assignment>>? onRoster = null, Func<bool>? stop = null)
+    {
+        var model = new CpModel();
+        var choose = new BoolVar[staff][];
+        var objective = LinearExpr.NewBuilder();
+        for (var e = 0; e < staff; e++)
+        {
+            choose[e] = Columns[e].Select((_, k) => model.NewBoolVar($"c_{e}_{k}")).ToArray();
+            if (choose[e].Length == 0) return null;
+            model.AddExactlyOne(choose[e]);
+            for (var k = 0; k < choose[e].Length; k++) objective.AddTerm(choose[e][k], Columns[e][k].Cost);
+        }
+
+        for (var c = 0; c < cover.Length; c++)
+        {
+            var req = cover[c];
+            var count = LinearExpr.NewBuilder();
+            for (var e = 0; e < staff; e++)
+            {
+                if (!eligible[c, e]) continue;
+                for (var k = 0; k < choose[e].Length; k++)
+                {
+                    if (Columns[e][k].Shifts[req.Day] == coverShift[c]) count.Add(choose[e][k]);
+                }
+            }
+
+            model.AddLinearConstraint(count, req.Minimum, eligibleCount[c]);
+            var under = model.NewIntVar(0, Math.Max(0, req.Preferred), $"u_{c}");
+            var over = model.NewIntVar(0, eligibleCount[c], $"o_{c}");
+            model.Add(count + under - over == req.Preferred);
+            objective.AddTerm(under, req.UnderWeight);
+            objective.AddTerm(over, req.OverWeight);
+        }
+
+        model.Minimize(objective);
+        if (hint is not null)
+        {
+            var staffIndex = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            var rows = new int[staff][];
+            for (var e = 0; e < staff; e++) rows[e] = Enumerable.Repeat(-1, days).ToArray();
+            foreach (var a in hint) rows[staffIndex[a.EmployeeId]][a.Day] = shiftIndex[a.ShiftId];
+            for (var e = 0; e < staff; e++)
+            {
+                for (var k = 0; k < choose[e].Length; k++) model.AddHint(choose[e][k], Columns[e][k].Shifts.AsSpan().SequenceEqual(rows[e]));
+            }
+        }
+
+        using var solver = new CpSolver
+        {
+            StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{Math.Max(0.01, timeLimit.TotalSeconds):0.###} num_workers:1"),
+        };
+        var callback = new MasterCallback(this, choose, onRoster, stop);
+        var status = solver.Solve(model, callback);
+        if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return null;
+        return (Read(choose, solver.BooleanValue), (long)Math.Round(solver.ObjectiveValue));
+    }
+
+    public void Dispose()
+    {
+        lp.Dispose();
+        foreach (var p in pricers) p.Dispose();
+    }
+
+    private List<Assignment> Read(BoolVar[][] choose, Func<ILiteral, bool> value)
+    {
+        var roster = new List<Assignment>();
+        for (var e = 0; e < staff; e++)
+        {
+            for (var k = 0; k < choose[e].Length; k++)
+            {
+                if (value(choose[e][k])) roster.AddRange(AssignmentsOf(e, Columns[e][k].Shifts));
+            }
+        }
+
+        return roster;
+    }
+
+    private static long Ceil(double value) => double.IsFinite(value) ? (long)Math.Ceiling(value - 1e-6) : long.MinValue;
+
+    private double ReducedCost(int e, int[] rota, double[] mu, double pi)
+    {
+        double rc = CostOf(e, rota) - pi;
+        for (var d = 0; d < days; d++)
+        {
+            if (rota[d] < 0) continue;
+            foreach (var c in coverAt[d, rota[d]])
+            {
+                if (eligible[c, e]) rc -= mu[c];
+            }
+        }
+
+        return rc;
+    }
+
+    private bool AddColumn(int e, int[] rota)
+    {
+        var key = string.Join(',', rota);
+        if (!known[e].Add(key)) return false;
+        var column = new Column(e, (int[])rota.Clone(), CostOf(e, rota));
+        var variable = lp.MakeNumVar(0, double.PositiveInfinity, $"l_{e}_{Columns[e].Count}");
+        lp.Objective().SetCoefficient(variable, column.Cost);
+        convexity[e].SetCoefficient(variable, 1);
+        for (var d = 0; d < days; d++)
+        {
+            if (rota[d] < 0) continue;
+            foreach (var c in coverAt[d, rota[d]])
+            {
+                if (eligible[c, e]) coverRows[c].SetCoefficient(variable, 1);
+            }
+        }
+
+        column.Variable = variable;
+        ((List<Column>)Columns[e]).Add(column);
+        return true;
+    }
+
+    private sealed class MasterCallback(RosterDecomposition owner, BoolVar[][] choose, Action<long, List<Assignment>>? onRoster, Func<bool>? stop) : CpSolverSolutionCallback
+    {
+        public override void OnSolutionCallback()
+        {
+            onRoster?.Invoke((long)Math.Round(ObjectiveValue()), owner.Read(choose, BooleanValue));
+            if (stop?.Invoke() ?? false) StopSearch();
+        }
+    }
+
+    // One person's pricing model: the engine's own one-person model (every per-person hard rule), whose objective is
+    // replaced at each call by the scaled reduced cost.
+    private sealed class Pricer : IDisposable
+    {
+        private readonly RosterDecomposition owner;
+        private readonly int employee;
+        private readonly RosterModel built;
+        private readonly long[,] requestCoefficient;
+        private readonly long constant;
+        private readonly CpSolver solver = new();
+
+        public Pricer(RosterDecomposition owner, int employee)
+        {
+            this.owner = owner;
+            this.employee = employee;
+            var problem = owner.problem;
+            var emp = problem.Employees[employee];
+            var requests = problem.Requests.Where(r => r.EmployeeId == emp.Id).ToList();
+            built = new RosterModel(problem with { Employees = [emp], Cover = [], Requests = requests, FairnessWeight = 0 }, diagnose: false);
+            requestCoefficient = new long[owner.days, owner.shifts];
+            var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            foreach (var r in requests)
+            {
+                // On: weight·(1 − x); off: weight·x.
+                if (r.On) constant += r.Weight;
+                requestCoefficient[r.Day, shiftIndex[r.ShiftId]] += r.On ? -r.Weight : r.Weight;
+            }
+        }
+
+        public Pricing Solve(double[] mu, double? work, TimeSpan? timeLimit)
+        {
+            var proto = built.Model.Model;
+            var objective = new CpObjectiveProto();
+            var coefficients = new long[owner.days, owner.shifts];
+            for (var d = 0; d < owner.days; d++)
+            {
+                for (var s = 0; s < owner.shifts; s++)
+                {
+                    var dual = 0.0;
+                    foreach (var c in owner.coverAt[d, s])
+                    {
+                        if (owner.eligible[c, employee]) dual += mu[c];
+                    }
+
+                    // Rounding the reward up can only lower the minimum, so the proved bound stays a valid bound.
+                    var coefficient = (long)(requestCoefficient[d, s] * Scale) - (long)Math.Ceiling(dual * Scale);
+                    coefficients[d, s] = coefficient;
+                    if (coefficient == 0) continue;
+                    objective.Vars.Add(built.ShiftIndex(0, d, s));
+                    objective.Coeffs.Add(coefficient);
+                }
+            }
+
+            proto.Objective = objective;
+            var limit = string.Empty;
+            if (work is { } w) limit += string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{w:0.###}");
+            if (timeLimit is { } t) limit += string.Create(CultureInfo.InvariantCulture, $" max_time_in_seconds:{Math.Max(0.01, t.TotalSeconds):0.###}");
+            solver.StringParameters = "num_workers:1" + limit;
+            var found = new List<int[]>();
+            var callback = new Collect(this, found);
+            var status = solver.Solve(built.Model, callback);
+            if (status == CpSolverStatus.Infeasible) return new Pricing(double.PositiveInfinity, [], true);
+            var proved = double.IsFinite(solver.BestObjectiveBound) && status != CpSolverStatus.Unknown;
+            var bound = proved ? (solver.BestObjectiveBound / Scale) + constant : double.NegativeInfinity;
+            return new Pricing(bound, found, false)
+            {
+                Cut = proved ? new Cut(employee, coefficients, (long)Math.Ceiling(solver.BestObjectiveBound - 1e-3)) : null,
+            };
+        }
+
+        public int[] Rota(Func<ILiteral, bool> value)
+        {
+            var rota = Enumerable.Repeat(-1, owner.days).ToArray();
+            foreach (var a in built.Read(value)) rota[a.Day] = owner.problem.ShiftTypes.Select((st, i) => (st.Id, i)).First(p => p.Id == a.ShiftId).i;
+            return rota;
+        }
+
+        public void Dispose() => solver.Dispose();
+
+        private sealed class Collect(Pricer pricer, List<int[]> found) : CpSolverSolutionCallback
+        {
+            public override void OnSolutionCallback() => found.Add(pricer.Rota(BooleanValue));
+        }
+    }
+}

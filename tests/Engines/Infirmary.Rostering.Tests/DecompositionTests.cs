@@ -1,0 +1,191 @@
+namespace Infirmary.Rostering.Tests;
+
+/// <summary>
+/// The Dantzig–Wolfe decomposition (ADR 0166): its bound is a true lower bound at every iteration (and the optimum where
+/// the LP reaches it), its pricing rotas and integer-master rosters are legal and priced as the checker prices them, and
+/// its Lagrangian cuts cut off no optimal roster.
+/// </summary>
+public sealed class DecompositionTests
+{
+    // Long enough never to stop a run on a busy machine: these runs converge in a few seconds of work.
+    private static readonly TimeSpan Unlimited = TimeSpan.FromMinutes(10);
+
+    [Theory]
+    [InlineData(1, 558)]
+    [InlineData(2, 828)]
+    [InlineData(3, 1001)]
+    [InlineData(4, 1716)]
+    public void GivenABenchmarkInstance_WhenColumnGenerationConverges_ThenItsBoundIsTheLpBoundAndNeverAboveTheOptimum(int n, long expected)
+    {
+        // Instances 2–4: the decomposition bound is the optimum. Instance 1 (8 people, 14 days) has an integrality gap:
+        // the LP mixes rotas to meet cover fractionally, 558 against 607.
+        using var decomposition = new RosterDecomposition(TestData.Instance(n));
+        var bounds = new List<long>();
+
+        var outcome = decomposition.Run(Unlimited, onBound: bounds.Add);
+
+        Assert.True(outcome.Converged);
+        Assert.Equal(expected, outcome.Bound);
+        Assert.True(outcome.Bound <= TestData.BestKnown(n));
+        Assert.All(bounds, b => Assert.True(b <= TestData.BestKnown(n), $"bound {b} above the optimum"));
+        Assert.Equal(bounds.Order(), bounds);
+        // ⌈LB⌉ never exceeds ⌈LP⌉: the Lagrangian bound is below the LP value at every iteration.
+        Assert.True(outcome.Bound <= (long)Math.Ceiling(outcome.LpValue - 1e-6));
+    }
+
+    [Fact]
+    public void GivenDuals_WhenAPersonIsPriced_ThenEveryRotaIsLegalAndNoneIsBelowTheProvedBound()
+    {
+        var problem = TestData.Instance(3);
+        using var decomposition = new RosterDecomposition(problem);
+        var random = new Random(3);
+        var mu = problem.Cover.Select(c => (random.NextDouble() * (c.UnderWeight + c.OverWeight)) - c.OverWeight).ToArray();
+
+        for (var e = 0; e < problem.Employees.Count; e++)
+        {
+            var pricing = decomposition.Price(e, mu);
+
+            Assert.False(pricing.Infeasible);
+            Assert.NotEmpty(pricing.Rotas);
+            foreach (var rota in pricing.Rotas)
+            {
+                var alone = OnePerson(problem, e);
+                var check = RosterChecker.Evaluate(alone, decomposition.AssignmentsOf(e, rota));
+                Assert.Empty(check.HardViolations);
+                Assert.Equal(check.Objective, decomposition.CostOf(e, rota));
+                Assert.True(ReducedCost(problem, decomposition, e, rota, mu) >= pricing.Bound - 1e-6);
+            }
+
+            // The last rota found is optimal when the search was not stopped: it meets the bound (to the rounding of
+            // the duals, at most a millionth a day).
+            Assert.True(ReducedCost(problem, decomposition, e, pricing.Rotas[^1], mu) <= pricing.Bound + (problem.Days * 1e-6) + 1e-9);
+        }
+    }
+
+    [Fact]
+    public void GivenAPricingProblemStoppedEarly_WhenItsBoundIsTaken_ThenItIsNoMoreThanTheFullMinimum()
+    {
+        var problem = TestData.Instance(5);
+        using var decomposition = new RosterDecomposition(problem);
+        var random = new Random(5);
+        var mu = problem.Cover.Select(c => (random.NextDouble() * (c.UnderWeight + c.OverWeight)) - c.OverWeight).ToArray();
+
+        for (var e = 0; e < 4; e++)
+        {
+            var early = decomposition.Price(e, mu, work: 0.0005);
+            var full = decomposition.Price(e, mu);
+
+            Assert.True(early.Bound <= full.Bound + 1e-9, $"person {e}: early bound {early.Bound} above the minimum {full.Bound}");
+        }
+    }
+
+    [Fact]
+    public void GivenAShortDeadline_WhenColumnGenerationStops_ThenTheBoundItReportedIsStillValid()
+    {
+        using var decomposition = new RosterDecomposition(TestData.Instance(5));
+
+        var outcome = decomposition.Run(TimeSpan.FromSeconds(0.5));
+
+        Assert.True(outcome.Bound is null || outcome.Bound <= TestData.BestKnown(5));
+    }
+
+    [Fact]
+    public void GivenGeneratedColumns_WhenTheIntegerMasterIsSolved_ThenItsRosterIsLegalAndItsObjectiveIsTheCheckers()
+    {
+        var problem = TestData.Instance(2);
+        using var decomposition = new RosterDecomposition(problem);
+        var outcome = decomposition.Run(Unlimited);
+
+        var master = decomposition.SolveIntegerMaster(TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(master);
+        var check = RosterChecker.Evaluate(problem, master.Value.Roster);
+        Assert.Empty(check.HardViolations);
+        Assert.Equal(check.Objective, master.Value.Objective);
+        Assert.True(master.Value.Objective >= outcome.Bound);
+    }
+
+    [Fact]
+    public void GivenHardCoverMinimums_WhenDecomposed_ThenTheBoundIsBelowTheOptimumAndTheMasterMeetsTheMinimums()
+    {
+        // Cover minimums are the one hard rule across people: the master keeps them (an artificial column keeps its LP
+        // feasible before the columns meet them) and the Lagrangian term charges y ≥ minimum.
+        var problem = SmallWard();
+        var optimum = RosterSolver.Solve(problem, new SolverOptions { Threads = 1, TimeLimit = Unlimited });
+        Assert.Equal(RosterStatus.Optimal, optimum.Status);
+        using var decomposition = new RosterDecomposition(problem);
+
+        var outcome = decomposition.Run(Unlimited);
+        var master = decomposition.SolveIntegerMaster(TimeSpan.FromSeconds(30));
+
+        Assert.True(outcome.Bound <= optimum.Objective);
+        Assert.NotNull(master);
+        var check = RosterChecker.Evaluate(problem, master.Value.Roster);
+        Assert.Empty(check.HardViolations);
+        Assert.Equal(check.Objective, master.Value.Objective);
+    }
+
+    [Fact]
+    public void GivenInstance1OnOneThread_WhenSolvedWithTheDecomposition_ThenTheSearchWithItsCutsStillProvesTheOptimum()
+    {
+        // Instance 1's decomposition bound (558) is below the optimum (607), so the search of the whole model with the
+        // Lagrangian cuts has to find and prove it: a cut that removed a legal roster could make it miss 607.
+        var problem = TestData.Instance(1);
+
+        var result = RosterSolver.Solve(problem, new SolverOptions { Threads = 1, Decomposition = true, TimeLimit = Unlimited });
+
+        Assert.Equal(RosterStatus.Optimal, result.Status);
+        Assert.Equal(TestData.BestKnown(1), result.Objective);
+        Assert.Equal(result.Objective, RosterChecker.Evaluate(problem, result.Roster).Objective);
+    }
+
+    [Fact]
+    public void GivenInstance2OnTwoThreads_WhenSolvedWithTheDecomposition_ThenItsBoundProvesTheOptimum()
+    {
+        var problem = TestData.Instance(2);
+
+        var result = RosterSolver.Solve(problem, new SolverOptions { Threads = 2, Decomposition = true, TimeLimit = Unlimited });
+
+        Assert.Equal(RosterStatus.Optimal, result.Status);
+        Assert.Equal(TestData.BestKnown(2), result.Objective);
+        Assert.Equal(result.Objective, result.Bound);
+        var check = RosterChecker.Evaluate(problem, result.Roster);
+        Assert.Empty(check.HardViolations);
+        Assert.Equal(result.Objective, check.Objective);
+    }
+
+    private static RosterProblem OnePerson(RosterProblem problem, int e) => problem with
+    {
+        Employees = [problem.Employees[e]],
+        Cover = [],
+        Requests = [.. problem.Requests.Where(r => r.EmployeeId == problem.Employees[e].Id)],
+        FairnessWeight = 0,
+    };
+
+    private static double ReducedCost(RosterProblem problem, RosterDecomposition decomposition, int e, int[] rota, double[] mu)
+    {
+        double value = decomposition.CostOf(e, rota);
+        for (var c = 0; c < problem.Cover.Count; c++)
+        {
+            var req = problem.Cover[c];
+            var s = rota[req.Day];
+            if (s >= 0 && problem.ShiftTypes[s].Id == req.ShiftId && (req.Skill is null || problem.Employees[e].Skills.Contains(req.Skill))) value -= mu[c];
+        }
+
+        return value;
+    }
+
+    private static RosterProblem SmallWard()
+    {
+        var early = new ShiftType("E", 480) { StartMinute = 7 * 60 };
+        var late = new ShiftType("L", 480) { StartMinute = 14 * 60 };
+        var staff = Enumerable.Range(0, 6).Select(i => new Employee($"P{i}") { MaxConsecutiveShifts = 5, MinConsecutiveDaysOff = 2, MaxWeekends = 1 }).ToList();
+        var cover = Enumerable.Range(0, 14).SelectMany(d => new[]
+        {
+            new CoverRequirement(d, "E", 2, 2, 100, 10),
+            new CoverRequirement(d, "L", 1, 2, 100, 10),
+        }).ToList();
+        var requests = new List<ShiftRequest> { new("P0", 3, "E", false, 5), new("P1", 4, "L", true, 3), new("P2", 6, "E", true, 4) };
+        return new RosterProblem { Days = 14, ShiftTypes = [early, late], Employees = staff, Cover = cover, Requests = requests };
+    }
+}
