@@ -110,7 +110,7 @@ public sealed class DecompositionTests
     {
         // Cover minimums are the one hard rule across people: the master keeps them (an artificial column keeps its LP
         // feasible before the columns meet them) and the Lagrangian term charges y ≥ minimum.
-        var problem = SmallWard();
+        var problem = TestData.SmallWard([new("P0", 3, "E", false, 5), new("P1", 4, "L", true, 3), new("P2", 6, "E", true, 4)]);
         var optimum = RosterSolver.Solve(problem, new SolverOptions { Threads = 1, TimeLimit = Unlimited });
         Assert.Equal(RosterStatus.Optimal, optimum.Status);
         using var decomposition = new RosterDecomposition(problem);
@@ -173,19 +173,5 @@ public sealed class DecompositionTests
         }
 
         return value;
-    }
-
-    private static RosterProblem SmallWard()
-    {
-        var early = new ShiftType("E", 480) { StartMinute = 7 * 60 };
-        var late = new ShiftType("L", 480) { StartMinute = 14 * 60 };
-        var staff = Enumerable.Range(0, 6).Select(i => new Employee($"P{i}") { MaxConsecutiveShifts = 5, MinConsecutiveDaysOff = 2, MaxWeekends = 1 }).ToList();
-        var cover = Enumerable.Range(0, 14).SelectMany(d => new[]
-        {
-            new CoverRequirement(d, "E", 2, 2, 100, 10),
-            new CoverRequirement(d, "L", 1, 2, 100, 10),
-        }).ToList();
-        var requests = new List<ShiftRequest> { new("P0", 3, "E", false, 5), new("P1", 4, "L", true, 3), new("P2", 6, "E", true, 4) };
-        return new RosterProblem { Days = 14, ShiftTypes = [early, late], Employees = staff, Cover = cover, Requests = requests };
     }
 }

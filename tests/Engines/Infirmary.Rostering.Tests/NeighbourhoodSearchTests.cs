@@ -49,15 +49,7 @@ public sealed class NeighbourhoodSearchTests
     {
         // The construction leaves cover minimums out while it builds, so with hard minimums it is skipped (ADR 0165)
         // and the first roster comes from a search of the whole model; every roster kept must meet them.
-        var early = new ShiftType("E", 480) { StartMinute = 7 * 60 };
-        var late = new ShiftType("L", 480) { StartMinute = 14 * 60 };
-        var staff = Enumerable.Range(0, 6).Select(i => new Employee($"P{i}") { MaxConsecutiveShifts = 5, MinConsecutiveDaysOff = 2, MaxWeekends = 1 }).ToList();
-        var cover = Enumerable.Range(0, 14).SelectMany(d => new[]
-        {
-            new CoverRequirement(d, "E", 2, 2, 100, 10),
-            new CoverRequirement(d, "L", 1, 2, 100, 10),
-        }).ToList();
-        var problem = new RosterProblem { Days = 14, ShiftTypes = [early, late], Employees = staff, Cover = cover };
+        var problem = TestData.SmallWard();
 
         var result = RosterSolver.Solve(problem, new SolverOptions { Threads = 2, TimeLimit = TimeSpan.FromSeconds(60), DeterministicTimeLimit = 5 });
 
@@ -65,7 +57,7 @@ public sealed class NeighbourhoodSearchTests
         var check = RosterChecker.Evaluate(problem, result.Roster);
         Assert.Empty(check.HardViolations);
         Assert.Equal(result.Objective, check.Objective);
-        foreach (var c in cover)
+        foreach (var c in problem.Cover)
         {
             Assert.True(result.Roster.Count(a => a.Day == c.Day && a.ShiftId == c.ShiftId) >= c.Minimum, $"day {c.Day} {c.ShiftId}");
         }

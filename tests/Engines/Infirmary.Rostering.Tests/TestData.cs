@@ -16,4 +16,21 @@ internal static class TestData
         .Where(f => f[0] == $"Instance{n}")
         .Select(f => long.Parse(f[5], CultureInfo.InvariantCulture))
         .Single();
+
+    /// <summary>
+    /// Six people, two weeks, earlies and lates with hard cover minimums (2 earlies and 1 late a day), no skills: small
+    /// enough to solve in seconds, with the hard minimums that wards have and the benchmark instances do not.
+    /// </summary>
+    public static RosterProblem SmallWard(IReadOnlyList<ShiftRequest>? requests = null)
+    {
+        var early = new ShiftType("E", 480) { StartMinute = 7 * 60 };
+        var late = new ShiftType("L", 480) { StartMinute = 14 * 60 };
+        var staff = Enumerable.Range(0, 6).Select(i => new Employee($"P{i}") { MaxConsecutiveShifts = 5, MinConsecutiveDaysOff = 2, MaxWeekends = 1 }).ToList();
+        var cover = Enumerable.Range(0, 14).SelectMany(d => new[]
+        {
+            new CoverRequirement(d, "E", 2, 2, 100, 10),
+            new CoverRequirement(d, "L", 1, 2, 100, 10),
+        }).ToList();
+        return new RosterProblem { Days = 14, ShiftTypes = [early, late], Employees = staff, Cover = cover, Requests = requests ?? [] };
+    }
 }
