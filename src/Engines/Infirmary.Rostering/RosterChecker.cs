@@ -165,12 +165,16 @@ public static class RosterChecker
     {
         foreach (var r in problem.Requests)
         {
-            var worked = grid[staffIndex[r.EmployeeId]][r.Day]?.Id == r.ShiftId;
-            if (r.On && !worked)
+            if (r.IsMetBy(grid[staffIndex[r.EmployeeId]][r.Day]?.Id))
+            {
+                continue;
+            }
+
+            if (r.On)
             {
                 soft.Add(new("shift-on-request", r.EmployeeId, r.Day, r.ShiftId, r.Weight, $"{r.EmployeeId} asked to work {r.ShiftId} on day {r.Day} and does not."));
             }
-            else if (!r.On && worked)
+            else
             {
                 soft.Add(new("shift-off-request", r.EmployeeId, r.Day, r.ShiftId, r.Weight, $"{r.EmployeeId} asked not to work {r.ShiftId} on day {r.Day} and does."));
             }

@@ -42,6 +42,7 @@ public sealed class RosterDecomposition : IDisposable
     private readonly int days;
     private readonly int shifts;
     private readonly Pricer[] pricers;
+    private readonly Dictionary<string, int> shiftIndex;
 
     // Cover rows: which (day, shift) they count and who is eligible.
     private readonly CoverRequirement[] cover;
@@ -64,7 +65,7 @@ public sealed class RosterDecomposition : IDisposable
         staff = problem.Employees.Count;
         days = problem.Days;
         shifts = problem.ShiftTypes.Count;
-        var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
         cover = [.. problem.Cover];
         coverShift = cover.Select(c => shiftIndex[c.ShiftId]).ToArray();
         eligible = new bool[cover.Length, staff];
@@ -169,12 +170,18 @@ public sealed class RosterDecomposition : IDisposable
     /// <summary>Adds a roster's rotas as columns (a warm start: the master then has an integer solution at once).</summary>
     public void AddRoster(IEnumerable<Assignment> roster)
     {
+        var rows = Rows(roster);
+        for (var e = 0; e < staff; e++) AddColumn(e, rows[e]);
+    }
+
+    // A roster as one rota per person: the shift index worked on each day, −1 off.
+    private int[][] Rows(IEnumerable<Assignment> roster)
+    {
         var staffIndex = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var rows = new int[staff][];
         for (var e = 0; e < staff; e++) rows[e] = Enumerable.Repeat(-1, days).ToArray();
         foreach (var a in roster) rows[staffIndex[a.EmployeeId]][a.Day] = shiftIndex[a.ShiftId];
-        for (var e = 0; e < staff; e++) AddColumn(e, rows[e]);
+        return rows;
     }
 
     /// <summary>
@@ -191,9 +198,7 @@ public sealed class RosterDecomposition : IDisposable
         long cost = 0;
         foreach (var r in problem.Requests)
         {
-            if (r.EmployeeId != id) continue;
-            var worked = rota[r.Day] >= 0 && problem.ShiftTypes[rota[r.Day]].Id == r.ShiftId;
-            if (r.On != worked) cost += r.Weight;
+            if (r.EmployeeId == id && !r.IsMetBy(rota[r.Day] >= 0 ? problem.ShiftTypes[rota[r.Day]].Id : null)) cost += r.Weight;
         }
 
         return cost;
@@ -392,11 +397,7 @@ public sealed class RosterDecomposition : IDisposable
         model.Minimize(objective);
         if (hint is not null)
         {
-            var staffIndex = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            var rows = new int[staff][];
-            for (var e = 0; e < staff; e++) rows[e] = Enumerable.Repeat(-1, days).ToArray();
-            foreach (var a in hint) rows[staffIndex[a.EmployeeId]][a.Day] = shiftIndex[a.ShiftId];
+            var rows = Rows(hint);
             for (var e = 0; e < staff; e++)
             {
                 for (var k = 0; k < choose[e].Length; k++) model.AddHint(choose[e][k], Columns[e][k].Shifts.AsSpan().SequenceEqual(rows[e]));
@@ -501,12 +502,11 @@ public sealed class RosterDecomposition : IDisposable
             var requests = problem.Requests.Where(r => r.EmployeeId == emp.Id).ToList();
             built = new RosterModel(problem with { Employees = [emp], Cover = [], Requests = requests, FairnessWeight = 0 }, diagnose: false);
             requestCoefficient = new long[owner.days, owner.shifts];
-            var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
             foreach (var r in requests)
             {
                 // On: weight·(1 − x); off: weight·x.
                 if (r.On) constant += r.Weight;
-                requestCoefficient[r.Day, shiftIndex[r.ShiftId]] += r.On ? -r.Weight : r.Weight;
+                requestCoefficient[r.Day, owner.shiftIndex[r.ShiftId]] += r.On ? -r.Weight : r.Weight;
             }
         }
 
@@ -551,10 +551,23 @@ public sealed class RosterDecomposition : IDisposable
             };
         }
 
+        // Called for every rota CP-SAT finds while pricing: reads the person's shift variables directly.
         public int[] Rota(Func<ILiteral, bool> value)
         {
-            var rota = Enumerable.Repeat(-1, owner.days).ToArray();
-            foreach (var a in built.Read(value)) rota[a.Day] = owner.problem.ShiftTypes.Select((st, i) => (st.Id, i)).First(p => p.Id == a.ShiftId).i;
+            var rota = new int[owner.days];
+            for (var d = 0; d < owner.days; d++)
+            {
+                rota[d] = -1;
+                for (var s = 0; s < owner.shifts; s++)
+                {
+                    if (value(built.Shift(0, d, s)))
+                    {
+                        rota[d] = s;
+                        break;
+                    }
+                }
+            }
+
             return rota;
         }
 

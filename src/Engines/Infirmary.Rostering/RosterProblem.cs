@@ -59,7 +59,14 @@ public sealed record CoverRequirement(int Day, string ShiftId, int Minimum, int 
 }
 
 /// <summary>A wish to work (<paramref name="On"/>) or not to work a shift on a day, with the penalty if refused.</summary>
-public sealed record ShiftRequest(string EmployeeId, int Day, string ShiftId, bool On, int Weight);
+public sealed record ShiftRequest(string EmployeeId, int Day, string ShiftId, bool On, int Weight)
+{
+    /// <summary>
+    /// Whether the request is met when the person works <paramref name="workedShiftId"/> on its day (null: off). The one
+    /// statement of the rule, for the checker and for the decomposition's column costs.
+    /// </summary>
+    public bool IsMetBy(string? workedShiftId) => On == (workedShiftId == ShiftId);
+}
 
 /// <summary>
 /// A complete rostering problem over <see cref="Days"/> days starting on <see cref="FirstDay"/>.
