@@ -37,6 +37,9 @@ public sealed class RosterDecomposition : IDisposable
     // (weaker) bound, and the next iteration moves on.
     private const double PricingWork = 0.5;
 
+    // Rotas the exact pricer returns per person and round: a few near-best rotas fill the master faster than one.
+    private const int RotasPerPricing = 5;
+
     private readonly RosterProblem problem;
     private readonly int staff;
     private readonly int days;
@@ -54,7 +57,15 @@ public sealed class RosterDecomposition : IDisposable
     private readonly Solver lp;
     private readonly Constraint[] convexity;
     private readonly Constraint[] coverRows;
+    private readonly Variable[] under;
+    private readonly Variable[] over;
+    private readonly Variable[] shortfall;
+    private readonly Variable[] excess;
     private readonly HashSet<string>[] known;
+
+    // The count each cover row may take at the current node of the branching: [minimum, number eligible] at the root.
+    private readonly int[] lowest;
+    private readonly int[] highest;
 
     /// <summary>Creates the master LP (without columns) and one pricing model per person.</summary>
     public RosterDecomposition(RosterProblem problem)
@@ -95,28 +106,93 @@ public sealed class RosterDecomposition : IDisposable
         objective.SetMinimization();
         convexity = Enumerable.Range(0, staff).Select(e => lp.MakeConstraint(1, 1, $"one_{e}")).ToArray();
         coverRows = new Constraint[cover.Length];
+        under = new Variable[cover.Length];
+        over = new Variable[cover.Length];
+        shortfall = new Variable[cover.Length];
+        excess = new Variable[cover.Length];
+        lowest = cover.Select(c => c.Minimum).ToArray();
+        highest = (int[])eligibleCount.Clone();
         for (var c = 0; c < cover.Length; c++)
         {
             var req = cover[c];
             coverRows[c] = lp.MakeConstraint(req.Preferred, req.Preferred, $"cover_{c}");
-            // count + under − over = preferred, with count ≥ minimum as under ≤ preferred − minimum (or over ≥
-            // minimum − preferred); an artificial under-cover beyond that keeps the LP feasible at any stage.
-            var under = lp.MakeNumVar(0, Math.Max(0, req.Preferred - req.Minimum), $"under_{c}");
-            var over = lp.MakeNumVar(Math.Max(0, req.Minimum - req.Preferred), double.PositiveInfinity, $"over_{c}");
-            coverRows[c].SetCoefficient(under, 1);
-            coverRows[c].SetCoefficient(over, -1);
-            objective.SetCoefficient(under, req.UnderWeight);
-            objective.SetCoefficient(over, req.OverWeight);
-            if (req.Minimum > 0)
-            {
-                var artificial = lp.MakeNumVar(0, double.PositiveInfinity, $"artificial_{c}");
-                coverRows[c].SetCoefficient(artificial, 1);
-                objective.SetCoefficient(artificial, Artificial);
-            }
+            // count + under − over = preferred; the bounds on under and over keep the count in [lowest, highest]
+            // (SetCoverRange). Artificial under- and over-cover beyond those keep the LP feasible at any stage; each is
+            // held at 0 where its side of the range is no limit (left free there, GLOP ended some solves ABNORMAL).
+            under[c] = lp.MakeNumVar(0, 0, $"under_{c}");
+            over[c] = lp.MakeNumVar(0, 0, $"over_{c}");
+            coverRows[c].SetCoefficient(under[c], 1);
+            coverRows[c].SetCoefficient(over[c], -1);
+            objective.SetCoefficient(under[c], req.UnderWeight);
+            objective.SetCoefficient(over[c], req.OverWeight);
+            shortfall[c] = lp.MakeNumVar(0, 0, $"short_{c}");
+            coverRows[c].SetCoefficient(shortfall[c], 1);
+            objective.SetCoefficient(shortfall[c], Artificial);
+            excess[c] = lp.MakeNumVar(0, 0, $"excess_{c}");
+            coverRows[c].SetCoefficient(excess[c], -1);
+            objective.SetCoefficient(excess[c], Artificial);
+            SetCoverRange(c, lowest[c], highest[c]);
         }
     }
 
+    // count = preferred − under + over lies in [lo, hi] when under ∈ [max(0, p − hi), max(0, p − lo)] and
+    // over ∈ [max(0, lo − p), max(0, hi − p)] (an optimal LP never has both above their lower bounds).
+    private void SetCoverRange(int c, int lo, int hi)
+    {
+        var p = cover[c].Preferred;
+        lowest[c] = lo;
+        highest[c] = hi;
+        under[c].SetBounds(Math.Max(0, p - hi), Math.Max(0, p - lo));
+        over[c].SetBounds(Math.Max(0, lo - p), Math.Max(0, hi - p));
+        shortfall[c].SetUb(lo > 0 ? double.PositiveInfinity : 0);
+        excess[c].SetUb(hi < eligibleCount[c] ? double.PositiveInfinity : 0);
+    }
+
     private List<Cut> bestCuts = [];
+
+    // The branching's bans at the current node: per person, [day, choice] (choice = shift index, or the number of shifts
+    // for a day off); null at the root. Columns that break them are held at 0 in the master.
+    private bool[][,]? bans;
+
+    // Set when a node's column generation could not be trusted (a CP-SAT pricing that knows nothing of the bans, or the
+    // LP solver failing): the branching then stops rather than close the node on a wrong bound.
+    private bool nodeFailed;
+
+    /// <summary>Whether every person is priced by the exact dynamic programme, which branching needs (it honours bans).</summary>
+    public bool CanBranch => pricers.All(p => p.Exact);
+
+    private bool Allowed(int e, int[] rota)
+    {
+        if (bans?[e] is not { } banned) return true;
+        for (var d = 0; d < days; d++)
+        {
+            if (banned[d, rota[d] < 0 ? shifts : rota[d]]) return false;
+        }
+
+        return true;
+    }
+
+    // Whether the master is the root's: no bans and every cover range the problem's own.
+    private bool AtRoot => bans is null && Enumerable.Range(0, cover.Length).All(c => lowest[c] == cover[c].Minimum && highest[c] == eligibleCount[c]);
+
+    // Sets the master to a node of the branching (null: the root).
+    private void ApplyNode(Node? node)
+    {
+        bans = node?.Bans(staff, days, shifts);
+        for (var e = 0; e < staff; e++)
+        {
+            foreach (var column in Columns[e]) column.Variable!.SetUb(Allowed(e, column.Shifts) ? double.PositiveInfinity : 0);
+        }
+
+        for (var c = 0; c < cover.Length; c++) SetCoverRange(c, cover[c].Minimum, eligibleCount[c]);
+        for (var at = node?.Decisions; at is not null; at = at.Parent)
+        {
+            if (at.Row < 0) continue;
+            // The decision nearest the node is the tightest on its row (each narrows its parent's range).
+            if (at.Force) SetCoverRange(at.Row, Math.Max(lowest[at.Row], at.Choice), highest[at.Row]);
+            else SetCoverRange(at.Row, lowest[at.Row], Math.Min(highest[at.Row], at.Choice));
+        }
+    }
     private List<Cut> lastCuts = [];
 
     /// <summary>
@@ -153,7 +229,7 @@ public sealed class RosterDecomposition : IDisposable
 
     /// <summary>A person's pricing result at given cover duals.</summary>
     /// <param name="Bound">Proved lower bound on min (cost − Σ μ·cover) over the person's legal rotas (−∞ when none is proved).</param>
-    /// <param name="Rotas">Rotas found (possibly none), best last.</param>
+    /// <param name="Rotas">Rotas found (possibly none), in no particular order.</param>
     public sealed record Pricing(double Bound, IReadOnlyList<int[]> Rotas, bool Infeasible)
     {
         // The scaled pricing objective and CP-SAT's proved bound on it: a valid inequality for every legal rota.
@@ -186,10 +262,14 @@ public sealed class RosterDecomposition : IDisposable
 
     /// <summary>
     /// Prices person <paramref name="employee"/> at cover duals <paramref name="mu"/> (one per cover row, in
-    /// <see cref="RosterProblem.Cover"/>'s order) with CP-SAT on one thread, stopping after <paramref name="work"/>
-    /// units of deterministic time when given.
+    /// <see cref="RosterProblem.Cover"/>'s order): exactly by the dynamic programme (ADR 0168) where it states the
+    /// person's rules, otherwise with CP-SAT on one thread, stopping after <paramref name="work"/> units of deterministic
+    /// time when given.
     /// </summary>
     public Pricing Price(int employee, double[] mu, double? work = null) => pricers[employee].Solve(mu, work, null);
+
+    // The same pricing by CP-SAT alone, bypassing the dynamic programme: the tests hold the one against the other.
+    internal Pricing PriceWithCpSat(int employee, double[] mu) => pricers[employee].Solve(mu, null, null, exactFirst: false);
 
     /// <summary>Request penalties of a rota (its cost in the master).</summary>
     public long CostOf(int employee, int[] rota)
@@ -215,8 +295,9 @@ public sealed class RosterDecomposition : IDisposable
 
     /// <summary>
     /// The Lagrangian term of the cover rows at duals <paramref name="mu"/>: Σ_c min over integer y in
-    /// [minimum_c, eligible_c] of (penalty_c(y) + μ_c·y). The function is convex piecewise linear in y, so its
-    /// minimum is at the minimum, the preferred number (clamped) or the number eligible.
+    /// [minimum_c, eligible_c] of (penalty_c(y) + μ_c·y) (at a node of the branching, the range the node allows). The
+    /// function is convex piecewise linear in y, so its minimum is at either end of the range or the preferred number
+    /// (clamped).
     /// </summary>
     public double CoverTerm(double[] mu)
     {
@@ -225,8 +306,8 @@ public sealed class RosterDecomposition : IDisposable
         for (var c = 0; c < cover.Length; c++)
         {
             var req = cover[c];
-            var lo = req.Minimum;
-            var hi = eligibleCount[c];
+            var lo = lowest[c];
+            var hi = highest[c];
             if (lo > hi) return double.PositiveInfinity;
             var best = double.PositiveInfinity;
             foreach (var y in new[] { lo, Math.Clamp(req.Preferred, lo, hi), hi })
@@ -249,6 +330,11 @@ public sealed class RosterDecomposition : IDisposable
     /// own duals, so convergence is kept.
     /// </summary>
     public Outcome Run(TimeSpan deadline, Func<bool>? stop = null, Action<long>? onBound = null, double smoothing = 0.5, Action<string>? log = null)
+        => Generate(deadline, stop, onBound, smoothing, log, cutoff: null);
+
+    // Column generation at the current node (bans applied). With a cutoff, it stops as soon as the Lagrangian bound
+    // shows the node cannot hold a roster below it.
+    private Outcome Generate(TimeSpan deadline, Func<bool>? stop, Action<long>? onBound, double smoothing, Action<string>? log, Func<long>? cutoff)
     {
         var clock = Stopwatch.StartNew();
         var lpValue = double.PositiveInfinity;
@@ -259,8 +345,9 @@ public sealed class RosterDecomposition : IDisposable
         var converged = false;
         var zero = new double[cover.Length];
 
-        // Start from each person's best rota for their requests alone, so the master has one column each.
-        if (Columns.Any(c => c.Count == 0))
+        // Start from each person's best rota for their requests alone, so the master has one column each (at a node of
+        // the branching, one that keeps its bans).
+        if (Enumerable.Range(0, staff).Any(e => !Columns[e].Any(c => Allowed(e, c.Shifts))))
         {
             var first = 0.0;
             var proved = true;
@@ -280,7 +367,19 @@ public sealed class RosterDecomposition : IDisposable
         {
             iterations++;
             var status = lp.Solve();
-            if (status != Solver.ResultStatus.OPTIMAL) break;
+            if (status != Solver.ResultStatus.OPTIMAL)
+            {
+                // GLOP sometimes ends a warm start after a node's bound changes ABNORMAL; from scratch it solves.
+                lp.Reset();
+                status = lp.Solve();
+            }
+
+            if (status != Solver.ResultStatus.OPTIMAL)
+            {
+                // The artificials keep the master feasible, so this is GLOP failing: no bound from this node.
+                nodeFailed = true;
+                break;
+            }
             lpValue = lp.Objective().Value();
             var mu = coverRows.Select(r => r.DualValue()).ToArray();
             var pi = convexity.Select(r => r.DualValue()).ToArray();
@@ -289,6 +388,8 @@ public sealed class RosterDecomposition : IDisposable
                 converged = true;
                 break;
             }
+
+            if (cutoff is not null && Ceil(bestLb) >= cutoff()) break;
 
             // Price at the smoothed point; when that finds nothing that improves the LP, price at the LP's duals.
             var added = 0;
@@ -315,10 +416,10 @@ public sealed class RosterDecomposition : IDisposable
                 if (complete && round.Count == staff && clock.Elapsed < deadline && Improve(sum + CoverTerm(at)))
                 {
                     center = at;
-                    bestCuts = round;
+                    if (AtRoot) bestCuts = round;
                 }
 
-                if (complete) lastCuts = round;
+                if (complete && AtRoot) lastCuts = round;
                 exactAtLp = alpha == 0 && complete && round.Count == staff;
                 if (added > 0)
                 {
@@ -352,6 +453,252 @@ public sealed class RosterDecomposition : IDisposable
             }
 
             return true;
+        }
+    }
+
+    /// <summary>Figures of a run of <see cref="BranchAndPrice"/>.</summary>
+    /// <param name="Bound">The bound proved over the whole tree (null when the root gave none).</param>
+    /// <param name="Complete">Whether the tree was searched to the end: then no roster is below the best known.</param>
+    public sealed record BranchOutcome(long? Bound, bool Complete, int Nodes);
+
+    /// <summary>
+    /// Branch-and-price (ADR 0168): column generation at each node, branching on whether person e works choice c on
+    /// day d (c a shift, or off) where the master is most fractional; the open node with the least bound next (the
+    /// newest among equals, the "works it" child first, so the search plunges towards rosters). A node is closed once its bound reaches <paramref name="incumbent"/> (the best roster
+    /// known to anyone, which may fall meanwhile); a node whose master is integral is a roster, passed to
+    /// <paramref name="onRoster"/>. The bound over the open nodes is passed to <paramref name="onBound"/> as it rises;
+    /// when the tree is exhausted no roster is below the incumbent. <paramref name="betweenNodes"/> runs before each node
+    /// (the caller's roster heuristics, such as the integer master over the columns so far). Needs every person priced exactly
+    /// (<see cref="CanBranch"/>); otherwise returns at once.
+    /// </summary>
+    public BranchOutcome BranchAndPrice(TimeSpan deadline, Func<long> incumbent, Action<List<Assignment>> onRoster, Action<long>? onBound = null, Func<bool>? stop = null, Action? betweenNodes = null, Action<string>? log = null)
+    {
+        if (!CanBranch) return new BranchOutcome(null, false, 0);
+        var clock = Stopwatch.StartNew();
+        var stack = new List<Node> { new(null, long.MinValue, 0) };
+        long? reported = null;
+        var nodes = 0;
+        var complete = false;
+        try
+        {
+            while (true)
+            {
+                if (stack.Count == 0)
+                {
+                    complete = true;
+                    Report(incumbent());
+                    break;
+                }
+
+                if (clock.Elapsed >= deadline || (stop?.Invoke() ?? false)) break;
+                betweenNodes?.Invoke();
+                // Best bound first, the newest among equals: the search plunges down from a node while its children
+                // keep the best bound, and the proved bound (the least over open nodes) rises as each level is closed.
+                var pick = stack.Count - 1;
+                for (var k = stack.Count - 2; k >= 0; k--)
+                {
+                    if (stack[k].Bound < stack[pick].Bound) pick = k;
+                }
+
+                var node = stack[pick];
+                stack.RemoveAt(pick);
+                if (node.Bound >= incumbent()) continue;
+                var evaluated = Evaluate(node);
+                if (evaluated is not { } at) break;
+                if (at.Bound >= incumbent() || at.Integral)
+                {
+                    ReportOpen();
+                    continue;
+                }
+
+                if (!at.Converged)
+                {
+                    // Out of time mid-node: it stays open with what it proved.
+                    stack.Add(node with { Bound = at.Bound });
+                    break;
+                }
+
+                // Two candidates: the most fractional cover count (a count of at most ⌊y⌋ or at least ⌈y⌉, so the cover
+                // penalties, most of the objective, move at once) and the most fractional person's day. Which closes
+                // more differs by instance (instance 5 by counts, 6 by days), so with both at hand each pair of children
+                // is evaluated and the pair whose weaker child has the higher bound is kept (strong branching).
+                var candidates = new List<(Node Down, Node Up)>();
+                if (FractionalCount() is { } r)
+                {
+                    candidates.Add((
+                        new Node(new Decision(-1, -1, (int)Math.Floor(r.Count), false, node.Decisions) { Row = r.Row }, at.Bound, node.Depth + 1),
+                        new Node(new Decision(-1, -1, (int)Math.Ceiling(r.Count), true, node.Decisions) { Row = r.Row }, at.Bound, node.Depth + 1)));
+                }
+
+                if (Fractional() is { } b)
+                {
+                    candidates.Add((
+                        new Node(new Decision(b.Employee, b.Day, b.Choice, false, node.Decisions), at.Bound, node.Depth + 1),
+                        new Node(new Decision(b.Employee, b.Day, b.Choice, true, node.Decisions), at.Bound, node.Depth + 1)));
+                }
+
+                log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"node {nodes} depth {node.Depth} bound {at.Bound} incumbent {incumbent()} open {stack.Count} t {clock.Elapsed.TotalSeconds:0.0}"));
+                var chosen = candidates[0];
+                if (candidates.Count > 1)
+                {
+                    var best = long.MinValue;
+                    foreach (var (down, up) in candidates)
+                    {
+                        var children = new[] { down, up }.Select(child => (child, result: Evaluate(child))).ToList();
+                        if (children.Any(c => c.result is null)) return Finish();
+                        var pair = children.Select(c => c.child with { Bound = c.result!.Value.Integral ? long.MaxValue : c.result.Value.Bound }).ToArray();
+                        var score = Math.Min(pair[0].Bound, pair[1].Bound);
+                        if (score > best)
+                        {
+                            best = score;
+                            chosen = (pair[0], pair[1]);
+                        }
+
+                        // Both children closed: so is the node, whatever the other candidate would give.
+                        if (score >= incumbent()) break;
+                    }
+                }
+
+                // The "up" child last, so among equal bounds it is explored first.
+                if (chosen.Down.Bound < incumbent()) stack.Add(chosen.Down);
+                if (chosen.Up.Bound < incumbent()) stack.Add(chosen.Up);
+                ReportOpen();
+            }
+        }
+        finally
+        {
+            ApplyNode(null);
+        }
+
+        return Finish();
+
+        BranchOutcome Finish() => new(reported, complete, nodes);
+
+        // Column generation under a node's decisions: its bound (long.MaxValue when no roster meets them), whether it
+        // converged and whether its master is integral (a roster, passed on); null when it could not be trusted.
+        (long Bound, bool Converged, bool Integral)? Evaluate(Node n)
+        {
+            nodes++;
+            ApplyNode(n);
+            nodeFailed = false;
+            var outcome = Generate(deadline - clock.Elapsed, stop, null, 0.5, null, incumbent);
+            if (nodeFailed)
+            {
+                log?.Invoke($"node {nodes}: column generation failed; the branching stops");
+                return null;
+            }
+
+            // No legal rota for someone, or the cover minimums cannot be met under these decisions.
+            if (double.IsPositiveInfinity(outcome.LagrangianBound) || outcome.LpValue >= Artificial) return (long.MaxValue, true, false);
+            var bound = Math.Max(n.Bound, Ceil(outcome.LagrangianBound));
+            if (outcome.Converged) bound = Math.Max(bound, Ceil(outcome.LpValue));
+            if (!outcome.Converged || bound >= incumbent() || FractionalCount() is not null || Fractional() is not null) return (bound, outcome.Converged, false);
+            onRoster(IntegralRoster());
+            return (bound, true, true);
+        }
+
+        void ReportOpen() => Report(stack.Count == 0 ? incumbent() : Math.Min(incumbent(), stack.Min(n => n.Bound)));
+
+        void Report(long b)
+        {
+            if (b == long.MaxValue || b == long.MinValue || (reported is { } r && b <= r)) return;
+            reported = b;
+            onBound?.Invoke(b);
+        }
+    }
+
+    // The master's most fractional decision (person, day, choice: value nearest 0.5), or null when the master is
+    // integral. Most-fractional branching raised the proven bounds on instances 5 and 6 to their optima where
+    // nearest-to-1 did not (docs/benchmarks.md).
+    private (int Employee, int Day, int Choice)? Fractional()
+    {
+        (int, int, int)? best = null;
+        var bestValue = 0.0;
+        var x = new double[days, shifts + 1];
+        for (var e = 0; e < staff; e++)
+        {
+            Array.Clear(x);
+            foreach (var column in Columns[e])
+            {
+                var value = column.Variable!.SolutionValue();
+                if (value <= 1e-9) continue;
+                for (var d = 0; d < days; d++) x[d, column.Shifts[d] < 0 ? shifts : column.Shifts[d]] += value;
+            }
+
+            for (var d = 0; d < days; d++)
+            {
+                for (var c = 0; c <= shifts; c++)
+                {
+                    var score = 0.5 - Math.Abs(x[d, c] - 0.5);
+                    if (x[d, c] > 1e-6 && x[d, c] < 1 - 1e-6 && score > bestValue)
+                    {
+                        bestValue = score;
+                        best = (e, d, c);
+                    }
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private List<Assignment> IntegralRoster()
+    {
+        var roster = new List<Assignment>();
+        for (var e = 0; e < staff; e++)
+        {
+            var column = Columns[e].MaxBy(c => c.Variable!.SolutionValue())!;
+            roster.AddRange(AssignmentsOf(e, column.Shifts));
+        }
+
+        return roster;
+    }
+
+    // The cover row whose count in the master is most fractional, or null when every count is whole.
+    private (int Row, double Count)? FractionalCount()
+    {
+        (int, double)? best = null;
+        var bestScore = 1e-6;
+        for (var c = 0; c < cover.Length; c++)
+        {
+            var count = cover[c].Preferred - under[c].SolutionValue() + over[c].SolutionValue();
+            var score = 0.5 - Math.Abs(count - Math.Floor(count) - 0.5);
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = (c, count);
+            }
+        }
+
+        return best;
+    }
+
+    // One branching decision, with Parent the decision above it: either person e works choice c on day d (Force) or
+    // does not; or, when Row is a cover row, its count is at least (Force) or at most Choice.
+    private sealed record Decision(int Employee, int Day, int Choice, bool Force, Decision? Parent)
+    {
+        public int Row { get; init; } = -1;
+    }
+
+    private sealed record Node(Decision? Decisions, long Bound, int Depth)
+    {
+        public bool[][,]? Bans(int staff, int days, int shifts)
+        {
+            if (Decisions is null) return null;
+            var bans = new bool[staff][,];
+            var any = false;
+            for (var at = Decisions; at is not null; at = at.Parent)
+            {
+                if (at.Row >= 0) continue;
+                any = true;
+                var banned = bans[at.Employee] ??= new bool[days, shifts + 1];
+                for (var c = 0; c <= shifts; c++)
+                {
+                    if (at.Force ? c != at.Choice : c == at.Choice) banned[at.Day, c] = true;
+                }
+            }
+
+            return any ? bans : null;
         }
     }
 
@@ -469,6 +816,7 @@ public sealed class RosterDecomposition : IDisposable
         }
 
         column.Variable = variable;
+        if (!Allowed(e, rota)) variable.SetUb(0);
         ((List<Column>)Columns[e]).Add(column);
         return true;
     }
@@ -492,12 +840,14 @@ public sealed class RosterDecomposition : IDisposable
         private readonly long[,] requestCoefficient;
         private readonly long constant;
         private readonly CpSolver solver = new();
+        private readonly RotaPricer? exact;
 
         public Pricer(RosterDecomposition owner, int employee)
         {
             this.owner = owner;
             this.employee = employee;
             var problem = owner.problem;
+            exact = RotaPricer.TryCreate(problem, employee);
             var emp = problem.Employees[employee];
             var requests = problem.Requests.Where(r => r.EmployeeId == emp.Id).ToList();
             built = new RosterModel(problem with { Employees = [emp], Cover = [], Requests = requests, FairnessWeight = 0 }, diagnose: false);
@@ -510,7 +860,9 @@ public sealed class RosterDecomposition : IDisposable
             }
         }
 
-        public Pricing Solve(double[] mu, double? work, TimeSpan? timeLimit)
+        public bool Exact => exact is not null;
+
+        public Pricing Solve(double[] mu, double? work, TimeSpan? timeLimit, bool exactFirst = true)
         {
             var proto = built.Model.Model;
             var objective = new CpObjectiveProto();
@@ -534,6 +886,14 @@ public sealed class RosterDecomposition : IDisposable
                 }
             }
 
+            if (exactFirst && exact is not null && SolveExactly(coefficients) is { } priced) return priced;
+            if (owner.bans is not null)
+            {
+                // CP-SAT's pricing model knows nothing of the branching's bans: the branching gives up (see BranchAndPrice).
+                owner.nodeFailed = true;
+                return new Pricing(double.NegativeInfinity, [], false);
+            }
+
             proto.Objective = objective;
             var limit = string.Empty;
             if (work is { } w) limit += string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{w:0.###}");
@@ -548,6 +908,32 @@ public sealed class RosterDecomposition : IDisposable
             return new Pricing(bound, found, false)
             {
                 Cut = proved ? new Cut(employee, coefficients, (long)Math.Ceiling(solver.BestObjectiveBound - 1e-3)) : null,
+            };
+        }
+
+        // The dynamic programme (ADR 0168), with the best of the person's own columns at these prices as the rota to beat.
+        private Pricing? SolveExactly(long[,] coefficients)
+        {
+            var upper = long.MaxValue;
+            var banned = owner.bans?[employee];
+            foreach (var column in owner.Columns[employee])
+            {
+                if (!owner.Allowed(employee, column.Shifts)) continue;
+                long value = 0;
+                for (var d = 0; d < owner.days; d++)
+                {
+                    if (column.Shifts[d] >= 0) value += coefficients[d, column.Shifts[d]];
+                }
+
+                upper = Math.Min(upper, value);
+            }
+
+            var result = exact!.Solve(coefficients, upper, RotasPerPricing, banned);
+            if (result.Minimum is not { } minimum) return null;
+            if (minimum == long.MaxValue) return new Pricing(double.PositiveInfinity, [], true);
+            return new Pricing((minimum / Scale) + constant, result.Rotas, false)
+            {
+                Cut = new Cut(employee, coefficients, minimum),
             };
         }
 

@@ -302,14 +302,11 @@ internal sealed class RosterModel
         // earlier one ends (looking two days ahead covers shifts up to 37 hours long).
         for (var s = 0; s < shifts.Count; s++)
         {
-            if (shifts[s].StartMinute is not { } start1) continue;
             for (var t = 0; t < shifts.Count; t++)
             {
-                if (shifts[t].StartMinute is not { } start2) continue;
                 for (var gap = 1; gap <= 2; gap++)
                 {
-                    var rest = (gap * 1440) + start2 - (start1 + shifts[s].LengthMinutes);
-                    if (rest >= RosterSolver.MinimumRestMinutes) continue;
+                    if (!RestForbids(problem, s, t, gap)) continue;
                     for (var d = 0; d + gap < problem.Days; d++)
                     {
                         var (a, b) = (x[e, d, s], x[e, d + gap, t]);
@@ -318,6 +315,20 @@ internal sealed class RosterModel
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the 11 hours' rest rule forbids shift <paramref name="t"/> <paramref name="gap"/> days after shift
+    /// <paramref name="s"/> (only with the Working Time rules and both start times known). One statement for the model
+    /// and the decomposition's rota pricer.
+    /// </summary>
+    internal static bool RestForbids(RosterProblem problem, int s, int t, int gap)
+    {
+        if (!problem.ApplyWorkingTimeRules) return false;
+        var shifts = problem.ShiftTypes;
+        if (shifts[s].StartMinute is not { } start1 || shifts[t].StartMinute is not { } start2) return false;
+        var rest = (gap * 1440) + start2 - (start1 + shifts[s].LengthMinutes);
+        return rest < RosterSolver.MinimumRestMinutes;
     }
 
     private void AddCover(LinearExprBuilder objective)

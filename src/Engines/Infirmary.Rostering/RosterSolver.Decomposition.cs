@@ -6,17 +6,23 @@ namespace Infirmary.Rostering;
 public static partial class RosterSolver
 {
     /// <summary>
-    /// The decomposition thread (ADR 0166). It runs column generation (<see cref="RosterDecomposition"/>) first, feeding
-    /// each new Lagrangian bound to the shared bound and seeding the master with the best roster any thread has found;
-    /// then it solves the integer master over the generated columns (price-and-branch) and hands its roster to the shared
-    /// best; then, for the rest of the time, it searches the whole model with CP-SAT with the decomposition's Lagrangian
-    /// cuts added, so that search starts from the decomposition bound instead of the plain LP's and can close the last
-    /// few points by branching. A bound that meets the best roster from any thread proves optimality, as before.
+    /// The decomposition thread (ADRs 0166, 0168). It runs column generation (<see cref="RosterDecomposition"/>) first,
+    /// feeding each new Lagrangian bound to the shared bound and seeding the master with the best roster any thread has
+    /// found; then it solves the integer master over the generated columns (price-and-branch) and hands its roster to the
+    /// shared best; then, when every person's rotas are priced exactly, branch-and-price for the rest of the time, whose
+    /// bound is the least over its open nodes and which proves the best roster optimal when its tree is exhausted.
+    /// Otherwise (or if an exact pricing gives up) it searches the whole model with CP-SAT with the decomposition's
+    /// Lagrangian cuts added, so that search starts from the decomposition bound instead of the plain LP's. A bound that
+    /// meets the best roster from any thread proves optimality, as before.
     /// </summary>
     private sealed class DecompositionWorker(RosterProblem problem, SolverOptions options, Shared shared, int seed) : IRosterWorker
     {
         // Share of the time left after column generation given to the integer master before the full search.
-        private const double MasterShare = 0.15;
+        private const double MasterShare = 0.1;
+
+        // During branch-and-price, the integer master over the columns so far for MasterSlice every MasterEvery.
+        private static readonly TimeSpan MasterEvery = TimeSpan.FromSeconds(8);
+        private static readonly TimeSpan MasterSlice = TimeSpan.FromSeconds(2);
 
         // Most of the time limit column generation may take. On a heavily loaded machine instance 8's did not converge
         // in 60 s (bound 42, no roster from this thread): past half the time the thread moves on with what it has.
@@ -62,9 +68,12 @@ public static partial class RosterSolver
                 decomposition.SolveIntegerMaster(
                     left * MasterShare,
                     shared.BestRoster,
-                    (_, roster) => shared.Found(RosterChecker.Evaluate(problem, roster).Objective, null, () => roster),
+                    (_, roster) => Offer(roster),
                     () => stopped || shared.Done);
+                if (stopped || shared.Done) return;
+                if (decomposition.CanBranch && Branch(decomposition)) return;
             }
+
             if (stopped || shared.Done) return;
 
             // The whole model with the Lagrangian cuts, hinted with the best roster so far: CP-SAT's LP search, whose
@@ -96,6 +105,61 @@ public static partial class RosterSolver
             // Infeasible here is the whole problem's (the cuts cut off no legal roster).
             if (Status is CpSolverStatus.Optimal or CpSolverStatus.Infeasible) shared.StopAll();
             solver.Dispose();
+        }
+
+        // Branch-and-price for the rest of the time (ADR 0168), pruning against the best roster of any thread and
+        // taking in the rosters other threads find as columns. True when it ran to the end: the tree exhausted (the
+        // best roster is optimal) or the time up. False when an exact pricing gave up (too many labels) or the tree
+        // found no legal roster at all, so the CP-SAT search with the cuts takes the time left.
+        private bool Branch(RosterDecomposition decomposition)
+        {
+            var seeded = shared.BestObjective;
+            var lastMaster = shared.Clock.Elapsed;
+            var outcome = decomposition.BranchAndPrice(
+                options.TimeLimit - shared.Clock.Elapsed,
+                incumbent: () => shared.BestObjective,
+                onRoster: Offer,
+                onBound: b =>
+                {
+                    Bound = Bound is { } known ? Math.Max(known, b) : b;
+                    shared.BoundFound(b);
+                },
+                stop: () =>
+                {
+                    if (shared.TryBetter(seeded, out var roster, out var objective))
+                    {
+                        decomposition.AddRoster(roster);
+                        seeded = objective;
+                    }
+
+                    return stopped || shared.Done;
+                },
+                betweenNodes: () =>
+                {
+                    // The tree rarely reaches an integral node on the larger instances, but the columns its nodes price
+                    // are near-optimal rotas: the integer master over them now and then turns them into rosters.
+                    if (shared.Clock.Elapsed - lastMaster < MasterEvery) return;
+                    decomposition.SolveIntegerMaster(MasterSlice, shared.BestRoster, (_, roster) => Offer(roster), () => stopped || shared.Done);
+                    lastMaster = shared.Clock.Elapsed;
+                });
+            if (outcome.Complete && shared.HasRoster)
+            {
+                // No roster costs less than the best known: it is optimal. (With none known the tree says there is no
+                // legal roster; the CP-SAT search below proves that too, and its model can say which rules conflict.)
+                Status = CpSolverStatus.Optimal;
+                shared.StopAll();
+                return true;
+            }
+
+            return stopped || shared.Done || shared.Clock.Elapsed >= options.TimeLimit;
+        }
+
+        // A roster from the master's columns is legal by construction; the checker gives its objective (fairness
+        // included, which the master leaves out) and is the last word on its legality.
+        private void Offer(List<Assignment> roster)
+        {
+            var evaluation = RosterChecker.Evaluate(problem, roster);
+            if (evaluation.IsFeasible) shared.Found(evaluation.Objective, null, () => roster);
         }
 
         public void Stop()

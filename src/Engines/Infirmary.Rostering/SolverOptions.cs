@@ -54,13 +54,13 @@ public sealed record SolverOptions
     public bool NeighbourhoodSearch { get; init; } = true;
 
     /// <summary>
-    /// Run the Dantzig–Wolfe decomposition on the first thread (ADR 0166; not with <see cref="FeasibilityFirst"/>):
-    /// column generation with one column per person's whole rota raises the shared bound to the decomposition bound
-    /// (within 1–3 points of the optimum on benchmark instances 5–8, where CP-SAT's LP bound is 40–90 below), then the
-    /// integer master over the columns gives a roster, then CP-SAT searches the whole model with the decomposition's
-    /// Lagrangian cuts added. On by default: on a quiet machine it proved instance 5 in one of two runs (1143 in 55 s) and raised the bounds
-    /// of 7 and 8 to 1055 and 1297 while keeping 1–4 and 6 proved; on a heavily loaded one column generation may not
-    /// finish in time on the larger instances (ADR 0166). Column generation runs on wall time, so a run with
+    /// Run the Dantzig–Wolfe decomposition on the first thread (ADRs 0166, 0168; not with <see cref="FeasibilityFirst"/>):
+    /// column generation with one column per person's whole rota (priced exactly by a dynamic programme) raises the
+    /// shared bound to the decomposition bound (within 1–3 points of the optimum on benchmark instances 5–8, where
+    /// CP-SAT's LP bound is 40–90 below), the integer master over the columns gives a roster, then branch-and-price
+    /// closes the rest (or, where a person's rules are beyond the programme, CP-SAT searches the whole model with the
+    /// decomposition's Lagrangian cuts). On by default: on a quiet machine it proves instances 1–6 within 60 s and
+    /// raises the bounds of 7 and 8 to 1055 and 1298. Column generation runs on wall time, so a run with
     /// <see cref="DeterministicTimeLimit"/> (meant to be reproducible) keeps the LP search on the first thread instead.
     /// </summary>
     public bool Decomposition { get; init; } = true;

@@ -1,0 +1,379 @@
+namespace Infirmary.Rostering;
+
+/// <summary>
+/// Exact pricing of one person's rota by dynamic programming over the days (a resource-constrained shortest path with
+/// dominance, ADR 0168): the decomposition's pricing problem without a CP-SAT model. A label is a partial rota up to a
+/// day; its state is the last day's choice, the length of the current run of shifts or days off (and whether that run
+/// began on the first day, which exempts it from the minimum-run rules), the minutes worked and whether the current
+/// weekend is already counted. Labels with the same state keep only a Pareto front on (cost, weekends worked, shifts of
+/// each limited type), all limited from above, so a dominated label can never finish cheaper. A backward pass over the
+/// run state alone (resources ignored) bounds what each label can still gain, and labels that cannot beat the best known
+/// rota are dropped. It states exactly the per-person hard rules of <see cref="RosterModel"/>; where one is outside what
+/// it can state (rest rules that reach two days ahead, more than seven limited counts, counts above 127, or a search too
+/// large), <see cref="TryCreate"/> or <see cref="Solve"/> says so and the caller prices with CP-SAT instead.
+/// </summary>
+internal sealed class RotaPricer
+{
+    // Past this many labels in one pricing the caller is better served by CP-SAT (never reached on the benchmark).
+    private const int MaxLabels = 3_000_000;
+
+    private const ulong Guard = 0x8080808080808080UL;
+
+    private readonly int days;
+    private readonly int shifts;
+    private readonly int off;
+    private readonly int runs;
+    private readonly int minMinutes;
+    private readonly int maxMinutes;
+    private readonly int[] length;
+    private readonly int[] transition;   // [state * (shifts + 1) + choice] → next state, −1 when the rules forbid it
+    private readonly int[] first;        // [choice] → state after day 0
+    private readonly bool[,] allowed;    // [day, choice] before any ban
+    private readonly int[] field;        // [shift] → resource field of its count limit, −1 when unlimited
+    private readonly int[] fieldMax;     // [field] → most allowed
+    private readonly int weekendField;   // −1 when weekends are not limited
+    private readonly bool[] weekend;
+    private readonly bool[] nextSameWeekend;
+    private readonly int[] maxMinutesFrom; // [day] → most minutes still workable from that day on (for the minimum)
+    private readonly int[] weekendsAfter;  // [day] → weekends after that day none of whose days is on or before it
+
+    private RotaPricer(RosterProblem problem, int employee)
+    {
+        var emp = problem.Employees[employee];
+        days = problem.Days;
+        shifts = problem.ShiftTypes.Count;
+        off = shifts;
+        length = problem.ShiftTypes.Select(s => s.LengthMinutes).ToArray();
+
+        long most = (long)days * length.Max();
+        minMinutes = emp.MinTotalMinutes;
+        long max = Math.Min(emp.MaxTotalMinutes, most);
+        if (problem.ApplyWorkingTimeRules && !emp.OptedOutOf48HourWeek && problem.WorkingTimeLimitMinutes < most) max = Math.Min(max, problem.WorkingTimeLimitMinutes);
+        maxMinutes = (int)Math.Min(max, int.MaxValue);
+
+        allowed = new bool[days, shifts + 1];
+        for (var d = 0; d < days; d++)
+        {
+            for (var c = 0; c <= shifts; c++) allowed[d, c] = true;
+        }
+
+        foreach (var d in emp.DaysOff)
+        {
+            for (var s = 0; s < shifts; s++) allowed[d, s] = false;
+        }
+
+        // Count limits: a limit of 0 bans the shift; one at or above the horizon never binds (as in the model).
+        field = Enumerable.Repeat(-1, shifts).ToArray();
+        var maxima = new List<int>();
+        var weekendGroups = Enumerable.Range(0, days).Where(problem.IsWeekend).Select(problem.WeekendIndex).Distinct().Count();
+        weekendField = emp.MaxWeekends < days && emp.MaxWeekends < weekendGroups ? 0 : -1;
+        if (weekendField == 0) maxima.Add(emp.MaxWeekends);
+        for (var s = 0; s < shifts; s++)
+        {
+            if (!emp.MaxShiftsPerType.TryGetValue(problem.ShiftTypes[s].Id, out var limit) || limit >= days) continue;
+            if (limit <= 0)
+            {
+                for (var d = 0; d < days; d++) allowed[d, s] = false;
+                continue;
+            }
+
+            field[s] = maxima.Count;
+            maxima.Add(limit);
+        }
+
+        fieldMax = [.. maxima];
+        Supported = maxima.Count <= 8 && days <= 127;
+
+        weekend = Enumerable.Range(0, days).Select(problem.IsWeekend).ToArray();
+        nextSameWeekend = Enumerable.Range(0, days)
+            .Select(d => d + 1 < days && weekend[d] && weekend[d + 1] && problem.WeekendIndex(d) == problem.WeekendIndex(d + 1))
+            .ToArray();
+
+        // Weekends wholly after each day.
+        weekendsAfter = new int[days];
+        for (var d = 0; d < days; d++)
+        {
+            var started = Enumerable.Range(0, d + 1).Where(t => weekend[t]).Select(problem.WeekendIndex).ToHashSet();
+            weekendsAfter[d] = Enumerable.Range(d + 1, days - d - 1).Where(t => weekend[t]).Select(problem.WeekendIndex).Where(g => !started.Contains(g)).Distinct().Count();
+        }
+
+        maxMinutesFrom = new int[days + 1];
+        for (var d = days - 1; d >= 0; d--)
+        {
+            var best = 0;
+            for (var s = 0; s < shifts; s++)
+            {
+                if (allowed[d, s]) best = Math.Max(best, length[s]);
+            }
+
+            maxMinutesFrom[d] = (int)Math.Min(int.MaxValue, (long)maxMinutesFrom[d + 1] + best);
+        }
+
+        // Successions: the file's forbidden followers and the 11 hours' rest the next day. Rest reaching two days ahead
+        // (shifts over 26 hours) would need the day before yesterday in the state: not supported.
+        var follows = new bool[shifts, shifts];
+        var index = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        for (var s = 0; s < shifts; s++)
+        {
+            foreach (var f in problem.ShiftTypes[s].ForbiddenFollowers) follows[s, index[f]] = true;
+            for (var t = 0; t < shifts; t++)
+            {
+                if (RosterModel.RestForbids(problem, s, t, 1)) follows[s, t] = true;
+                if (RosterModel.RestForbids(problem, s, t, 2)) Supported = false;
+            }
+        }
+
+        // Run state: the length of the current run, exact up to the most shifts in a row (or the minimum run, whichever
+        // is longer) and capped at the minimum days off for a run of days off.
+        var maxRun = Math.Max(1, Math.Min(emp.MaxConsecutiveShifts, days));
+        if (emp.MaxConsecutiveShifts < 1)
+        {
+            for (var d = 0; d < days; d++)
+            {
+                for (var s = 0; s < shifts; s++) allowed[d, s] = false;
+            }
+        }
+
+        var minRun = Math.Max(1, emp.MinConsecutiveShifts);
+        var minOff = Math.Max(1, emp.MinConsecutiveDaysOff);
+        runs = Math.Max(Math.Max(maxRun, minRun), minOff) + 1;
+        States = (shifts + 1) * runs * 2;
+        transition = Enumerable.Repeat(-1, States * (shifts + 1)).ToArray();
+        first = new int[shifts + 1];
+        for (var c = 0; c <= shifts; c++) first[c] = Normal(c, 1, true);
+        for (var last = 0; last <= shifts; last++)
+        {
+            for (var run = 1; run < runs; run++)
+            {
+                for (var edge = 0; edge < 2; edge++)
+                {
+                    var state = Encode(last, run, edge == 1);
+                    for (var c = 0; c <= shifts; c++)
+                    {
+                        transition[(state * (shifts + 1)) + c] = Step(last, run, edge == 1, c);
+                    }
+                }
+            }
+        }
+
+        int Step(int last, int run, bool edge, int choice)
+        {
+            if (last == off)
+            {
+                if (choice == off) return Normal(off, run + 1, edge);
+                // A run of days off ends: it must be long enough unless it began on the first day.
+                return run >= minOff || edge ? Normal(choice, 1, false) : -1;
+            }
+
+            if (choice == off) return run >= minRun || edge ? Normal(off, 1, false) : -1;
+            if (follows[last, choice]) return -1;
+            return run + 1 <= maxRun ? Normal(choice, run + 1, edge) : -1;
+        }
+
+        // Once a run is long enough its start no longer matters, and days off beyond the minimum are all alike.
+        int Normal(int choice, int run, bool edge)
+        {
+            if (choice == off)
+            {
+                run = Math.Min(run, minOff);
+                if (run >= minOff) edge = false;
+            }
+            else if (run >= minRun)
+            {
+                edge = false;
+            }
+
+            return Encode(choice, run, edge);
+        }
+    }
+
+    /// <summary>Whether every rule of the person could be stated (otherwise price with CP-SAT).</summary>
+    public bool Supported { get; }
+
+    private int States { get; }
+
+    /// <summary>The pricer for person <paramref name="employee"/>, or null when a rule is outside what it can state.</summary>
+    public static RotaPricer? TryCreate(RosterProblem problem, int employee)
+    {
+        var pricer = new RotaPricer(problem, employee);
+        return pricer.Supported ? pricer : null;
+    }
+
+    /// <summary>The outcome of a pricing: the exact minimum (null when the search grew too large) and rotas found, best first.</summary>
+    public sealed record Result(long? Minimum, IReadOnlyList<int[]> Rotas);
+
+    /// <summary>
+    /// Minimises Σ <paramref name="cost"/>[d, s] over the days worked (a day off costs 0) over the person's legal rotas
+    /// that avoid <paramref name="banned"/>[d, choice] (choice = shift index, or the number of shifts for off). When
+    /// <paramref name="upper"/> is the cost of a known legal rota, only rotas cheaper than it are searched for and the
+    /// minimum returned is at most <paramref name="upper"/>; long.MaxValue when no rota is legal. Returns up to
+    /// <paramref name="keep"/> rotas, cheapest first.
+    /// </summary>
+    public Result Solve(long[,] cost, long upper = long.MaxValue, int keep = 1, bool[,]? banned = null)
+    {
+        var choices = shifts + 1;
+        bool Allowed(int d, int c) => allowed[d, c] && (banned is null || !banned[d, c]);
+        long Cost(int d, int c) => c == off ? 0 : cost[d, c];
+
+        // Backward pass over the run state alone: the least any completion from a state after day d can cost.
+        var h = new long[days, States];
+        var infinite = long.MaxValue / 4;
+        for (var st = 0; st < States; st++) h[days - 1, st] = 0;
+        for (var d = days - 2; d >= 0; d--)
+        {
+            for (var st = 0; st < States; st++)
+            {
+                var best = infinite;
+                for (var c = 0; c < choices; c++)
+                {
+                    if (!Allowed(d + 1, c)) continue;
+                    var next = transition[(st * choices) + c];
+                    if (next < 0 || h[d + 1, next] >= infinite) continue;
+                    var value = Cost(d + 1, c) + h[d + 1, next];
+                    if (value < best) best = value;
+                }
+
+                h[d, st] = best;
+            }
+        }
+
+        // Days after d on which each shift could still be worked: a count that can no longer reach its limit is loosened.
+        var futureDays = new int[days, shifts];
+        for (var d = days - 2; d >= 0; d--)
+        {
+            for (var s = 0; s < shifts; s++) futureDays[d, s] = futureDays[d + 1, s] + (Allowed(d + 1, s) ? 1 : 0);
+        }
+
+        var labels = new List<Label>(1024);
+        var front = new Dictionary<long, List<int>>();
+        var current = new List<int>();
+        for (var c = 0; c < choices; c++)
+        {
+            if (!Allowed(0, c)) continue;
+            Extend(new Label(0, -1, 0, 0, false, 0, -1, -1), 0, c);
+        }
+
+        for (var d = 1; d < days; d++)
+        {
+            var previous = current;
+            current = [];
+            front.Clear();
+            foreach (var i in previous)
+            {
+                if (labels[i].Dead) continue;
+                for (var c = 0; c < choices; c++)
+                {
+                    if (Allowed(d, c)) Extend(labels[i], d, c, i);
+                }
+
+                if (labels.Count > MaxLabels) return new Result(null, []);
+            }
+        }
+
+        var done = current.Where(i => !labels[i].Dead && labels[i].Minutes >= minMinutes).OrderBy(i => labels[i].Cost).ToList();
+        var minimum = Math.Min(upper, done.Count > 0 ? labels[done[0]].Cost : long.MaxValue);
+        var rotas = new List<int[]>();
+        foreach (var i in done.Take(keep))
+        {
+            var rota = new int[days];
+            for (var at = i; at >= 0; at = labels[at].Parent) rota[labels[at].Day] = labels[at].Choice == off ? -1 : labels[at].Choice;
+            rotas.Add(rota);
+        }
+
+        return new Result(minimum, rotas);
+
+        void Extend(Label from, int d, int c, int parent = -1)
+        {
+            var state = d == 0 ? first[c] : transition[(from.State * choices) + c];
+            if (state < 0) return;
+            var total = from.Cost + Cost(d, c);
+            if (h[d, state] >= infinite || total + h[d, state] >= upper) return;
+            var minutes = from.Minutes + (c == off ? 0 : length[c]);
+            if (minutes > maxMinutes || minutes + maxMinutesFrom[d + 1] < minMinutes) return;
+            var resources = from.Resources;
+            var counted = from.WeekendCounted;
+            if (c != off)
+            {
+                if (field[c] >= 0)
+                {
+                    resources += 1UL << (8 * field[c]);
+                    if ((int)((resources >> (8 * field[c])) & 0xFF) > fieldMax[field[c]]) return;
+                }
+
+                if (weekend[d] && !counted)
+                {
+                    counted = true;
+                    if (weekendField >= 0)
+                    {
+                        resources += 1UL << (8 * weekendField);
+                        if ((int)((resources >> (8 * weekendField)) & 0xFF) > fieldMax[weekendField]) return;
+                    }
+                }
+            }
+
+            if (!nextSameWeekend[d]) counted = false;
+            resources = Loosen(resources, d, minutes, counted);
+            var key = ((((long)state * (maxMinutes + 1L)) + minutes) * 2) + (counted ? 1 : 0);
+            if (!front.TryGetValue(key, out var bucket))
+            {
+                bucket = [];
+                front[key] = bucket;
+            }
+
+            // Pareto front: drop the new label if one here is no dearer and uses no more of any resource; drop those it beats.
+            for (var k = bucket.Count - 1; k >= 0; k--)
+            {
+                var other = labels[bucket[k]];
+                if (other.Cost <= total && Covers(other.Resources, resources)) return;
+                if (total <= other.Cost && Covers(resources, other.Resources))
+                {
+                    labels[bucket[k]] = other with { Dead = true };
+                    bucket.RemoveAt(k);
+                }
+            }
+
+            bucket.Add(labels.Count);
+            current.Add(labels.Count);
+            labels.Add(new Label(total, state, minutes, resources, counted, d, c, parent));
+        }
+
+        // A count c against limit m with at most F more to come can never break the limit once c ≤ m − F, so every such
+        // c is as good as m − F: raising it there merges labels that differ only in counts that no longer matter (and
+        // keeps dominance exact, since the raised label can finish in exactly the same ways).
+        ulong Loosen(ulong resources, int d, int minutes, bool counted)
+        {
+            for (var s = 0; s < shifts; s++)
+            {
+                if (field[s] < 0) continue;
+                var future = Math.Min(futureDays[d, s], (maxMinutes - minutes) / length[s]);
+                resources = Raise(resources, field[s], fieldMax[field[s]] - future);
+            }
+
+            if (weekendField >= 0)
+            {
+                var future = weekendsAfter[d] + (nextSameWeekend[d] && !counted ? 1 : 0);
+                resources = Raise(resources, weekendField, fieldMax[weekendField] - future);
+            }
+
+            return resources;
+        }
+    }
+
+    private static ulong Raise(ulong resources, int f, int floor)
+    {
+        if (floor <= 0) return resources;
+        var shift = 8 * f;
+        var value = (int)((resources >> shift) & 0xFF);
+        return value >= floor ? resources : resources + ((ulong)(floor - value) << shift);
+    }
+
+    // Every resource field of a is at most b's (fields are bytes below 128; the guard bits stop borrows between them).
+    private static bool Covers(ulong a, ulong b) => (((b | Guard) - a) & Guard) == Guard;
+
+    private int Encode(int last, int run, bool edge) => (((last * runs) + run) * 2) + (edge ? 1 : 0);
+
+    private readonly record struct Label(long Cost, int State, int Minutes, ulong Resources, bool WeekendCounted, int Day, int Choice, int Parent)
+    {
+        public bool Dead { get; init; }
+    }
+}
