@@ -75,7 +75,9 @@ public static partial class RosterSolver
                     (_, roster) => Offer(roster),
                     () => stopped || shared.Done);
                 if (stopped || shared.Done) return;
-                if (decomposition.CanBranch && Branch(decomposition)) return;
+                // Branching needs a roster to prune against; without one yet (the master found none, no other thread has
+                // one) CP-SAT's search below is the better finder of a first roster, and proves infeasibility with reasons.
+                if (decomposition.CanBranch && shared.HasRoster && Branch(decomposition)) return;
             }
 
             if (stopped || shared.Done) return;
@@ -113,8 +115,8 @@ public static partial class RosterSolver
 
         // Branch-and-price for the rest of the time (ADR 0168), pruning against the best roster of any thread and
         // taking in the rosters other threads find as columns. True when it ran to the end: the tree exhausted (the
-        // best roster is optimal) or the time up. False when an exact pricing gave up (too many labels) or the tree
-        // found no legal roster at all, so the CP-SAT search with the cuts takes the time left.
+        // best roster is optimal) or the time up. False when an exact pricing gave up (too many labels) or GLOP failed,
+        // so the CP-SAT search with the cuts takes the time left. Called only once a roster is known.
         private bool Branch(RosterDecomposition decomposition)
         {
             var seeded = shared.BestObjective;
@@ -148,10 +150,9 @@ public static partial class RosterSolver
                     decomposition.SolveIntegerMaster(slice < MasterSlice ? slice : MasterSlice, shared.BestRoster, (_, roster) => Offer(roster), () => stopped || shared.Done);
                     lastMaster = shared.Clock.Elapsed;
                 });
-            if (outcome.Complete && shared.HasRoster)
+            if (outcome.Complete)
             {
-                // No roster costs less than the best known: it is optimal. (With none known the tree says there is no
-                // legal roster; the CP-SAT search below proves that too, and its model can say which rules conflict.)
+                // No roster costs less than the best known: it is optimal.
                 Status = CpSolverStatus.Optimal;
                 shared.StopAll();
                 return true;

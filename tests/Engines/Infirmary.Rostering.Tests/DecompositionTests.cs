@@ -186,23 +186,7 @@ public sealed class DecompositionTests
     {
         // The root bound is 558 against 607: only branching closes the gap. No incumbent is given; every roster the tree
         // finds is checked, and when the tree is exhausted the best of them must be the optimum.
-        var problem = TestData.Instance(1);
-        using var decomposition = new RosterDecomposition(problem);
-        decomposition.Run(Unlimited);
-        var best = long.MaxValue;
-        List<Assignment>? roster = null;
-        var bounds = new List<long>();
-
-        var outcome = decomposition.BranchAndPrice(
-            Unlimited,
-            incumbent: () => best,
-            onRoster: r =>
-            {
-                var check = RosterChecker.Evaluate(problem, r);
-                Assert.Empty(check.HardViolations);
-                if (check.Objective < best) (best, roster) = (check.Objective, r);
-            },
-            onBound: bounds.Add);
+        var (outcome, best, roster, bounds) = BranchAndPriceAlone(TestData.Instance(1));
 
         Assert.True(outcome.Complete);
         Assert.NotNull(roster);
@@ -218,20 +202,8 @@ public sealed class DecompositionTests
         var problem = TestData.SmallWard([new("P0", 3, "E", false, 5), new("P1", 4, "L", true, 3), new("P2", 6, "E", true, 4), new("P3", 9, "L", false, 2)]);
         var whole = RosterSolver.Solve(problem, new SolverOptions { Threads = 1, Decomposition = false, TimeLimit = Unlimited });
         Assert.Equal(RosterStatus.Optimal, whole.Status);
-        using var decomposition = new RosterDecomposition(problem);
-        Assert.True(decomposition.CanBranch);
-        decomposition.Run(Unlimited);
-        var best = long.MaxValue;
 
-        var outcome = decomposition.BranchAndPrice(
-            Unlimited,
-            incumbent: () => best,
-            onRoster: r =>
-            {
-                var check = RosterChecker.Evaluate(problem, r);
-                Assert.Empty(check.HardViolations);
-                best = Math.Min(best, check.Objective);
-            });
+        var (outcome, best, _, _) = BranchAndPriceAlone(problem);
 
         Assert.True(outcome.Complete);
         Assert.Equal(whole.Objective, best);
@@ -262,6 +234,30 @@ public sealed class DecompositionTests
         var check = RosterChecker.Evaluate(problem, result.Roster);
         Assert.Empty(check.HardViolations);
         Assert.Equal(result.Objective, check.Objective);
+    }
+
+    // Column generation and then branch-and-price with no incumbent but the rosters the tree finds, each checked legal:
+    // the outcome, the best objective and roster found, and the bounds reported.
+    private static (RosterDecomposition.BranchOutcome Outcome, long Best, List<Assignment>? Roster, List<long> Bounds) BranchAndPriceAlone(RosterProblem problem)
+    {
+        using var decomposition = new RosterDecomposition(problem);
+        Assert.True(decomposition.CanBranch);
+        decomposition.Run(Unlimited);
+        var best = long.MaxValue;
+        List<Assignment>? roster = null;
+        var bounds = new List<long>();
+
+        var outcome = decomposition.BranchAndPrice(
+            Unlimited,
+            incumbent: () => best,
+            onRoster: r =>
+            {
+                var check = RosterChecker.Evaluate(problem, r);
+                Assert.Empty(check.HardViolations);
+                if (check.Objective < best) (best, roster) = (check.Objective, r);
+            },
+            onBound: bounds.Add);
+        return (outcome, best, roster, bounds);
     }
 
     private static RosterProblem OnePerson(RosterProblem problem, int e) => problem with
