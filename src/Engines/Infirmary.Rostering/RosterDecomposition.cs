@@ -468,14 +468,15 @@ public sealed class RosterDecomposition : IDisposable
     public sealed record BranchOutcome(long? Bound, bool Complete, int Nodes);
 
     /// <summary>
-    /// Branch-and-price (ADR 0168): column generation at each node, branching on whether person e works choice c on
-    /// day d (c a shift, or off) where the master is most fractional; the open node with the least bound next (the
-    /// newest among equals, the "works it" child first, so the search plunges towards rosters). A node is closed once its bound reaches <paramref name="incumbent"/> (the best roster
-    /// known to anyone, which may fall meanwhile); a node whose master is integral is a roster, passed to
-    /// <paramref name="onRoster"/>. The bound over the open nodes is passed to <paramref name="onBound"/> as it rises;
-    /// when the tree is exhausted no roster is below the incumbent. <paramref name="betweenNodes"/> runs before each node
-    /// (the caller's roster heuristics, such as the integer master over the columns so far). Needs every person priced exactly
-    /// (<see cref="CanBranch"/>); otherwise returns at once.
+    /// Branch-and-price (ADR 0168): column generation at each node, then a branching decision chosen by strong branching
+    /// among the most fractional cover counts (at most ⌊y⌋ or at least ⌈y⌉) and the most fractional person's days
+    /// (person e works choice c on day d, c a shift or off, or does not); the open node with the least bound next (the
+    /// newest among equals, the "up" child first, so the search plunges towards rosters). A node is closed once its bound
+    /// reaches <paramref name="incumbent"/> (the best roster known to anyone, which may fall meanwhile); a node whose
+    /// master is integral is a roster, passed to <paramref name="onRoster"/>. The bound over the open nodes is passed to
+    /// <paramref name="onBound"/> as it rises; when the tree is exhausted no roster is below the incumbent.
+    /// <paramref name="betweenNodes"/> runs before each node (the caller's roster heuristics, such as the integer master
+    /// over the columns so far). Needs every person priced exactly (<see cref="CanBranch"/>); otherwise returns at once.
     /// </summary>
     public BranchOutcome BranchAndPrice(TimeSpan deadline, Func<long> incumbent, Action<List<Assignment>> onRoster, Action<long>? onBound = null, Func<bool>? stop = null, Action? betweenNodes = null, Action<string>? log = null)
     {
@@ -524,10 +525,10 @@ public sealed class RosterDecomposition : IDisposable
                     break;
                 }
 
-                // Two candidates: the most fractional cover count (a count of at most ⌊y⌋ or at least ⌈y⌉, so the cover
-                // penalties, most of the objective, move at once) and the most fractional person's day. Which closes
-                // more differs by instance (instance 5 by counts, 6 by days), so with both at hand each pair of children
-                // is evaluated and the pair whose weaker child has the higher bound is kept (strong branching).
+                // Candidates of two kinds: the most fractional cover counts (a count of at most ⌊y⌋ or at least ⌈y⌉, so
+                // the cover penalties, most of the objective, move at once) and the most fractional person's days. Which
+                // closes more differs by instance (instance 5 by counts, 6 by days), so each candidate's children are
+                // evaluated and the one whose weaker child has the higher bound is kept (strong branching).
                 var candidates = new List<(Node Down, Node Up)>();
                 foreach (var r in FractionalCounts(StrongCandidates))
                 {

@@ -59,8 +59,8 @@ public sealed record SolverOptions
     /// shared bound to the decomposition bound (within 1–3 points of the optimum on benchmark instances 5–8, where
     /// CP-SAT's LP bound is 40–90 below), the integer master over the columns gives a roster, then branch-and-price
     /// closes the rest (or, where a person's rules are beyond the programme, CP-SAT searches the whole model with the
-    /// decomposition's Lagrangian cuts). On by default: on a quiet machine it proves instances 1–6 within 60 s and
-    /// raises the bounds of 7 and 8 to 1055 and 1298. Column generation runs on wall time, so a run with
+    /// decomposition's Lagrangian cuts). On by default: on a quiet machine it proves instances 1–6 within 60 s (7 in
+    /// some runs; its bound reaches the optimum, 1056) and raises 8's bound to 1298. Column generation runs on wall time, so a run with
     /// <see cref="DeterministicTimeLimit"/> (meant to be reproducible) keeps the LP search on the first thread instead.
     /// </summary>
     public bool Decomposition { get; init; } = true;
