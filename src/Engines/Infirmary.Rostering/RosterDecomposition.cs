@@ -45,6 +45,10 @@ public sealed class RosterDecomposition : IDisposable
     // 60 s and five took 25.8 s (ADR 0168).
     private const int StrongCandidates = 3;
 
+    // How often branch-and-price dives for a roster: every 2.5 s or 10 s gave worse rosters and bounds on instances 7 and 8
+    // than every 5 s (ADR 0168).
+    private static readonly TimeSpan DiveEvery = TimeSpan.FromSeconds(5);
+
     private readonly RosterProblem problem;
     private readonly int staff;
     private readonly int days;
@@ -483,6 +487,7 @@ public sealed class RosterDecomposition : IDisposable
         if (!CanBranch) return new BranchOutcome(null, false, 0);
         var clock = Stopwatch.StartNew();
         var stack = new List<Node> { new(null, long.MinValue, 0) };
+        var lastDive = TimeSpan.Zero;
         long? reported = null;
         var nodes = 0;
         var complete = false;
@@ -573,6 +578,11 @@ public sealed class RosterDecomposition : IDisposable
                 if (chosen.Down.Bound < incumbent()) stack.Add(chosen.Down);
                 if (chosen.Up.Bound < incumbent()) stack.Add(chosen.Up);
                 ReportOpen();
+                if (clock.Elapsed - lastDive >= DiveEvery)
+                {
+                    if (!Dive(node with { Bound = at.Bound, Solved = true })) return Finish();
+                    lastDive = clock.Elapsed;
+                }
             }
         }
         finally
@@ -583,6 +593,30 @@ public sealed class RosterDecomposition : IDisposable
         return Finish();
 
         BranchOutcome Finish() => new(reported, complete, nodes);
+
+        // A dive for a roster from a node (its subtree is not closed by it): fix the rota of the person the LP is surest
+        // of but has not settled, price again, and repeat until the master is integral (a roster, passed on), its bound
+        // reaches the incumbent, or everyone is fixed. False when column generation failed (the branching stops).
+        bool Dive(Node from)
+        {
+            var at = from;
+            var result = Evaluate(at);
+            for (var step = 0; step < staff; step++)
+            {
+                if (result is not { } r) return false;
+                // (No call to `stop` here: the caller's may add columns, and the LP's values must be read before any
+                // change to the model; column generation in the next step calls it.)
+                if (r.Integral || !r.Converged || r.Bound >= incumbent() || clock.Elapsed >= deadline) break;
+                if (SurestFractionalColumn() is not { } fix) break;
+                var chain = at.Decisions;
+                for (var d = 0; d < days; d++) chain = new Decision(fix.Employee, d, fix.Shifts[d] < 0 ? shifts : fix.Shifts[d], true, chain);
+                at = new Node(chain, r.Bound, at.Depth + 1);
+                result = Evaluate(at);
+            }
+
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"dive from depth {from.Depth} to {at.Depth}: {(result is { Integral: true } ? "roster" : "no roster")}, incumbent {incumbent()}"));
+            return result is not null;
+        }
 
         // Column generation under a node's decisions: its bound (long.MaxValue when no roster meets them), whether it
         // converged and whether its master is integral (a roster, passed on); null when it could not be trusted.
@@ -670,6 +704,25 @@ public sealed class RosterDecomposition : IDisposable
     }
 
     // The cover row whose count in the master is most fractional, or null when every count is whole.
+    // The column with the largest value in the master among people whose rota is still a mix of columns.
+    private (int Employee, int[] Shifts)? SurestFractionalColumn()
+    {
+        (int, int[])? best = null;
+        var bestValue = 0.0;
+        for (var e = 0; e < staff; e++)
+        {
+            var top = Columns[e].MaxBy(c => c.Variable!.SolutionValue())!;
+            var value = top.Variable!.SolutionValue();
+            if (value < 1 - 1e-6 && value > bestValue)
+            {
+                bestValue = value;
+                best = (e, top.Shifts);
+            }
+        }
+
+        return best;
+    }
+
     // The cover rows whose counts in the master are most fractional (at most `most`), most fractional first.
     private List<(int Row, double Count)> FractionalCounts(int most)
     {
