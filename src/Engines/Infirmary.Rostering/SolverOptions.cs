@@ -60,8 +60,8 @@ public sealed record SolverOptions
     /// CP-SAT's LP bound is 40–90 below), the integer master over the columns gives a roster, then branch-and-price
     /// closes the rest (or, where a person's rules are beyond the programme, CP-SAT searches the whole model with the
     /// decomposition's Lagrangian cuts). On by default: on a quiet machine it proves instances 1–6 within 60 s (7 in
-    /// some runs; its bound reaches the optimum, 1056), raises 8's bound to 1298 and its dives find rosters within 1 % of
-    /// it. Column generation runs on wall time, so a run with
+    /// some runs; its bound usually reaches the optimum, 1056), raises 8's bound to 1298 and its dives find rosters within 0.5 %
+    /// of its optimum. Column generation runs on wall time, so a run with
     /// <see cref="DeterministicTimeLimit"/> (meant to be reproducible) keeps the LP search on the first thread instead.
     /// </summary>
     public bool Decomposition { get; init; } = true;
