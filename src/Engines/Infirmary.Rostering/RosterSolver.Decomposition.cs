@@ -36,6 +36,9 @@ public static partial class RosterSolver
         private CpSolver? current;
         private volatile bool stopped;
 
+        // The objective of the best roster from another thread already added as columns.
+        private long seeded = long.MaxValue;
+
         public CpSolverStatus Status { get; private set; } = CpSolverStatus.Unknown;
 
         public long? Bound { get; private set; }
@@ -43,25 +46,10 @@ public static partial class RosterSolver
         public void Run()
         {
             using var decomposition = new RosterDecomposition(problem);
-            var seeded = long.MaxValue;
             var outcome = decomposition.Run(
                 (options.TimeLimit * GenerationShare) - shared.Clock.Elapsed,
-                stop: () =>
-                {
-                    // Rosters found meanwhile by other threads become columns: a better start for the master.
-                    if (shared.TryBetter(seeded, out var roster, out var objective))
-                    {
-                        decomposition.AddRoster(roster);
-                        seeded = objective;
-                    }
-
-                    return stopped || shared.Done;
-                },
-                onBound: b =>
-                {
-                    Bound = Bound is { } known ? Math.Max(known, b) : b;
-                    shared.BoundFound(b);
-                });
+                stop: () => SeedAndStop(decomposition),
+                onBound: RaiseBound);
             // A person with no legal rota at all leaves no bound; the whole model's search below then proves infeasibility.
             if (stopped || shared.Done) return;
             var left = options.TimeLimit - shared.Clock.Elapsed;
@@ -119,27 +107,13 @@ public static partial class RosterSolver
         // so the CP-SAT search with the cuts takes the time left. Called only once a roster is known.
         private bool Branch(RosterDecomposition decomposition)
         {
-            var seeded = shared.BestObjective;
             var lastMaster = shared.Clock.Elapsed;
             var outcome = decomposition.BranchAndPrice(
                 options.TimeLimit - shared.Clock.Elapsed,
                 incumbent: () => shared.BestObjective,
                 onRoster: Offer,
-                onBound: b =>
-                {
-                    Bound = Bound is { } known ? Math.Max(known, b) : b;
-                    shared.BoundFound(b);
-                },
-                stop: () =>
-                {
-                    if (shared.TryBetter(seeded, out var roster, out var objective))
-                    {
-                        decomposition.AddRoster(roster);
-                        seeded = objective;
-                    }
-
-                    return stopped || shared.Done;
-                },
+                onBound: RaiseBound,
+                stop: () => SeedAndStop(decomposition),
                 betweenNodes: () =>
                 {
                     // The tree rarely reaches an integral node on the larger instances, but the columns its nodes price
@@ -159,6 +133,25 @@ public static partial class RosterSolver
             }
 
             return stopped || shared.Done || shared.Clock.Elapsed >= options.TimeLimit;
+        }
+
+        // Called between iterations: rosters found meanwhile by other threads become columns (a better start for the
+        // master, a better incumbent for the tree); true when this thread should stop.
+        private bool SeedAndStop(RosterDecomposition decomposition)
+        {
+            if (shared.TryBetter(seeded, out var roster, out var objective))
+            {
+                decomposition.AddRoster(roster);
+                seeded = objective;
+            }
+
+            return stopped || shared.Done;
+        }
+
+        private void RaiseBound(long b)
+        {
+            Bound = Bound is { } known ? Math.Max(known, b) : b;
+            shared.BoundFound(b);
         }
 
         // A roster from the master's columns is legal by construction; the checker gives its objective (fairness
