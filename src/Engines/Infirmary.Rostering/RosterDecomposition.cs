@@ -29,8 +29,6 @@ public sealed class RosterDecomposition : IDisposable
     // can only lower the pricing minimum (so the bound stays valid); the loss is at most days/Scale per person.
     private const double Scale = 1_000_000;
 
-    // Cost of an artificial unit of cover below a hard minimum, so the master is feasible before a column meets it.
-    private const double Artificial = 1_000_000;
 
     // Most CP-SAT work for one pricing problem inside column generation. A few duals make a person's model far harder
     // than the rest (seen once on instance 6 under load); stopped there, the pricing still gives its rotas and a valid
@@ -62,6 +60,11 @@ public sealed class RosterDecomposition : IDisposable
     private readonly bool[,] eligible;
     private readonly int[] eligibleCount;
     private readonly List<int>[,] coverAt;
+
+    // Cost of an artificial unit of cover outside a row's range, so the master is feasible before the columns meet it:
+    // above the cost of any roster at all (and at least 10⁶), so a master LP that costs this much has no roster, which is
+    // how branch-and-price recognises a node that none can meet.
+    private readonly double artificial;
 
     private readonly Solver lp;
     private readonly Constraint[] convexity;
@@ -110,6 +113,14 @@ public sealed class RosterDecomposition : IDisposable
         known = Enumerable.Range(0, staff).Select(_ => new HashSet<string>()).ToArray();
         Columns = Enumerable.Range(0, staff).Select(_ => new List<Column>()).ToArray();
 
+        double dearest = problem.Requests.Sum(r => (double)Math.Abs(r.Weight));
+        for (var c = 0; c < cover.Length; c++)
+        {
+            var req = cover[c];
+            dearest += Math.Max((double)req.UnderWeight * Math.Max(0, req.Preferred), (double)req.OverWeight * Math.Max(0, eligibleCount[c] - req.Preferred));
+        }
+
+        artificial = Math.Max(1_000_000, dearest + 1);
         lp = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools' GLOP is not available.");
         var objective = lp.Objective();
         objective.SetMinimization();
@@ -136,10 +147,10 @@ public sealed class RosterDecomposition : IDisposable
             objective.SetCoefficient(over[c], req.OverWeight);
             shortfall[c] = lp.MakeNumVar(0, 0, $"short_{c}");
             coverRows[c].SetCoefficient(shortfall[c], 1);
-            objective.SetCoefficient(shortfall[c], Artificial);
+            objective.SetCoefficient(shortfall[c], artificial);
             excess[c] = lp.MakeNumVar(0, 0, $"excess_{c}");
             coverRows[c].SetCoefficient(excess[c], -1);
-            objective.SetCoefficient(excess[c], Artificial);
+            objective.SetCoefficient(excess[c], artificial);
             SetCoverRange(c, lowest[c], highest[c]);
         }
     }
@@ -646,7 +657,7 @@ public sealed class RosterDecomposition : IDisposable
             }
 
             // No legal rota for someone, or the cover minimums cannot be met under these decisions.
-            if (double.IsPositiveInfinity(outcome.LagrangianBound) || outcome.LpValue >= Artificial) return (long.MaxValue, true, false, double.PositiveInfinity);
+            if (double.IsPositiveInfinity(outcome.LagrangianBound) || outcome.LpValue >= artificial - 1e-6) return (long.MaxValue, true, false, double.PositiveInfinity);
             var bound = Math.Max(n.Bound, Ceil(outcome.LagrangianBound));
             if (outcome.Converged) bound = Math.Max(bound, Ceil(outcome.LpValue));
             if (!outcome.Converged || bound >= incumbent() || FractionalCounts(1).Count > 0 || FractionalDays(1).Count > 0) return (bound, outcome.Converged, false, outcome.LpValue);
