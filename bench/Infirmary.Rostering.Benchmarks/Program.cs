@@ -67,7 +67,7 @@ if (!args.Contains("--ward-only"))
     {
         var name = $"Instance{i}";
         var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
-        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker"), NeighbourhoodSearch = !args.Contains("--no-neighbourhood"), Decomposition = !args.Contains("--no-decomposition") });
+        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker"), NeighbourhoodSearch = !args.Contains("--no-neighbourhood"), Decomposition = !args.Contains("--no-decomposition"), OnProgress = args.Contains("--trace") ? p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}")) : null });
         var check = RosterChecker.Evaluate(problem, result.Roster);
         var known = best[name];
         var gap = result.Objective is { } o ? 100.0 * (o - known) / known : double.NaN;

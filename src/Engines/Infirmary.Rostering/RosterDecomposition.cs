@@ -47,6 +47,9 @@ public sealed class RosterDecomposition : IDisposable
     // than every 5 s (ADR 0168).
     private static readonly TimeSpan DiveEvery = TimeSpan.FromSeconds(5);
 
+    // The most time a warm-started solve of the master may take before it is tried again from scratch.
+    private static readonly TimeSpan WarmSolveLimit = TimeSpan.FromSeconds(2);
+
     private readonly RosterProblem problem;
     private readonly int staff;
     private readonly int days;
@@ -120,7 +123,7 @@ public sealed class RosterDecomposition : IDisposable
             dearest += Math.Max((double)req.UnderWeight * Math.Max(0, req.Preferred), (double)req.OverWeight * Math.Max(0, eligibleCount[c] - req.Preferred));
         }
 
-        artificial = Math.Max(1_000_000, dearest + 1);
+        artificial = dearest + 1;
         lp = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools' GLOP is not available.");
         var objective = lp.Objective();
         objective.SetMinimization();
@@ -373,6 +376,7 @@ public sealed class RosterDecomposition : IDisposable
             var proved = true;
             for (var e = 0; e < staff; e++)
             {
+                if (clock.Elapsed >= deadline) return new Outcome(null, double.PositiveInfinity, double.NegativeInfinity, 0, Columns.Sum(c => c.Count), clock.Elapsed, false);
                 var p = pricers[e].Solve(zero, PricingWork, deadline - clock.Elapsed);
                 if (p.Infeasible) return new Outcome(null, double.PositiveInfinity, double.PositiveInfinity, 0, 0, clock.Elapsed, true);
                 foreach (var rota in p.Rotas) AddColumn(e, rota);
@@ -386,7 +390,7 @@ public sealed class RosterDecomposition : IDisposable
         while (clock.Elapsed < deadline && !(stop?.Invoke() ?? false))
         {
             iterations++;
-            if (!SolveMaster())
+            if (!SolveMaster(deadline - clock.Elapsed))
             {
                 // The artificials keep the master feasible, so this is GLOP failing: no bound from this node.
                 nodeFailed = true;
@@ -469,12 +473,19 @@ public sealed class RosterDecomposition : IDisposable
         }
     }
 
-    private bool SolveMaster()
+    // GLOP has no limit of its own and on some masters (a 40-person ward) a warm start ran for minutes: each solve is
+    // limited to the caller's time left, the first try to at most WarmSolveLimit, after which it starts from scratch.
+    private bool SolveMaster(TimeSpan left)
     {
+        var clock = Stopwatch.StartNew();
+        lp.SetTimeLimit(Milliseconds(left < WarmSolveLimit ? left : WarmSolveLimit));
         if (lp.Solve() == Solver.ResultStatus.OPTIMAL) return true;
         // GLOP sometimes ends a warm start after a node's bound changes ABNORMAL; from scratch it solves.
         lp.Reset();
+        lp.SetTimeLimit(Milliseconds(left - clock.Elapsed));
         return lp.Solve() == Solver.ResultStatus.OPTIMAL;
+
+        static long Milliseconds(TimeSpan t) => Math.Max(1, (long)t.TotalMilliseconds);
     }
 
     /// <summary>Figures of a run of <see cref="BranchAndPrice"/>.</summary>
@@ -641,7 +652,7 @@ public sealed class RosterDecomposition : IDisposable
             {
                 // Priced to convergence already (as a strong-branching child): columns are only ever added, so the LP
                 // alone is optimal for the node again, and its bound stands.
-                if (!SolveMaster()) return null;
+                if (!SolveMaster(deadline - clock.Elapsed)) return null;
                 var value = lp.Objective().Value();
                 if (FractionalCounts(1).Count > 0 || FractionalDays(1).Count > 0) return (n.Bound, true, false, value);
                 onRoster(IntegralRoster());
@@ -656,8 +667,10 @@ public sealed class RosterDecomposition : IDisposable
                 return null;
             }
 
-            // No legal rota for someone, or the cover minimums cannot be met under these decisions.
-            if (double.IsPositiveInfinity(outcome.LagrangianBound) || outcome.LpValue >= artificial - 1e-6) return (long.MaxValue, true, false, double.PositiveInfinity);
+            // No legal rota for someone, or the cover minimums cannot be met under these decisions. The master's value
+            // proves the latter only once converged: before its first solve (the time up) it is +∞ and proves nothing,
+            // and a node closed on it could let the tree report a bound, or completeness, it never proved.
+            if (double.IsPositiveInfinity(outcome.LagrangianBound) || (outcome.Converged && outcome.LpValue >= artificial - 1e-6)) return (long.MaxValue, true, false, double.PositiveInfinity);
             var bound = Math.Max(n.Bound, Ceil(outcome.LagrangianBound));
             if (outcome.Converged) bound = Math.Max(bound, Ceil(outcome.LpValue));
             if (!outcome.Converged || bound >= incumbent() || FractionalCounts(1).Count > 0 || FractionalDays(1).Count > 0) return (bound, outcome.Converged, false, outcome.LpValue);
@@ -681,27 +694,37 @@ public sealed class RosterDecomposition : IDisposable
     private List<(int Employee, int Day, int Choice)> FractionalDays(int most)
     {
         var found = new List<(double Score, (int, int, int) Decision)>();
-        var x = new double[days, shifts + 1];
+        var x = CellValues();
         for (var e = 0; e < staff; e++)
         {
-            Array.Clear(x);
-            foreach (var column in Columns[e])
-            {
-                var value = column.Variable!.SolutionValue();
-                if (value <= 1e-9) continue;
-                for (var d = 0; d < days; d++) x[d, column.Shifts[d] < 0 ? shifts : column.Shifts[d]] += value;
-            }
-
             for (var d = 0; d < days; d++)
             {
                 for (var c = 0; c <= shifts; c++)
                 {
-                    if (x[d, c] > 1e-6 && x[d, c] < 1 - 1e-6) found.Add((0.5 - Math.Abs(x[d, c] - 0.5), (e, d, c)));
+                    if (x[e, d, c] > 1e-6 && x[e, d, c] < 1 - 1e-6) found.Add((0.5 - Math.Abs(x[e, d, c] - 0.5), (e, d, c)));
                 }
             }
         }
 
         return [.. found.OrderByDescending(f => f.Score).Take(most).Select(f => f.Decision)];
+    }
+
+    // The master's solution per person, day and choice (a shift's index, or the number of shifts for a day off): the sum
+    // of the values of that person's columns with that choice on that day.
+    private double[,,] CellValues()
+    {
+        var x = new double[staff, days, shifts + 1];
+        for (var e = 0; e < staff; e++)
+        {
+            foreach (var column in Columns[e])
+            {
+                var value = column.Variable!.SolutionValue();
+                if (value <= 1e-9) continue;
+                for (var d = 0; d < days; d++) x[e, d, column.Shifts[d] < 0 ? shifts : column.Shifts[d]] += value;
+            }
+        }
+
+        return x;
     }
 
     private List<Assignment> IntegralRoster()
@@ -716,7 +739,6 @@ public sealed class RosterDecomposition : IDisposable
         return roster;
     }
 
-    // The cover row whose count in the master is most fractional, or null when every count is whole.
     // The column with the largest value in the master among people whose rota is still a mix of columns.
     private (int Employee, int[] Shifts)? SurestFractionalColumn()
     {
@@ -967,7 +989,10 @@ public sealed class RosterDecomposition : IDisposable
                 }
             }
 
-            if (exactFirst && exact is not null && SolveExactly(coefficients) is { } priced) return priced;
+            long? until = timeLimit is { } left ? Stopwatch.GetTimestamp() + (long)(Math.Max(0, left.TotalSeconds) * Stopwatch.Frequency) : null;
+            if (exactFirst && exact is not null && SolveExactly(coefficients, until) is { } priced) return priced;
+            // The exact search stopped by the time limit: no bound from this person this time, and no slower search.
+            if (until is { } end && Stopwatch.GetTimestamp() > end) return new Pricing(double.NegativeInfinity, [], false);
             if (owner.bans is not null)
             {
                 // CP-SAT's pricing model knows nothing of the branching's bans: the branching gives up (see BranchAndPrice).
@@ -993,7 +1018,7 @@ public sealed class RosterDecomposition : IDisposable
         }
 
         // The dynamic programme (ADR 0168), with the best of the person's own columns at these prices as the rota to beat.
-        private Pricing? SolveExactly(long[,] coefficients)
+        private Pricing? SolveExactly(long[,] coefficients, long? until)
         {
             var upper = long.MaxValue;
             var banned = owner.bans?[employee];
@@ -1009,7 +1034,7 @@ public sealed class RosterDecomposition : IDisposable
                 upper = Math.Min(upper, value);
             }
 
-            var result = exact!.Solve(coefficients, upper, RotasPerPricing, banned);
+            var result = exact!.Solve(coefficients, upper, RotasPerPricing, banned, until);
             if (result.Minimum is not { } minimum) return null;
             if (minimum == long.MaxValue) return new Pricing(double.PositiveInfinity, [], true);
             return new Pricing((minimum / Scale) + constant, result.Rotas, false)

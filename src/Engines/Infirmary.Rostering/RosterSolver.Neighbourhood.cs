@@ -13,12 +13,16 @@ public static partial class RosterSolver
     /// across plateaus). Each kind of neighbourhood has its own size, grown when CP-SAT proves the freed part optimal
     /// and shrunk when the limit stops it first, so the pieces stay about as large as CP-SAT can finish. The
     /// neighbourhoods and seeds come from one seeded generator, so with a work limit the run is reproducible. Once the
-    /// neighbourhoods stall, the thread spends the rest of its time on CP-SAT's lower-bound tree search (ADR 0160).
+    /// neighbourhoods stall, the thread spends the rest of its time on CP-SAT's lower-bound tree search (ADR 0160), unless
+    /// branch-and-price is running, whose bound is the stronger: then it goes on with the neighbourhoods (ADR 0169).
     /// </summary>
     private sealed class NeighbourhoodWorker(RosterProblem problem, SolverOptions options, Shared shared, int seed) : IRosterWorker
     {
         // Work (CP-SAT deterministic time) for one neighbourhood: enough to re-solve a few people's month.
         private const double PieceWork = 0.5;
+
+        // The most work for one neighbourhood once they have stalled while branch-and-price runs (doubled at each stall).
+        private const double MaxPieceWork = 8;
 
         private static readonly long[] Binary = [0, 1];
 
@@ -29,6 +33,7 @@ public static partial class RosterSolver
         private CpSolver? current;
         private volatile bool stopped;
         private volatile bool seekingFirst;
+        private volatile bool inTree;
 
         public CpSolverStatus Status { get; private set; } = CpSolverStatus.Unknown;
 
@@ -49,6 +54,7 @@ public static partial class RosterSolver
             var nightShifts = Enumerable.Range(0, shifts).Where(s => problem.ShiftTypes[s].IsNight).ToList();
             var nightEligible = NightEligible(problem);
             var work = 0.0;
+            var pieceWork = PieceWork;
             List<Assignment>? roster = null;
             long objective = long.MaxValue;
             long[]? values = null;
@@ -98,6 +104,15 @@ public static partial class RosterSolver
                     continue;
                 }
 
+                if (idle >= Patience && shared.Branching)
+                {
+                    // Branch-and-price's bound stands for this thread's (ADR 0169): keep searching neighbourhoods, since a
+                    // roster is what the proof then waits for, with twice the work for each, so larger ones are solved.
+                    idle = 0;
+                    pieceWork = Math.Min(MaxPieceWork, pieceWork * 2);
+                    continue;
+                }
+
                 if (idle >= Patience)
                 {
                     // The neighbourhoods have stalled: the rest of the time goes to the bound. CP-SAT's lower-bound tree
@@ -117,8 +132,13 @@ public static partial class RosterSolver
                     }
 
                     var rest = options.DeterministicTimeLimit is { } all ? string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{Math.Max(0.01, all - work):0.###}") : string.Empty;
-                    SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 optimize_with_lb_tree_search:true random_seed:{seed}") + rest, remaining, wholeModel: true, firstOnly: false, full: true);
-                    break;
+                    inTree = true;
+                    var tree = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 optimize_with_lb_tree_search:true random_seed:{seed}") + rest, remaining, wholeModel: true, firstOnly: false, full: true);
+                    inTree = false;
+                    if (tree is null || !shared.Branching) break;
+                    // Stopped because branch-and-price began: back to the neighbourhoods.
+                    idle = 0;
+                    continue;
                 }
 
                 // Problems with a fairness term also draw the two fairness-shaped kinds (ADR 0165); the others keep the
@@ -164,7 +184,7 @@ public static partial class RosterSolver
                     built.AddHint(roster!);
                 }
 
-                var piece = options.DeterministicTimeLimit is { } limit ? Math.Min(PieceWork, Math.Max(0.01, limit - work)) : PieceWork;
+                var piece = options.DeterministicTimeLimit is { } limit ? Math.Min(pieceWork, Math.Max(0.01, limit - work)) : pieceWork;
                 var outcome = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 random_seed:{random.Next(1_000_000)} max_deterministic_time:{piece:0.###}"), remaining, wholeModel: false, firstOnly: false);
                 foreach (var i in fixedIndices)
                 {
@@ -388,6 +408,13 @@ public static partial class RosterSolver
                     return null;
                 }
 
+                if (full && shared.Branching)
+                {
+                    // Branch-and-price began just now: no bound search (BranchingStarted found nothing to stop).
+                    solver.Dispose();
+                    return new Piece(CpSolverStatus.Unknown, 0, long.MaxValue, null, null);
+                }
+
                 current = solver;
             }
 
@@ -431,6 +458,14 @@ public static partial class RosterSolver
             lock (gate)
             {
                 if (seekingFirst) current?.StopSearch();
+            }
+        }
+
+        public void BranchingStarted()
+        {
+            lock (gate)
+            {
+                if (inTree) current?.StopSearch();
             }
         }
 

@@ -182,6 +182,20 @@ public static partial class RosterSolver
             }
         }
         public volatile bool Done;
+
+        /// <summary>
+        /// True while branch-and-price runs: its bound is the one that counts, so the neighbourhood thread keeps looking
+        /// for rosters instead of spending its time on a bound of its own.
+        /// </summary>
+        public bool Branching { get; private set; }
+
+        public void BranchingStarted()
+        {
+            Branching = true;
+            foreach (var w in Workers) w.BranchingStarted();
+        }
+
+        public void BranchingEnded() => Branching = false;
         public TimeSpan? TimeToBest { get; private set; }
         public TimeSpan? TimeToFirst { get; private set; }
 
@@ -279,6 +293,11 @@ public static partial class RosterSolver
 
         /// <summary>Told when the first roster of the search has been found by any worker.</summary>
         void RosterAvailable()
+        {
+        }
+
+        /// <summary>Told when branch-and-price has started, whose bound then stands for every other bound search.</summary>
+        void BranchingStarted()
         {
         }
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Infirmary.Rostering;
 
 /// <summary>
@@ -16,6 +18,9 @@ internal sealed class RotaPricer
 {
     // Past this many labels in one pricing the caller is better served by CP-SAT (never reached on the benchmark).
     private const int MaxLabels = 3_000_000;
+
+    // Labels between two looks at the clock when the search has a time limit.
+    private const int CheckEvery = 4096;
 
     private const ulong Guard = 0x8080808080808080UL;
 
@@ -207,9 +212,10 @@ internal sealed class RotaPricer
     /// that avoid <paramref name="banned"/>[d, choice] (choice = shift index, or the number of shifts for off). When
     /// <paramref name="upper"/> is the cost of a known legal rota, only rotas cheaper than it are searched for and the
     /// minimum returned is at most <paramref name="upper"/>; long.MaxValue when no rota is legal. Returns up to
-    /// <paramref name="keep"/> rotas, cheapest first.
+    /// <paramref name="keep"/> rotas, cheapest first. With <paramref name="until"/> (a <see cref="Stopwatch"/> timestamp) the
+    /// search gives up, as when it grows too large, once that time has passed.
     /// </summary>
-    public Result Solve(long[,] cost, long upper = long.MaxValue, int keep = 1, bool[,]? banned = null)
+    public Result Solve(long[,] cost, long upper = long.MaxValue, int keep = 1, bool[,]? banned = null, long? until = null)
     {
         var choices = shifts + 1;
         bool Allowed(int d, int c) => allowed[d, c] && (banned is null || !banned[d, c]);
@@ -245,6 +251,7 @@ internal sealed class RotaPricer
         }
 
         var labels = new List<Label>(1024);
+        var nextCheck = CheckEvery;
         var front = new Dictionary<long, List<int>>();
         var current = new List<int>();
         for (var c = 0; c < choices; c++)
@@ -267,6 +274,12 @@ internal sealed class RotaPricer
                 }
 
                 if (labels.Count > MaxLabels) return new Result(null, []);
+                // A clock read costs far less than a few thousand labels: a large search keeps to its caller's time.
+                if (until is { } end && labels.Count >= nextCheck)
+                {
+                    if (Stopwatch.GetTimestamp() > end) return new Result(null, []);
+                    nextCheck = labels.Count + CheckEvery;
+                }
             }
         }
 
