@@ -29,7 +29,6 @@ public sealed class RosterDecomposition : IDisposable
     // can only lower the pricing minimum (so the bound stays valid); the loss is at most days/Scale per person.
     private const double Scale = 1_000_000;
 
-
     // Most CP-SAT work for one pricing problem inside column generation. A few duals make a person's model far harder
     // than the rest (seen once on instance 6 under load); stopped there, the pricing still gives its rotas and a valid
     // (weaker) bound, and the next iteration moves on.
@@ -65,8 +64,9 @@ public sealed class RosterDecomposition : IDisposable
     private readonly List<int>[,] coverAt;
 
     // Cost of an artificial unit of cover outside a row's range, so the master is feasible before the columns meet it:
-    // above the cost of any roster at all (and at least 10⁶), so a master LP that costs this much has no roster, which is
-    // how branch-and-price recognises a node that none can meet.
+    // the dearest roster there could be plus one (every request broken, every cover row at its dearest), so a converged
+    // master LP that costs this much has no roster, which is how branch-and-price recognises a node that none can meet.
+    // No larger: a 10⁶ floor against ward objectives near 100 kept GLOP from finishing (ADR 0169).
     private readonly double artificial;
 
     private readonly Solver lp;
@@ -694,37 +694,27 @@ public sealed class RosterDecomposition : IDisposable
     private List<(int Employee, int Day, int Choice)> FractionalDays(int most)
     {
         var found = new List<(double Score, (int, int, int) Decision)>();
-        var x = CellValues();
+        var x = new double[days, shifts + 1];
         for (var e = 0; e < staff; e++)
         {
+            Array.Clear(x);
+            foreach (var column in Columns[e])
+            {
+                var value = column.Variable!.SolutionValue();
+                if (value <= 1e-9) continue;
+                for (var d = 0; d < days; d++) x[d, column.Shifts[d] < 0 ? shifts : column.Shifts[d]] += value;
+            }
+
             for (var d = 0; d < days; d++)
             {
                 for (var c = 0; c <= shifts; c++)
                 {
-                    if (x[e, d, c] > 1e-6 && x[e, d, c] < 1 - 1e-6) found.Add((0.5 - Math.Abs(x[e, d, c] - 0.5), (e, d, c)));
+                    if (x[d, c] > 1e-6 && x[d, c] < 1 - 1e-6) found.Add((0.5 - Math.Abs(x[d, c] - 0.5), (e, d, c)));
                 }
             }
         }
 
         return [.. found.OrderByDescending(f => f.Score).Take(most).Select(f => f.Decision)];
-    }
-
-    // The master's solution per person, day and choice (a shift's index, or the number of shifts for a day off): the sum
-    // of the values of that person's columns with that choice on that day.
-    private double[,,] CellValues()
-    {
-        var x = new double[staff, days, shifts + 1];
-        for (var e = 0; e < staff; e++)
-        {
-            foreach (var column in Columns[e])
-            {
-                var value = column.Variable!.SolutionValue();
-                if (value <= 1e-9) continue;
-                for (var d = 0; d < days; d++) x[e, d, column.Shifts[d] < 0 ? shifts : column.Shifts[d]] += value;
-            }
-        }
-
-        return x;
     }
 
     private List<Assignment> IntegralRoster()

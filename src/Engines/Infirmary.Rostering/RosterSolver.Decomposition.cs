@@ -101,9 +101,10 @@ public static partial class RosterSolver
             solver.Dispose();
         }
 
-        // Branch-and-price for the rest of the time (ADR 0168), pruning against the best roster of any thread. True when it ran to the end: the tree exhausted (the
-        // best roster is optimal) or the time up. False when an exact pricing gave up (too many labels) or GLOP failed,
-        // so the CP-SAT search with the cuts takes the time left. Called only once a roster is known.
+        // Branch-and-price for the rest of the time (ADR 0168), pruning against the best roster of any thread. True when
+        // it ran to the end: the tree exhausted (the best roster is optimal) or the time up. False when an exact pricing
+        // gave up (too many labels) or GLOP failed, so the CP-SAT search with the cuts takes the time left. Called only
+        // once a roster is known.
         private bool Branch(RosterDecomposition decomposition)
         {
             var lastMaster = shared.Clock.Elapsed;
@@ -149,8 +150,9 @@ public static partial class RosterSolver
             return stopped || shared.Done || shared.Clock.Elapsed >= options.TimeLimit;
         }
 
-        // Called between iterations: rosters found meanwhile by other threads become columns (a better start for the
-        // master, a better incumbent for the tree); true when this thread should stop.
+        // Called between iterations of column generation: rosters found meanwhile by other threads become columns (a
+        // better start for the integer master; branch-and-price does not take them, ADR 0169); true when this thread
+        // should stop.
         private bool SeedAndStop(RosterDecomposition decomposition)
         {
             if (shared.TryBetter(seeded, out var roster, out var objective))

@@ -184,18 +184,21 @@ public static partial class RosterSolver
         public volatile bool Done;
 
         /// <summary>
-        /// True while branch-and-price runs: its bound is the one that counts, so the neighbourhood thread keeps looking
-        /// for rosters instead of spending its time on a bound of its own.
+        /// True while branch-and-price runs on a problem whose whole objective its master states (no fairness term): its
+        /// bound is then the one that counts, so the neighbourhood thread keeps looking for rosters instead of spending
+        /// its time on a bound of its own (ADR 0169). Read by the other threads without a lock, hence volatile.
         /// </summary>
-        public bool Branching { get; private set; }
+        public bool Branching => branching;
+
+        private volatile bool branching;
 
         public void BranchingStarted()
         {
-            Branching = true;
+            branching = true;
             foreach (var w in Workers) w.BranchingStarted();
         }
 
-        public void BranchingEnded() => Branching = false;
+        public void BranchingEnded() => branching = false;
         public TimeSpan? TimeToBest { get; private set; }
         public TimeSpan? TimeToFirst { get; private set; }
 
