@@ -60,7 +60,7 @@ public static partial class RosterSolver
                 decomposition.SolveIntegerMaster(
                     left * (decomposition.CanBranch ? MasterShareBeforeBranching : MasterShare),
                     shared.BestRoster,
-                    (_, roster) => Offer(roster),
+                    (_, roster) => Offer(roster, "integer master"),
                     () => stopped || shared.Done);
                 if (stopped || shared.Done) return;
                 // Branching needs a roster to prune against; without one yet (the master found none, no other thread has
@@ -88,12 +88,12 @@ public static partial class RosterSolver
             solver.StringParameters = Parameters(Math.Max(0.01, remaining.TotalSeconds), 1)
                 + string.Create(CultureInfo.InvariantCulture, $" random_seed:{seed}");
             solver.SetBestBoundCallback(shared.BoundFound);
-            Status = solver.Solve(built.Model, new Progress(shared, built));
+            Status = solver.Solve(built.Model, new Progress(shared, built, "CP-SAT search with the decomposition's cuts"));
             lock (gate) current = null;
             if (BoundOf(solver) is { } proved) Bound = Bound is { } known ? Math.Max(known, proved) : proved;
             if (Status is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
             {
-                shared.Found((long)Math.Round(solver.ObjectiveValue), Bound, () => built.Read(solver.BooleanValue));
+                shared.Found((long)Math.Round(solver.ObjectiveValue), Bound, () => built.Read(solver.BooleanValue), "CP-SAT search with the decomposition's cuts");
             }
 
             // Infeasible here is the whole problem's (the cuts cut off no legal roster).
@@ -117,7 +117,7 @@ public static partial class RosterSolver
                 outcome = decomposition.BranchAndPrice(
                     options.TimeLimit - shared.Clock.Elapsed,
                     incumbent: () => shared.BestObjective,
-                    onRoster: Offer,
+                    onRoster: roster => Offer(roster, "branch-and-price"),
                     onBound: RaiseBound,
                     // Other threads' rosters prune the tree (incumbent) but are not added as columns here: their rotas
                     // drew the LP, and so the dives, towards the roster already known, and instance 7 was proved in 4
@@ -130,7 +130,7 @@ public static partial class RosterSolver
                         if (shared.Clock.Elapsed - lastMaster < MasterEvery) return;
                         var slice = options.TimeLimit - shared.Clock.Elapsed;
                         if (slice <= TimeSpan.Zero) return;
-                        decomposition.SolveIntegerMaster(slice < MasterSlice ? slice : MasterSlice, shared.BestRoster, (_, roster) => Offer(roster), () => stopped || shared.Done);
+                        decomposition.SolveIntegerMaster(slice < MasterSlice ? slice : MasterSlice, shared.BestRoster, (_, roster) => Offer(roster, "integer master"), () => stopped || shared.Done);
                         lastMaster = shared.Clock.Elapsed;
                     });
             }
@@ -172,10 +172,10 @@ public static partial class RosterSolver
 
         // A roster from the master's columns is legal by construction; the checker gives its objective (fairness
         // included, which the master leaves out) and is the last word on its legality.
-        private void Offer(List<Assignment> roster)
+        private void Offer(List<Assignment> roster, string source)
         {
             var evaluation = RosterChecker.Evaluate(problem, roster);
-            if (evaluation.IsFeasible) shared.Found(evaluation.Objective, null, () => roster);
+            if (evaluation.IsFeasible) shared.Found(evaluation.Objective, null, () => roster, source);
         }
 
         public void Stop()

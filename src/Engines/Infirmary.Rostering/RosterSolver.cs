@@ -203,7 +203,7 @@ public static partial class RosterSolver
         public TimeSpan? TimeToFirst { get; private set; }
 
         // A worker found a roster; `read` gives it (called only when it is the best so far, before returning).
-        public void Found(long objective, long? workerBound, Func<List<Assignment>> read)
+        public void Found(long objective, long? workerBound, Func<List<Assignment>> read, string source)
         {
             lock (gate)
             {
@@ -221,7 +221,7 @@ public static partial class RosterSolver
 
                 solutions++;
                 TimeToBest = Clock.Elapsed;
-                options.OnProgress?.Invoke(new SolverProgress(objective, bound is { } known ? Math.Min(known, objective) : null, Clock.Elapsed.TotalSeconds, solutions));
+                options.OnProgress?.Invoke(new SolverProgress(objective, bound is { } known ? Math.Min(known, objective) : null, Clock.Elapsed.TotalSeconds, solutions) { Source = source });
             }
 
             if (options.StopAtObjective is { } target && objective <= target) StopAll();
@@ -327,16 +327,18 @@ public static partial class RosterSolver
             running = true;
             if (shared.Done) return;
             solver.SetBestBoundCallback(shared.BoundFound);
-            Status = solver.Solve(built.Model, new Progress(shared, built));
+            Status = solver.Solve(built.Model, new Progress(shared, built, Source));
             running = false;
             Bound = BoundOf(solver);
             if (Status is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
             {
-                shared.Found((long)Math.Round(solver.ObjectiveValue), Bound, () => built.Read(solver.BooleanValue));
+                shared.Found((long)Math.Round(solver.ObjectiveValue), Bound, () => built.Read(solver.BooleanValue), Source);
             }
 
             if (Status is CpSolverStatus.Optimal or CpSolverStatus.Infeasible) shared.StopAll();
         }
+
+        private string Source => role == WorkerRole.Bound ? "CP-SAT lower-bound search" : "CP-SAT search";
 
         public void Stop()
         {
@@ -413,12 +415,12 @@ public static partial class RosterSolver
             .ToList();
     }
 
-    private sealed class Progress(Shared shared, RosterModel built) : CpSolverSolutionCallback
+    private sealed class Progress(Shared shared, RosterModel built, string source) : CpSolverSolutionCallback
     {
         public override void OnSolutionCallback()
         {
             var bound = BestObjectiveBound();
-            shared.Found((long)Math.Round(ObjectiveValue()), double.IsFinite(bound) ? (long)Math.Ceiling(bound - 1e-6) : null, () => built.Read(BooleanValue));
+            shared.Found((long)Math.Round(ObjectiveValue()), double.IsFinite(bound) ? (long)Math.Ceiling(bound - 1e-6) : null, () => built.Read(BooleanValue), source);
             if (shared.Done) StopSearch();
         }
     }

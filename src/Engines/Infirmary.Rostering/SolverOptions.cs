@@ -82,6 +82,12 @@ public sealed record SolverOptions
 /// </summary>
 public sealed record SolverProgress(long Objective, long? Bound, double Seconds, int Solutions)
 {
+    /// <summary>
+    /// Which search found this roster ("CP-SAT search", "neighbourhood search", "integer master", "branch-and-price", ...):
+    /// for the benchmark's trace, to see which part of the solver a result depends on.
+    /// </summary>
+    public string? Source { get; init; }
+
     /// <summary>Relative gap between objective and bound (0 when proved optimal); null without a bound.</summary>
     public double? Gap => Bound is { } b ? Objective == 0 ? 0 : Math.Max(0, (double)(Objective - b) / Math.Abs(Objective)) : null;
 }

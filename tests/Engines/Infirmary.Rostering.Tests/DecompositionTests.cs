@@ -213,12 +213,17 @@ public sealed class DecompositionTests
     public void GivenInstance1OnOneThread_WhenSolvedWithTheDecomposition_ThenBranchAndPriceProvesTheOptimum()
     {
         var problem = TestData.Instance(1);
+        var reports = new List<SolverProgress>();
 
-        var result = RosterSolver.Solve(problem, new SolverOptions { Threads = 1, Decomposition = true, TimeLimit = Unlimited });
+        var result = RosterSolver.Solve(problem, new SolverOptions { Threads = 1, Decomposition = true, TimeLimit = Unlimited, OnProgress = p => { lock (reports) reports.Add(p); } });
 
         Assert.Equal(RosterStatus.Optimal, result.Status);
         Assert.Equal(TestData.BestKnown(1), result.Objective);
         Assert.Equal(result.Objective, RosterChecker.Evaluate(problem, result.Roster).Objective);
+        // The one thread is the decomposition's: each roster it reports names the part of it that found the roster.
+        Assert.NotEmpty(reports);
+        Assert.All(reports, p => Assert.Contains(p.Source, new[] { "integer master", "branch-and-price", "CP-SAT search with the decomposition's cuts" }));
+        Assert.Equal(result.Objective, reports[^1].Objective);
     }
 
     [Fact]
