@@ -9,7 +9,8 @@ public static partial class RosterSolver
     /// The decomposition thread (ADRs 0166, 0168). It runs column generation (<see cref="RosterDecomposition"/>) first,
     /// feeding each new Lagrangian bound to the shared bound and seeding the master with the best roster any thread has
     /// found; then it solves the integer master over the generated columns (price-and-branch) and hands its roster to the
-    /// shared best; then, when every person's rotas are priced exactly, branch-and-price for the rest of the time, whose
+    /// shared best; then, when every person's rotas are priced exactly and the problem has no fairness term (which the
+    /// master leaves out, ADR 0170), branch-and-price for the rest of the time, whose
     /// bound is the least over its open nodes and which proves the best roster optimal when its tree is exhausted.
     /// Otherwise (or if an exact pricing gives up) it searches the whole model with CP-SAT with the decomposition's
     /// Lagrangian cuts added, so that search starts from the decomposition bound instead of the plain LP's. A bound that
@@ -56,16 +57,20 @@ public static partial class RosterSolver
             if (left <= TimeSpan.Zero) return;
             if (outcome.Bound is not null)
             {
+                // Branch-and-price follows only where every person is priced exactly and the problem has no fairness
+                // term, which the master leaves out: an integral node would not settle its branch there, and the tree
+                // once "proved" 85 optimal where the optimum is 20 (ADR 0170).
+                var branching = decomposition.CanBranch && problem.FairnessWeight == 0;
                 // The master leaves fairness out, so the roster's objective is the checker's, not the master's.
                 decomposition.SolveIntegerMaster(
-                    left * (decomposition.CanBranch ? MasterShareBeforeBranching : MasterShare),
+                    left * (branching ? MasterShareBeforeBranching : MasterShare),
                     shared.BestRoster,
                     (_, roster) => Offer(roster, "integer master"),
                     () => stopped || shared.Done);
                 if (stopped || shared.Done) return;
                 // Branching needs a roster to prune against; without one yet (the master found none, no other thread has
                 // one) CP-SAT's search below is the better finder of a first roster, and proves infeasibility with reasons.
-                if (decomposition.CanBranch && shared.HasRoster && Branch(decomposition)) return;
+                if (branching && shared.HasRoster && Branch(decomposition)) return;
             }
 
             if (stopped || shared.Done) return;
@@ -108,9 +113,9 @@ public static partial class RosterSolver
         private bool Branch(RosterDecomposition decomposition)
         {
             var lastMaster = shared.Clock.Elapsed;
-            // The master leaves fairness out, so with a fairness term the tree's bound can be the weaker one (the ward:
-            // 19 against 39 from CP-SAT's lower-bound search on the whole model): the other thread keeps its bound search.
-            if (problem.FairnessWeight == 0) shared.BranchingStarted();
+            // Only on problems without a fairness term (see Run), so the tree's bound is the one that counts: the other
+            // thread keeps looking for rosters instead of searching for a bound of its own.
+            shared.BranchingStarted();
             RosterDecomposition.BranchOutcome outcome;
             try
             {
