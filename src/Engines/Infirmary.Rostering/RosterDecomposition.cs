@@ -181,8 +181,13 @@ public sealed class RosterDecomposition : IDisposable
     // LP solver failing): the branching then stops rather than close the node on a wrong bound.
     private bool nodeFailed;
 
-    /// <summary>Whether every person is priced by the exact dynamic programme, which branching needs (it honours bans).</summary>
-    public bool CanBranch => pricers.All(p => p.Exact);
+    /// <summary>
+    /// Whether branch-and-price can run: every person is priced by the exact dynamic programme (which honours the
+    /// branching's bans), and the problem has no fairness term. The master leaves fairness out, so with it an integral
+    /// node (the best roster of its branch without fairness) would not settle its branch, and an exhausted tree would
+    /// prove nothing: it once "proved" 85 optimal where the optimum is 20 (ADR 0170).
+    /// </summary>
+    public bool CanBranch => problem.FairnessWeight == 0 && pricers.All(p => p.Exact);
 
     private bool Allowed(int e, int[] rota)
     {
@@ -502,14 +507,11 @@ public sealed class RosterDecomposition : IDisposable
     /// master is integral is a roster, passed to <paramref name="onRoster"/>. The bound over the open nodes is passed to
     /// <paramref name="onBound"/> as it rises; when the tree is exhausted no roster is below the incumbent.
     /// <paramref name="betweenNodes"/> runs before each node (the caller's roster heuristics, such as the integer master
-    /// over the columns so far). Needs every person priced exactly (<see cref="CanBranch"/>) and a problem without a
-    /// fairness term; otherwise returns at once. The master leaves fairness out, so with it an integral node (the best
-    /// roster of its branch without fairness) would not settle its branch, and an exhausted tree would prove nothing
-    /// (ADR 0170).
+    /// over the columns so far). Returns at once unless <see cref="CanBranch"/>.
     /// </summary>
     public BranchOutcome BranchAndPrice(TimeSpan deadline, Func<long> incumbent, Action<List<Assignment>> onRoster, Action<long>? onBound = null, Func<bool>? stop = null, Action? betweenNodes = null, Action<string>? log = null)
     {
-        if (!CanBranch || problem.FairnessWeight > 0) return new BranchOutcome(null, false, 0);
+        if (!CanBranch) return new BranchOutcome(null, false, 0);
         var clock = Stopwatch.StartNew();
         var stack = new List<Node> { new(null, long.MinValue, 0) };
         // The first dive comes after the root: on instance 8 an early roster (1306 in two runs, against 1313–1319 when the

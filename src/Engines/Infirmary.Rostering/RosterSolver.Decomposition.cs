@@ -57,20 +57,16 @@ public static partial class RosterSolver
             if (left <= TimeSpan.Zero) return;
             if (outcome.Bound is not null)
             {
-                // Branch-and-price follows only where every person is priced exactly and the problem has no fairness
-                // term, which the master leaves out: an integral node would not settle its branch there, and the tree
-                // once "proved" 85 optimal where the optimum is 20 (ADR 0170).
-                var branching = decomposition.CanBranch && problem.FairnessWeight == 0;
                 // The master leaves fairness out, so the roster's objective is the checker's, not the master's.
                 decomposition.SolveIntegerMaster(
-                    left * (branching ? MasterShareBeforeBranching : MasterShare),
+                    left * (decomposition.CanBranch ? MasterShareBeforeBranching : MasterShare),
                     shared.BestRoster,
-                    (_, roster) => Offer(roster, "integer master"),
+                    (_, roster) => Offer(roster, Sources.IntegerMaster),
                     () => stopped || shared.Done);
                 if (stopped || shared.Done) return;
                 // Branching needs a roster to prune against; without one yet (the master found none, no other thread has
                 // one) CP-SAT's search below is the better finder of a first roster, and proves infeasibility with reasons.
-                if (branching && shared.HasRoster && Branch(decomposition)) return;
+                if (decomposition.CanBranch && shared.HasRoster && Branch(decomposition)) return;
             }
 
             if (stopped || shared.Done) return;
@@ -93,12 +89,12 @@ public static partial class RosterSolver
             solver.StringParameters = Parameters(Math.Max(0.01, remaining.TotalSeconds), 1)
                 + string.Create(CultureInfo.InvariantCulture, $" random_seed:{seed}");
             solver.SetBestBoundCallback(shared.BoundFound);
-            Status = solver.Solve(built.Model, new Progress(shared, built, "CP-SAT search with the decomposition's cuts"));
+            Status = solver.Solve(built.Model, new Progress(shared, built, Sources.CutSearch));
             lock (gate) current = null;
             if (BoundOf(solver) is { } proved) Bound = Bound is { } known ? Math.Max(known, proved) : proved;
             if (Status is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
             {
-                shared.Found((long)Math.Round(solver.ObjectiveValue), Bound, () => built.Read(solver.BooleanValue), "CP-SAT search with the decomposition's cuts");
+                shared.Found((long)Math.Round(solver.ObjectiveValue), Bound, () => built.Read(solver.BooleanValue), Sources.CutSearch);
             }
 
             // Infeasible here is the whole problem's (the cuts cut off no legal roster).
@@ -113,7 +109,7 @@ public static partial class RosterSolver
         private bool Branch(RosterDecomposition decomposition)
         {
             var lastMaster = shared.Clock.Elapsed;
-            // Only on problems without a fairness term (see Run), so the tree's bound is the one that counts: the other
+            // Only on problems without a fairness term (CanBranch), so the tree's bound is the one that counts: the other
             // thread keeps looking for rosters instead of searching for a bound of its own.
             shared.BranchingStarted();
             RosterDecomposition.BranchOutcome outcome;
@@ -122,7 +118,7 @@ public static partial class RosterSolver
                 outcome = decomposition.BranchAndPrice(
                     options.TimeLimit - shared.Clock.Elapsed,
                     incumbent: () => shared.BestObjective,
-                    onRoster: roster => Offer(roster, "branch-and-price"),
+                    onRoster: roster => Offer(roster, Sources.BranchAndPrice),
                     onBound: RaiseBound,
                     // Other threads' rosters prune the tree (incumbent) but are not added as columns here: their rotas
                     // drew the LP, and so the dives, towards the roster already known, and instance 7 was proved in 4
@@ -135,7 +131,7 @@ public static partial class RosterSolver
                         if (shared.Clock.Elapsed - lastMaster < MasterEvery) return;
                         var slice = options.TimeLimit - shared.Clock.Elapsed;
                         if (slice <= TimeSpan.Zero) return;
-                        decomposition.SolveIntegerMaster(slice < MasterSlice ? slice : MasterSlice, shared.BestRoster, (_, roster) => Offer(roster, "integer master"), () => stopped || shared.Done);
+                        decomposition.SolveIntegerMaster(slice < MasterSlice ? slice : MasterSlice, shared.BestRoster, (_, roster) => Offer(roster, Sources.IntegerMaster), () => stopped || shared.Done);
                         lastMaster = shared.Clock.Elapsed;
                     });
             }

@@ -207,7 +207,7 @@ public static partial class RosterSolver
                 }
             }
 
-            void Report(long found, List<Assignment> foundRoster) => shared.Found(found, null, () => foundRoster, "neighbourhood search");
+            void Report(long found, List<Assignment> foundRoster) => shared.Found(found, null, () => foundRoster, Sources.Neighbourhoods);
 
             // Nights for everyone over a window of days: day shifts stay fixed, so nights move between people (and days
             // off) without disturbing the day cover. This is where the spread of nights is evened out.
@@ -422,7 +422,7 @@ public static partial class RosterSolver
             {
                 if (firstOnly && shared.HasRoster) return new Piece(CpSolverStatus.Unknown, 0, long.MaxValue, null, null);
                 if (full) solver.SetBestBoundCallback(shared.BoundFound);
-                var status = full ? solver.Solve(built.Model, new Progress(shared, built, "CP-SAT lower-bound search")) : solver.Solve(built.Model);
+                var status = full ? solver.Solve(built.Model, new Progress(shared, built, Sources.LowerBound)) : solver.Solve(built.Model);
                 if (full)
                 {
                     Bound = BoundOf(solver);

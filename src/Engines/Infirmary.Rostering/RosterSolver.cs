@@ -338,7 +338,7 @@ public static partial class RosterSolver
             if (Status is CpSolverStatus.Optimal or CpSolverStatus.Infeasible) shared.StopAll();
         }
 
-        private string Source => role == WorkerRole.Bound ? "CP-SAT lower-bound search" : "CP-SAT search";
+        private string Source => role == WorkerRole.Bound ? Sources.LowerBound : Sources.CpSat;
 
         public void Stop()
         {
@@ -413,6 +413,17 @@ public static partial class RosterSolver
         return Enumerable.Range(0, problem.Employees.Count)
             .Where(e => nights.Any(n => !problem.Employees[e].MaxShiftsPerType.TryGetValue(n, out var max) || max > 0))
             .ToList();
+    }
+
+    // The searches a progress report can name as its roster's source (SolverProgress.Source).
+    private static class Sources
+    {
+        public const string CpSat = "CP-SAT search";
+        public const string LowerBound = "CP-SAT lower-bound search";
+        public const string Neighbourhoods = "neighbourhood search";
+        public const string IntegerMaster = "integer master";
+        public const string BranchAndPrice = "branch-and-price";
+        public const string CutSearch = "CP-SAT search with the decomposition's cuts";
     }
 
     private sealed class Progress(Shared shared, RosterModel built, string source) : CpSolverSolutionCallback
