@@ -4,7 +4,7 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--branch [--from-best-known [--above N]]] [--verbose]] [--trace]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--verbose]] [--trace]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
@@ -23,10 +23,13 @@ if (args.Contains("--decomposition-only"))
     // The decomposition bound on its own (ADR 0166): column generation to convergence or the time limit, then the
     // integer master over the generated columns for a roster.
     Console.WriteLine("instance   bound  best_known  lp        iterations  columns  seconds  converged  master  master_check");
-    foreach (var i in instances)
+    // With --ward-only, the synthetic ward instead of the instances (no best known: 0 is shown).
+    var chosen = args.Contains("--ward-only")
+        ? [("Ward", SyntheticWard.Create(40, 28, seed: 7))]
+        : instances.Select(i => ($"Instance{i}", BenchmarkFormat.ReadFile(Path.Combine(data, $"Instance{i}.txt")))).ToList();
+    foreach (var (name, problem) in chosen)
     {
-        var name = $"Instance{i}";
-        var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
+        best.TryAdd(name, 0);
         using var decomposition = new RosterDecomposition(problem);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var outcome = decomposition.Run(TimeSpan.FromSeconds(limit), log: args.Contains("--verbose") ? Console.WriteLine : null);
@@ -91,7 +94,11 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         FeasibilityFirst = args.Contains("--feasibility-first"),
         ImproveWithNeighbourhoods = args.Contains("--neighbourhoods"),
         BoundWorker = args.Contains("--bound-worker"),
-        OnProgress = p => first ??= p.Seconds,
+        OnProgress = p =>
+        {
+            first ??= p.Seconds;
+            if (args.Contains("--trace")) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})"));
+        },
     });
     var gap = result.Objective is { } o && o > 0 ? 100.0 * (o - (result.Bound ?? 0)) / o : 0;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

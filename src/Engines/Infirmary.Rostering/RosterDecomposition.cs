@@ -19,8 +19,12 @@ namespace Infirmary.Rostering;
 /// for any cover duals μ, LB(μ) = Σ_c min over y in [minimum_c, eligible_c] of (penalty_c(y) + μ_c·y)
 /// + Σ_i min over person i's rotas of (requests_i − Σ_c μ_c·covers_c), where the person's minimum is CP-SAT's proved
 /// objective bound, so a pricing problem stopped early still gives a valid bound. It prices exactly the objective of
-/// <see cref="RosterChecker.Evaluate"/> except fairness, which is left out (it only adds a non-negative penalty), so
-/// with fairness it is a valid lower bound and without it the bound of the same objective.
+/// <see cref="RosterChecker.Evaluate"/>, fairness included (ADR 0171): each spread (nights among the night-eligible,
+/// weekends among all) has variables Most and Least in the master, with rows Most − count_i ≥ 0 and count_i − Least ≥ 0
+/// per person and W·(Most − Least) in the objective. Their duals (α_i, β_i ≥ 0) price each night or weekend person i
+/// works at α_i − β_i, and add Σ_spreads min over Most, Least in [0, upper] of ((W − Σα)·Most + (Σβ − W)·Least) to the
+/// bound. In a master with one whole rota per person Most and Least are the largest and smallest counts, so its value is
+/// the roster's objective and branch-and-price may close an integral node with fairness on too.
 /// </para>
 /// </summary>
 public sealed class RosterDecomposition : IDisposable
@@ -62,6 +66,11 @@ public sealed class RosterDecomposition : IDisposable
     private readonly bool[,] eligible;
     private readonly int[] eligibleCount;
     private readonly List<int>[,] coverAt;
+
+    // The fairness spreads in the master (none without fairness), and the length of a dual vector: the cover rows' duals,
+    // then each spread's (α, β) per member.
+    private readonly Spread[] spreads;
+    private readonly int dualCount;
 
     // Cost of an artificial unit of cover outside a row's range, so the master is feasible before the columns meet it:
     // the dearest roster there could be plus one (every request broken, every cover row at its dearest), so a converged
@@ -123,10 +132,49 @@ public sealed class RosterDecomposition : IDisposable
             dearest += Math.Max((double)req.UnderWeight * Math.Max(0, req.Preferred), (double)req.OverWeight * Math.Max(0, eligibleCount[c] - req.Preferred));
         }
 
+        var fair = new List<(bool Nights, int[] Members, int Upper)>();
+        if (problem.FairnessWeight > 0)
+        {
+            // The same spreads as the whole model's (RosterModel.AddFairness).
+            var nightEligible = RosterSolver.NightEligible(problem);
+            if (nightEligible.Count > 1 && problem.ShiftTypes.Any(st => st.IsNight)) fair.Add((true, [.. nightEligible], days));
+            var weekends = Enumerable.Range(0, days).Where(problem.IsWeekend).Select(problem.WeekendIndex).Distinct().Count();
+            if (staff > 1) fair.Add((false, [.. Enumerable.Range(0, staff)], weekends));
+        }
+
+        dearest += fair.Sum(f => (double)problem.FairnessWeight * f.Upper);
         artificial = dearest + 1;
         lp = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools' GLOP is not available.");
         var objective = lp.Objective();
         objective.SetMinimization();
+        dualCount = cover.Length;
+        spreads = new Spread[fair.Count];
+        for (var f = 0; f < fair.Count; f++)
+        {
+            var (nights, members, upper) = fair[f];
+            var spread = new Spread(nights, members, upper, dualCount, staff, lp.MakeNumVar(0, upper, $"most_{f}"), lp.MakeNumVar(0, upper, $"least_{f}"));
+            objective.SetCoefficient(spread.Most, problem.FairnessWeight);
+            objective.SetCoefficient(spread.Least, -problem.FairnessWeight);
+            for (var j = 0; j < members.Length; j++)
+            {
+                // Each row has an artificial, held at 0 until a branch caps Most (or raises Least) below what a person's
+                // columns so far can meet, so the master stays feasible there as the cover's artificials keep it.
+                spread.AtMost[j] = lp.MakeConstraint(0, double.PositiveInfinity, $"most_{f}_{j}");
+                spread.AtMost[j].SetCoefficient(spread.Most, 1);
+                spread.MostSlack[j] = lp.MakeNumVar(0, 0, $"most_slack_{f}_{j}");
+                spread.AtMost[j].SetCoefficient(spread.MostSlack[j], 1);
+                objective.SetCoefficient(spread.MostSlack[j], artificial);
+                spread.AtLeast[j] = lp.MakeConstraint(0, double.PositiveInfinity, $"least_{f}_{j}");
+                spread.AtLeast[j].SetCoefficient(spread.Least, -1);
+                spread.LeastSlack[j] = lp.MakeNumVar(0, 0, $"least_slack_{f}_{j}");
+                spread.AtLeast[j].SetCoefficient(spread.LeastSlack[j], 1);
+                objective.SetCoefficient(spread.LeastSlack[j], artificial);
+            }
+
+            spreads[f] = spread;
+            dualCount += 2 * members.Length;
+        }
+
         convexity = Enumerable.Range(0, staff).Select(e => lp.MakeConstraint(1, 1, $"one_{e}")).ToArray();
         coverRows = new Constraint[cover.Length];
         under = new Variable[cover.Length];
@@ -183,11 +231,134 @@ public sealed class RosterDecomposition : IDisposable
 
     /// <summary>
     /// Whether branch-and-price can run: every person is priced by the exact dynamic programme (which honours the
-    /// branching's bans), and the problem has no fairness term. The master leaves fairness out, so with it an integral
-    /// node (the best roster of its branch without fairness) would not settle its branch, and an exhausted tree would
-    /// prove nothing: it once "proved" 85 optimal where the optimum is 20 (ADR 0170).
+    /// branching's bans). Fairness is in the master (ADR 0171), so an integral node is its branch's best roster with
+    /// fairness counted; before it was, an exhausted tree once "proved" 85 optimal where the optimum is 20 (ADR 0170).
     /// </summary>
-    public bool CanBranch => problem.FairnessWeight == 0 && pricers.All(p => p.Exact);
+    public bool CanBranch => pricers.All(p => p.Exact);
+
+    /// <summary>
+    /// The length of a dual vector for <see cref="Price"/>: one per cover row (in <see cref="RosterProblem.Cover"/>'s
+    /// order), then per fairness spread (nights, then weekends) a pair (α, β) per member, the duals of Most − count ≥ 0
+    /// and count − Least ≥ 0. A shorter vector leaves the rest at 0.
+    /// </summary>
+    public int DualCount => dualCount;
+
+    // One spread of fairness in the master: members are people (night-eligible staff, or everyone for weekends).
+    private sealed class Spread
+    {
+        public Spread(bool nights, int[] members, int upper, int offset, int staff, Variable most, Variable least)
+        {
+            Nights = nights;
+            Members = members;
+            Upper = upper;
+            Offset = offset;
+            Most = most;
+            Least = least;
+            AtMost = new Constraint[members.Length];
+            AtLeast = new Constraint[members.Length];
+            MostSlack = new Variable[members.Length];
+            LeastSlack = new Variable[members.Length];
+            Slot = Enumerable.Repeat(-1, staff).ToArray();
+            for (var j = 0; j < members.Length; j++) Slot[members[j]] = j;
+        }
+
+        public bool Nights { get; }
+
+        public int[] Members { get; }
+
+        public int Upper { get; }
+
+        // Member j's α is the dual vector's entry Offset + 2j, its β the next.
+        public int Offset { get; }
+
+        public int[] Slot { get; }
+
+        public Variable Most { get; }
+
+        public Variable Least { get; }
+
+        public Constraint[] AtMost { get; }
+
+        public Constraint[] AtLeast { get; }
+
+        public Variable[] MostSlack { get; }
+
+        public Variable[] LeastSlack { get; }
+
+        // The range a branch allows Most (k = 0) or Least (k = 1): [0, Upper] at the root.
+        public void SetRange(int k, int lo, int hi)
+        {
+            (k == 0 ? Most : Least).SetBounds(lo, hi);
+            var open = k == 0 ? hi < Upper : lo > 0;
+            foreach (var slack in k == 0 ? MostSlack : LeastSlack) slack.SetUb(open ? double.PositiveInfinity : 0);
+        }
+    }
+
+    // The nights (night shifts) or weekends (weekends with a day worked) of a rota.
+    private int CountOf(Spread spread, int[] rota) => spread.Nights ? NightsOf(rota) : WeekendsOf(rota);
+
+    private int NightsOf(int[] rota) => rota.Count(s => s >= 0 && problem.ShiftTypes[s].IsNight);
+
+    private int WeekendsOf(int[] rota) => Enumerable.Range(0, days).Where(d => rota[d] >= 0 && problem.IsWeekend(d)).Select(problem.WeekendIndex).Distinct().Count();
+
+    private static double Dual(double[] duals, int i) => i < duals.Length ? duals[i] : 0;
+
+    // What each night and each weekend worked costs person e at these duals (α − β of the spread's rows), 0 outside it.
+    private (double Night, double Weekend) FairnessPrice(int e, double[] duals)
+    {
+        double night = 0, weekend = 0;
+        foreach (var spread in spreads)
+        {
+            var j = spread.Slot[e];
+            if (j < 0) continue;
+            var price = Dual(duals, spread.Offset + (2 * j)) - Dual(duals, spread.Offset + (2 * j) + 1);
+            if (spread.Nights) night = price;
+            else weekend = price;
+        }
+
+        return (night, weekend);
+    }
+
+    // The Lagrangian term of the fairness variables: Σ over spreads of min over Most, Least in the ranges the node allows
+    // ([0, upper] at the root) of (W − Σα)·Most + (Σβ − W)·Least. The duals must be at least 0 (the rows are
+    // inequalities); the rows' artificials only keep the LP feasible and have no part in the bound.
+    private double FairnessTerm(double[] duals)
+    {
+        var total = 0.0;
+        foreach (var spread in spreads)
+        {
+            double most = 0, least = 0;
+            for (var j = 0; j < spread.Members.Length; j++)
+            {
+                most += Dual(duals, spread.Offset + (2 * j));
+                least += Dual(duals, spread.Offset + (2 * j) + 1);
+            }
+
+            total += Least(problem.FairnessWeight - most, spread.Most) + Least(least - problem.FairnessWeight, spread.Least);
+        }
+
+        return total;
+
+        static double Least(double slope, Variable v) => Math.Min(slope * v.Lb(), slope * v.Ub());
+    }
+
+    // The master's duals: the cover rows', then the fairness rows' (held at 0 or more, which a valid bound needs, against
+    // the LP solver's rounding).
+    private double[] Duals()
+    {
+        var duals = new double[dualCount];
+        for (var c = 0; c < cover.Length; c++) duals[c] = coverRows[c].DualValue();
+        foreach (var spread in spreads)
+        {
+            for (var j = 0; j < spread.Members.Length; j++)
+            {
+                duals[spread.Offset + (2 * j)] = Math.Max(0, spread.AtMost[j].DualValue());
+                duals[spread.Offset + (2 * j) + 1] = Math.Max(0, spread.AtLeast[j].DualValue());
+            }
+        }
+
+        return duals;
+    }
 
     private bool Allowed(int e, int[] rota)
     {
@@ -213,9 +384,26 @@ public sealed class RosterDecomposition : IDisposable
         }
 
         for (var c = 0; c < cover.Length; c++) SetCoverRange(c, cover[c].Minimum, eligibleCount[c]);
+        foreach (var spread in spreads)
+        {
+            spread.SetRange(0, 0, spread.Upper);
+            spread.SetRange(1, 0, spread.Upper);
+        }
+
         for (var at = node?.Decisions; at is not null; at = at.Parent)
         {
             if (at.Row < 0) continue;
+            if (at.Row >= cover.Length)
+            {
+                // Most or Least of a spread: the nearest decision is again the tightest.
+                var spread = spreads[(at.Row - cover.Length) / 2];
+                var k = (at.Row - cover.Length) % 2;
+                var v = k == 0 ? spread.Most : spread.Least;
+                if (at.Force) spread.SetRange(k, Math.Max((int)v.Lb(), at.Choice), (int)v.Ub());
+                else spread.SetRange(k, (int)v.Lb(), Math.Min((int)v.Ub(), at.Choice));
+                continue;
+            }
+
             // The decision nearest the node is the tightest on its row (each narrows its parent's range).
             if (at.Force) SetCoverRange(at.Row, Math.Max(lowest[at.Row], at.Choice), highest[at.Row]);
             else SetCoverRange(at.Row, lowest[at.Row], Math.Min(highest[at.Row], at.Choice));
@@ -242,6 +430,11 @@ public sealed class RosterDecomposition : IDisposable
                 }
             }
 
+            if (cut.Weekend != 0)
+            {
+                foreach (var worked in built.Weekends(cut.Employee)) expr.AddTerm(worked, cut.Weekend);
+            }
+
             built.Model.Add(expr >= cut.Bound);
         }
     }
@@ -266,7 +459,11 @@ public sealed class RosterDecomposition : IDisposable
 
     // Σ Coefficients[d,s]·x[e,d,s] ≥ Bound holds for every legal rota of person Employee (the pricing problem's proved
     // bound, in the scaled integers CP-SAT solved): a Lagrangian cut that the full model's LP can use.
-    internal sealed record Cut(int Employee, long[,] Coefficients, long Bound);
+    // With fairness, Weekend is the coefficient of each weekend the person works.
+    internal sealed record Cut(int Employee, long[,] Coefficients, long Bound)
+    {
+        public long Weekend { get; init; }
+    }
 
     /// <summary>Figures of a run of <see cref="Run"/>.</summary>
     public sealed record Outcome(long? Bound, double LpValue, double LagrangianBound, int Iterations, int Columns, TimeSpan Elapsed, bool Converged);
@@ -289,12 +486,16 @@ public sealed class RosterDecomposition : IDisposable
     }
 
     /// <summary>
-    /// Prices person <paramref name="employee"/> at cover duals <paramref name="mu"/> (one per cover row, in
-    /// <see cref="RosterProblem.Cover"/>'s order): exactly by the dynamic programme (ADR 0168) where it states the
+    /// Prices person <paramref name="employee"/> at duals <paramref name="mu"/> (laid out as <see cref="DualCount"/> says):
+    /// exactly by the dynamic programme (ADR 0168) where it states the
     /// person's rules, otherwise with CP-SAT on one thread, stopping after <paramref name="work"/> units of deterministic
     /// time when given.
     /// </summary>
     public Pricing Price(int employee, double[] mu, double? work = null) => pricers[employee].Solve(mu, work, null);
+
+    // The Lagrangian bound at any duals (the fairness rows' at least 0): every person priced, plus the cover's and the
+    // fairness variables' terms. Column generation sums the same parts as it prices; the tests hold it below the optimum.
+    internal double BoundAt(double[] duals) => Enumerable.Range(0, staff).Sum(e => Price(e, duals).Bound) + CoverTerm(duals) + FairnessTerm(duals);
 
     // The same pricing by CP-SAT alone, bypassing the dynamic programme: the tests hold the one against the other.
     internal Pricing PriceWithCpSat(int employee, double[] mu) => pricers[employee].Solve(mu, null, null, exactFirst: false);
@@ -371,7 +572,7 @@ public sealed class RosterDecomposition : IDisposable
         double[]? center = null;
         var iterations = 0;
         var converged = false;
-        var zero = new double[cover.Length];
+        var zero = new double[dualCount];
 
         // Start from each person's best rota for their requests alone, so the master has one column each (at a node of
         // the branching, one that keeps its bans).
@@ -389,7 +590,7 @@ public sealed class RosterDecomposition : IDisposable
                 proved &= double.IsFinite(p.Bound);
             }
 
-            if (proved) Improve(first + CoverTerm(zero));
+            if (proved) Improve(first + CoverTerm(zero) + FairnessTerm(zero));
         }
 
         while (clock.Elapsed < deadline && !(stop?.Invoke() ?? false))
@@ -403,7 +604,7 @@ public sealed class RosterDecomposition : IDisposable
             }
 
             lpValue = lp.Objective().Value();
-            var mu = coverRows.Select(r => r.DualValue()).ToArray();
+            var mu = Duals();
             var pi = convexity.Select(r => r.DualValue()).ToArray();
             if (Ceil(bestLb) >= Ceil(lpValue))
             {
@@ -435,7 +636,7 @@ public sealed class RosterDecomposition : IDisposable
                     }
                 }
 
-                if (complete && round.Count == staff && clock.Elapsed < deadline && Improve(sum + CoverTerm(at)))
+                if (complete && round.Count == staff && clock.Elapsed < deadline && Improve(sum + CoverTerm(at) + FairnessTerm(at)))
                 {
                     center = at;
                     if (AtRoot) bestCuts = round;
@@ -564,14 +765,18 @@ public sealed class RosterDecomposition : IDisposable
                 // closes more differs by instance (instance 5 by counts, 6 by days), so each candidate's children are
                 // evaluated and the one whose weaker child has the higher bound is kept (strong branching).
                 var candidates = new List<(Node Down, Node Up)>();
-                foreach (var r in FractionalCounts(StrongCandidates))
+                // With fairness, the fairness spreads' Most and Least first, while any is fractional: the LP spreads nights
+                // evenly in fractions, and only whole values show the spread that fairness pays for. Among other
+                // candidates they were never chosen on the ward, whose root strong branching then outlasted 60 s (ADR 0171).
+                var spreadsFirst = FractionalSpreads();
+                foreach (var r in spreadsFirst.Count > 0 ? spreadsFirst : FractionalCounts(StrongCandidates))
                 {
                     candidates.Add((
                         new Node(new Decision(-1, -1, (int)Math.Floor(r.Count), false, node.Decisions) { Row = r.Row }, at.Bound, node.Depth + 1),
                         new Node(new Decision(-1, -1, (int)Math.Ceiling(r.Count), true, node.Decisions) { Row = r.Row }, at.Bound, node.Depth + 1)));
                 }
 
-                foreach (var b in FractionalDays(StrongCandidates))
+                foreach (var b in spreadsFirst.Count > 0 ? [] : FractionalDays(StrongCandidates))
                 {
                     candidates.Add((
                         new Node(new Decision(b.Employee, b.Day, b.Choice, false, node.Decisions), at.Bound, node.Depth + 1),
@@ -753,6 +958,23 @@ public sealed class RosterDecomposition : IDisposable
         return best;
     }
 
+    // The spreads' Most and Least whose values in the master are fractional, as rows after the cover's (cover.Length +
+    // 2·spread, + 1 for Least).
+    private List<(int Row, double Count)> FractionalSpreads()
+    {
+        var found = new List<(int Row, double Count)>();
+        for (var f = 0; f < spreads.Length; f++)
+        {
+            foreach (var (k, v) in new[] { (0, spreads[f].Most), (1, spreads[f].Least) })
+            {
+                var value = v.SolutionValue();
+                if (value - Math.Floor(value) > 1e-6 && Math.Ceiling(value) - value > 1e-6) found.Add((cover.Length + (2 * f) + k, value));
+            }
+        }
+
+        return found;
+    }
+
     // The cover rows whose counts in the master are most fractional (at most `most`), most fractional first.
     private List<(int Row, double Count)> FractionalCounts(int most)
     {
@@ -839,6 +1061,22 @@ public sealed class RosterDecomposition : IDisposable
             objective.AddTerm(over, req.OverWeight);
         }
 
+        foreach (var spread in spreads)
+        {
+            var counts = spread.Members.Select(e =>
+            {
+                var count = LinearExpr.NewBuilder();
+                for (var k = 0; k < choose[e].Length; k++) count.AddTerm(choose[e][k], CountOf(spread, Columns[e][k].Shifts));
+                return (LinearExpr)count;
+            }).ToList();
+            var most = model.NewIntVar(0, spread.Upper, "most");
+            var least = model.NewIntVar(0, spread.Upper, "least");
+            model.AddMaxEquality(most, counts);
+            model.AddMinEquality(least, counts);
+            objective.AddTerm(most, problem.FairnessWeight);
+            objective.AddTerm(least, -problem.FairnessWeight);
+        }
+
         model.Minimize(objective);
         if (hint is not null)
         {
@@ -883,7 +1121,8 @@ public sealed class RosterDecomposition : IDisposable
 
     private double ReducedCost(int e, int[] rota, double[] mu, double pi)
     {
-        double rc = CostOf(e, rota) - pi;
+        var (night, weekend) = FairnessPrice(e, mu);
+        double rc = CostOf(e, rota) - pi + (night == 0 ? 0 : night * NightsOf(rota)) + (weekend == 0 ? 0 : weekend * WeekendsOf(rota));
         for (var d = 0; d < days; d++)
         {
             if (rota[d] < 0) continue;
@@ -913,6 +1152,15 @@ public sealed class RosterDecomposition : IDisposable
             }
         }
 
+        foreach (var spread in spreads)
+        {
+            var j = spread.Slot[e];
+            var count = j < 0 ? 0 : CountOf(spread, rota);
+            if (count == 0) continue;
+            spread.AtMost[j].SetCoefficient(variable, -count);
+            spread.AtLeast[j].SetCoefficient(variable, count);
+        }
+
         column.Variable = variable;
         if (!Allowed(e, rota)) variable.SetUb(0);
         ((List<Column>)Columns[e]).Add(column);
@@ -940,6 +1188,9 @@ public sealed class RosterDecomposition : IDisposable
         private readonly CpSolver solver = new();
         private readonly RotaPricer? exact;
 
+        // The person's weekend literals in the pricing model, when weekends are priced (fairness on).
+        private readonly IReadOnlyList<BoolVar> weekends = [];
+
         public Pricer(RosterDecomposition owner, int employee)
         {
             this.owner = owner;
@@ -949,6 +1200,7 @@ public sealed class RosterDecomposition : IDisposable
             var emp = problem.Employees[employee];
             var requests = problem.Requests.Where(r => r.EmployeeId == emp.Id).ToList();
             built = new RosterModel(problem with { Employees = [emp], Cover = [], Requests = requests, FairnessWeight = 0 }, diagnose: false);
+            if (problem.FairnessWeight > 0 && owner.staff > 1) weekends = built.Weekends(0);
             requestCoefficient = new long[owner.days, owner.shifts];
             foreach (var r in requests)
             {
@@ -965,6 +1217,10 @@ public sealed class RosterDecomposition : IDisposable
             var proto = built.Model.Model;
             var objective = new CpObjectiveProto();
             var coefficients = new long[owner.days, owner.shifts];
+            // Fairness costs are rounded down, as the rewards are rounded up: the minimum can only fall.
+            var (nightPrice, weekendPrice) = owner.FairnessPrice(employee, mu);
+            var nightCost = (long)Math.Floor(nightPrice * Scale);
+            var weekendCost = (long)Math.Floor(weekendPrice * Scale);
             for (var d = 0; d < owner.days; d++)
             {
                 for (var s = 0; s < owner.shifts; s++)
@@ -977,6 +1233,7 @@ public sealed class RosterDecomposition : IDisposable
 
                     // Rounding the reward up can only lower the minimum, so the proved bound stays a valid bound.
                     var coefficient = (long)(requestCoefficient[d, s] * Scale) - (long)Math.Ceiling(dual * Scale);
+                    if (owner.problem.ShiftTypes[s].IsNight) coefficient += nightCost;
                     coefficients[d, s] = coefficient;
                     if (coefficient == 0) continue;
                     objective.Vars.Add(built.ShiftIndex(0, d, s));
@@ -984,8 +1241,17 @@ public sealed class RosterDecomposition : IDisposable
                 }
             }
 
+            if (weekendCost != 0)
+            {
+                foreach (var worked in weekends)
+                {
+                    objective.Vars.Add(worked.GetIndex());
+                    objective.Coeffs.Add(weekendCost);
+                }
+            }
+
             long? until = timeLimit is { } left ? Stopwatch.GetTimestamp() + (long)(Math.Max(0, left.TotalSeconds) * Stopwatch.Frequency) : null;
-            if (exactFirst && exact is not null && SolveExactly(coefficients, until) is { } priced) return priced;
+            if (exactFirst && exact is not null && SolveExactly(coefficients, weekendCost, until) is { } priced) return priced;
             // The exact search stopped by the time limit: no bound from this person this time, and no slower search.
             if (until is { } end && Stopwatch.GetTimestamp() > end) return new Pricing(double.NegativeInfinity, [], false);
             if (owner.bans is not null)
@@ -1008,19 +1274,19 @@ public sealed class RosterDecomposition : IDisposable
             var bound = proved ? (solver.BestObjectiveBound / Scale) + constant : double.NegativeInfinity;
             return new Pricing(bound, found, false)
             {
-                Cut = proved ? new Cut(employee, coefficients, (long)Math.Ceiling(solver.BestObjectiveBound - 1e-3)) : null,
+                Cut = proved ? new Cut(employee, coefficients, (long)Math.Ceiling(solver.BestObjectiveBound - 1e-3)) { Weekend = weekendCost } : null,
             };
         }
 
         // The dynamic programme (ADR 0168), with the best of the person's own columns at these prices as the rota to beat.
-        private Pricing? SolveExactly(long[,] coefficients, long? until)
+        private Pricing? SolveExactly(long[,] coefficients, long weekendCost, long? until)
         {
             var upper = long.MaxValue;
             var banned = owner.bans?[employee];
             foreach (var column in owner.Columns[employee])
             {
                 if (!owner.Allowed(employee, column.Shifts)) continue;
-                long value = 0;
+                long value = weekendCost == 0 ? 0 : weekendCost * owner.WeekendsOf(column.Shifts);
                 for (var d = 0; d < owner.days; d++)
                 {
                     if (column.Shifts[d] >= 0) value += coefficients[d, column.Shifts[d]];
@@ -1029,12 +1295,12 @@ public sealed class RosterDecomposition : IDisposable
                 upper = Math.Min(upper, value);
             }
 
-            var result = exact!.Solve(coefficients, upper, RotasPerPricing, banned, until);
+            var result = exact!.Solve(coefficients, upper, RotasPerPricing, banned, until, weekendCost);
             if (result.Minimum is not { } minimum) return null;
             if (minimum == long.MaxValue) return new Pricing(double.PositiveInfinity, [], true);
             return new Pricing((minimum / Scale) + constant, result.Rotas, false)
             {
-                Cut = new Cut(employee, coefficients, minimum),
+                Cut = new Cut(employee, coefficients, minimum) { Weekend = weekendCost },
             };
         }
 

@@ -259,6 +259,12 @@ internal sealed class RosterModel
 
     private readonly Dictionary<int, List<BoolVar>> weekendCache = [];
 
+    /// <summary>
+    /// Person <paramref name="e"/>'s weekend literals (one per weekend, true when either day is worked), made on first
+    /// use: the decomposition prices weekends worked with them (ADR 0171).
+    /// </summary>
+    internal IReadOnlyList<BoolVar> Weekends(int e) => WeekendLiterals(e);
+
     // One boolean per weekend: true exactly when the person works its Saturday or Sunday.
     private List<BoolVar> WeekendLiterals(int e)
     {

@@ -9,8 +9,8 @@ public static partial class RosterSolver
     /// The decomposition thread (ADRs 0166, 0168). It runs column generation (<see cref="RosterDecomposition"/>) first,
     /// feeding each new Lagrangian bound to the shared bound and seeding the master with the best roster any thread has
     /// found; then it solves the integer master over the generated columns (price-and-branch) and hands its roster to the
-    /// shared best; then, when every person's rotas are priced exactly and the problem has no fairness term (which the
-    /// master leaves out, ADR 0170), branch-and-price for the rest of the time, whose
+    /// shared best; then, when every person's rotas are priced exactly (fairness is in the master, ADR 0171),
+    /// branch-and-price for the rest of the time, whose
     /// bound is the least over its open nodes and which proves the best roster optimal when its tree is exhausted.
     /// Otherwise (or if an exact pricing gives up) it searches the whole model with CP-SAT with the decomposition's
     /// Lagrangian cuts added, so that search starts from the decomposition bound instead of the plain LP's. A bound that
@@ -57,7 +57,6 @@ public static partial class RosterSolver
             if (left <= TimeSpan.Zero) return;
             if (outcome.Bound is not null)
             {
-                // The master leaves fairness out, so the roster's objective is the checker's, not the master's.
                 decomposition.SolveIntegerMaster(
                     left * (decomposition.CanBranch ? MasterShareBeforeBranching : MasterShare),
                     shared.BestRoster,
@@ -109,8 +108,8 @@ public static partial class RosterSolver
         private bool Branch(RosterDecomposition decomposition)
         {
             var lastMaster = shared.Clock.Elapsed;
-            // Only on problems without a fairness term (CanBranch), so the tree's bound is the one that counts: the other
-            // thread keeps looking for rosters instead of searching for a bound of its own.
+            // The tree's bound is the one that counts: the other thread keeps looking for rosters instead of searching for a
+            // bound of its own.
             shared.BranchingStarted();
             RosterDecomposition.BranchOutcome outcome;
             try
@@ -171,8 +170,8 @@ public static partial class RosterSolver
             shared.BoundFound(b);
         }
 
-        // A roster from the master's columns is legal by construction; the checker gives its objective (fairness
-        // included, which the master leaves out) and is the last word on its legality.
+        // A roster from the master's columns is legal by construction; the checker gives its objective and is the last
+        // word on its legality.
         private void Offer(List<Assignment> roster, string source)
         {
             var evaluation = RosterChecker.Evaluate(problem, roster);

@@ -184,7 +184,7 @@ public static partial class RosterSolver
         public volatile bool Done;
 
         /// <summary>
-        /// True while branch-and-price runs on a problem whose whole objective its master states (no fairness term): its
+        /// True while branch-and-price runs (its master states the whole objective, fairness included, ADR 0171): its
         /// bound is then the one that counts, so the neighbourhood thread keeps looking for rosters instead of spending
         /// its time on a bound of its own (ADR 0169). Read by the other threads without a lock, hence volatile.
         /// </summary>

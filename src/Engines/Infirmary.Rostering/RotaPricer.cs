@@ -208,18 +208,24 @@ internal sealed class RotaPricer
     public sealed record Result(long? Minimum, IReadOnlyList<int[]> Rotas);
 
     /// <summary>
-    /// Minimises Σ <paramref name="cost"/>[d, s] over the days worked (a day off costs 0) over the person's legal rotas
-    /// that avoid <paramref name="banned"/>[d, choice] (choice = shift index, or the number of shifts for off). When
+    /// Minimises Σ <paramref name="cost"/>[d, s] over the days worked (a day off costs 0), plus
+    /// <paramref name="weekendCost"/> for each weekend worked (the fairness rows' price, ADR 0171), over the person's legal
+    /// rotas that avoid <paramref name="banned"/>[d, choice] (choice = shift index, or the number of shifts for off). When
     /// <paramref name="upper"/> is the cost of a known legal rota, only rotas cheaper than it are searched for and the
     /// minimum returned is at most <paramref name="upper"/>; long.MaxValue when no rota is legal. Returns up to
     /// <paramref name="keep"/> rotas, cheapest first. With <paramref name="until"/> (a <see cref="Stopwatch"/> timestamp) the
     /// search gives up, as when it grows too large, once that time has passed.
     /// </summary>
-    public Result Solve(long[,] cost, long upper = long.MaxValue, int keep = 1, bool[,]? banned = null, long? until = null)
+    public Result Solve(long[,] cost, long upper = long.MaxValue, int keep = 1, bool[,]? banned = null, long? until = null, long weekendCost = 0)
     {
         var choices = shifts + 1;
         bool Allowed(int d, int c) => allowed[d, c] && (banned is null || !banned[d, c]);
         long Cost(int d, int c) => c == off ? 0 : cost[d, c];
+
+        // The backward pass knows no weekend state: it charges a negative weekend cost on every weekend day worked (at
+        // least once per weekend, so never more than the rota pays) and a positive one never.
+        var weekendLeast = Math.Min(0, weekendCost);
+        long Least(int d, int c) => Cost(d, c) + (c != off && weekend[d] ? weekendLeast : 0);
 
         // Backward pass over the run state alone: the least any completion from a state after day d can cost.
         var h = new long[days, States];
@@ -235,7 +241,7 @@ internal sealed class RotaPricer
                     if (!Allowed(d + 1, c)) continue;
                     var next = transition[(st * choices) + c];
                     if (next < 0 || h[d + 1, next] >= infinite) continue;
-                    var value = Cost(d + 1, c) + h[d + 1, next];
+                    var value = Least(d + 1, c) + h[d + 1, next];
                     if (value < best) best = value;
                 }
 
@@ -299,12 +305,12 @@ internal sealed class RotaPricer
         {
             var state = d == 0 ? first[c] : transition[(from.State * choices) + c];
             if (state < 0) return;
-            var total = from.Cost + Cost(d, c);
+            var counted = from.WeekendCounted;
+            var total = from.Cost + Cost(d, c) + (c != off && weekend[d] && !counted ? weekendCost : 0);
             if (h[d, state] >= infinite || total + h[d, state] >= upper) return;
             var minutes = from.Minutes + (c == off ? 0 : length[c]);
             if (minutes > maxMinutes || minutes + maxMinutesFrom[d + 1] < minMinutes) return;
             var resources = from.Resources;
-            var counted = from.WeekendCounted;
             if (c != off)
             {
                 if (field[c] >= 0)

@@ -241,6 +241,102 @@ public sealed class DecompositionTests
         Assert.Equal(result.Objective, check.Objective);
     }
 
+    [Fact]
+    public void GivenFairness_WhenColumnGenerationConverges_ThenItsBoundCountsFairnessAndStaysBelowTheOptimum()
+    {
+        // Fairness is in the master (ADR 0171): the bound with it must rise above the bound without it (the LP can no
+        // longer give one person most of the nights for free) and stay at or below the optimum, 20.
+        var problem = TestData.FairNights();
+        using var without = new RosterDecomposition(problem with { FairnessWeight = 0 });
+        using var decomposition = new RosterDecomposition(problem);
+
+        var plain = without.Run(Unlimited);
+        var outcome = decomposition.Run(Unlimited);
+
+        Assert.True(outcome.Converged);
+        Assert.True(outcome.Bound > plain.Bound, $"bound {outcome.Bound} with fairness, {plain.Bound} without");
+        Assert.True(outcome.Bound <= 20, $"bound {outcome.Bound} above the optimum");
+        Assert.True(outcome.Bound <= (long)Math.Ceiling(outcome.LpValue - 1e-6));
+    }
+
+    [Fact]
+    public void GivenFairnessAndRandomDuals_WhenTheLagrangianBoundIsTaken_ThenItIsNeverAboveTheOptimum()
+    {
+        // Any cover duals and any fairness duals at least 0 give a valid bound: a wrong sign in the fairness prices or
+        // in their term would put some of these above 20.
+        var problem = TestData.FairNights();
+        using var decomposition = new RosterDecomposition(problem);
+        var random = new Random(11);
+        var cover = problem.Cover.Count;
+
+        for (var round = 0; round < 40; round++)
+        {
+            var duals = Enumerable.Range(0, decomposition.DualCount)
+                .Select(i => i < cover ? (random.NextDouble() * 60) - 20 : random.NextDouble() * 2 * problem.FairnessWeight / 4)
+                .ToArray();
+
+            var bound = decomposition.BoundAt(duals);
+
+            Assert.True(bound <= 20 + 1e-6, $"round {round}: bound {bound} above the optimum");
+        }
+    }
+
+    [Fact]
+    public void GivenFairness_WhenTheIntegerMasterIsSolved_ThenItsObjectiveIsTheCheckersAndBranchAndPriceProvesTheOptimum()
+    {
+        var problem = TestData.FairNights();
+        using (var decomposition = new RosterDecomposition(problem))
+        {
+            decomposition.Run(Unlimited);
+            var master = decomposition.SolveIntegerMaster(TimeSpan.FromSeconds(30));
+
+            Assert.NotNull(master);
+            var check = RosterChecker.Evaluate(problem, master.Value.Roster);
+            Assert.Empty(check.HardViolations);
+            Assert.Equal(check.Objective, master.Value.Objective);
+        }
+
+        var (outcome, best, _, bounds) = BranchAndPriceAlone(problem);
+
+        Assert.True(outcome.Complete);
+        Assert.Equal(20, best);
+        Assert.All(bounds, b => Assert.True(b <= 20, $"bound {b} above the optimum"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void GivenFairnessDuals_WhenPricedByTheDynamicProgramme_ThenItsMinimumIsCpSats(int n)
+    {
+        // With fairness each weekend worked has a price: the programme charges it on the first day of a weekend worked,
+        // CP-SAT on its weekend literal. Equal minima say the two charge weekends alike (and nights, priced per shift).
+        var original = TestData.Instance(n);
+        var problem = original with
+        {
+            ShiftTypes = [.. original.ShiftTypes.Select((st, i) => i == original.ShiftTypes.Count - 1 ? st with { IsNight = true } : st)],
+            FairnessWeight = 5,
+        };
+        using var decomposition = new RosterDecomposition(problem);
+        Assert.True(decomposition.CanBranch);
+        Assert.True(decomposition.DualCount > problem.Cover.Count);
+        var random = new Random(n);
+        for (var round = 0; round < 3; round++)
+        {
+            var duals = Enumerable.Range(0, decomposition.DualCount)
+                .Select(i => i < problem.Cover.Count ? random.NextDouble() * problem.Cover[i].UnderWeight : random.NextDouble() * (round + 1) * 100)
+                .ToArray();
+            for (var e = 0; e < Math.Min(4, problem.Employees.Count); e++)
+            {
+                var exact = decomposition.Price(e, duals);
+                var cpSat = decomposition.PriceWithCpSat(e, duals);
+
+                Assert.Equal(cpSat.Infeasible, exact.Infeasible);
+                Assert.Equal(cpSat.Bound, exact.Bound, 6);
+                Assert.All(exact.Rotas, rota => Assert.Empty(RosterChecker.Evaluate(OnePerson(problem, e), decomposition.AssignmentsOf(e, rota)).HardViolations));
+            }
+        }
+    }
+
     // Column generation and then branch-and-price with no incumbent but the rosters the tree finds, each checked legal:
     // the outcome, the best objective and roster found, and the bounds reported.
     private static (RosterDecomposition.BranchOutcome Outcome, long Best, List<Assignment>? Roster, List<long> Bounds) BranchAndPriceAlone(RosterProblem problem)

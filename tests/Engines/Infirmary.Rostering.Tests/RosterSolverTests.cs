@@ -124,26 +124,14 @@ public class RosterSolverTests
         Assert.Equal(result.Objective, result.SoftViolations.Sum(v => v.Penalty));
     }
 
-    // Fourteen nights among four people, one of whom asks for every night: fairness (weight 10 a night of spread) beats
-    // the requests (1 each), so the nights end 4, 4, 3, 3.
-    private static RosterProblem FairNights() => new()
-    {
-        Days = 14,
-        ShiftTypes = [Night],
-        Employees = [.. Enumerable.Range(0, 4).Select(i => new Employee($"S{i}") { MaxConsecutiveShifts = 4 })],
-        Cover = [.. Enumerable.Range(0, 14).Select(d => new CoverRequirement(d, "N", 1, 1, 100, 100))],
-        Requests = [.. Enumerable.Range(0, 14).Select(d => new ShiftRequest("S0", d, "N", true, 1))],
-        FairnessWeight = 10,
-    };
-
     [Fact]
     public void GivenFairnessOn_WhenTheDecompositionSolvesAlone_ThenItProvesTheWholeModelsOptimum()
     {
-        var problem = FairNights();
+        var problem = TestData.FairNights();
         var whole = RosterSolver.Solve(problem, new SolverOptions { Threads = 1, Decomposition = false, TimeLimit = TimeSpan.FromSeconds(60) });
 
-        // The decomposition's master leaves fairness out: a whole rota per person that is best without fairness does not
-        // settle its branch with it, so its branch-and-price must not be what proves the optimum here (ADR 0170).
+        // The decomposition's branch-and-price proves it alone: fairness is in its master (ADR 0171). Before it was, an
+        // integral node closed its branch on the rota best without fairness and "proved" 85 optimal (ADR 0170).
         var result = RosterSolver.Solve(problem, new SolverOptions { Threads = 1, Decomposition = true, TimeLimit = TimeSpan.FromSeconds(60) });
 
         Assert.Equal(RosterStatus.Optimal, whole.Status);
@@ -157,7 +145,7 @@ public class RosterSolverTests
     [Fact]
     public void GivenFairnessOn_WhenSolved_ThenNightsAreSpreadEvenly()
     {
-        var problem = FairNights();
+        var problem = TestData.FairNights();
 
         var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(20) });
 

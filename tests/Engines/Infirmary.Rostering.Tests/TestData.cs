@@ -18,6 +18,20 @@ internal static class TestData
         .Single();
 
     /// <summary>
+    /// Fourteen nights among four people, one of whom asks for every night: fairness (weight 10 a night of spread) beats
+    /// the requests (1 each), so the nights end 4, 4, 3, 3 and the optimum is 20 (10 requests unmet, a spread of 1).
+    /// </summary>
+    public static RosterProblem FairNights() => new()
+    {
+        Days = 14,
+        ShiftTypes = [new ShiftType("N", 600) { StartMinute = (21 * 60) + 30, IsNight = true }],
+        Employees = [.. Enumerable.Range(0, 4).Select(i => new Employee($"S{i}") { MaxConsecutiveShifts = 4 })],
+        Cover = [.. Enumerable.Range(0, 14).Select(d => new CoverRequirement(d, "N", 1, 1, 100, 100))],
+        Requests = [.. Enumerable.Range(0, 14).Select(d => new ShiftRequest("S0", d, "N", true, 1))],
+        FairnessWeight = 10,
+    };
+
+    /// <summary>
     /// Six people, two weeks, earlies and lates with hard cover minimums (2 earlies and 1 late a day), no skills: small
     /// enough to solve in seconds, with the hard minimums that wards have and the benchmark instances do not.
     /// </summary>
