@@ -32,6 +32,20 @@ internal static class TestData
     };
 
     /// <summary>
+    /// Two weeks, four people, two on each weekend day and no other cover; one asks to work every weekend day. Fairness
+    /// (weight 10 a weekend of spread) beats the requests (1 each): each person works one weekend.
+    /// </summary>
+    public static RosterProblem FairWeekends() => new()
+    {
+        Days = 14,
+        ShiftTypes = [new ShiftType("D", 480) { StartMinute = 8 * 60 }],
+        Employees = [.. Enumerable.Range(0, 4).Select(i => new Employee($"S{i}") { MaxConsecutiveShifts = 4 })],
+        Cover = [.. new[] { 5, 6, 12, 13 }.Select(d => new CoverRequirement(d, "D", 0, 2, 100, 100))],
+        Requests = [.. new[] { 5, 6, 12, 13 }.Select(d => new ShiftRequest("S0", d, "D", true, 1))],
+        FairnessWeight = 10,
+    };
+
+    /// <summary>
     /// Six people, two weeks, earlies and lates with hard cover minimums (2 earlies and 1 late a day), no skills: small
     /// enough to solve in seconds, with the hard minimums that wards have and the benchmark instances do not.
     /// </summary>
