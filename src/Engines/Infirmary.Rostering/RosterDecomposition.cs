@@ -448,8 +448,8 @@ public sealed class RosterDecomposition : IDisposable
         internal Variable? Variable { get; set; }
     }
 
-    /// <summary>A person's pricing result at given cover duals.</summary>
-    /// <param name="Bound">Proved lower bound on min (cost − Σ μ·cover) over the person's legal rotas (−∞ when none is proved).</param>
+    /// <summary>A person's pricing result at given duals.</summary>
+    /// <param name="Bound">Proved lower bound on min (cost − Σ μ·cover + (α − β)·nights + (α − β)·weekends) over the person's legal rotas (−∞ when none is proved).</param>
     /// <param name="Rotas">Rotas found (possibly none), in no particular order.</param>
     public sealed record Pricing(double Bound, IReadOnlyList<int[]> Rotas, bool Infeasible)
     {
