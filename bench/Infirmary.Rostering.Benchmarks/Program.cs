@@ -103,6 +103,15 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
     var gap = result.Objective is { } o && o > 0 ? 100.0 * (o - (result.Bound ?? 0)) / o : 0;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"ward 40x28x3{(args.Contains("--feasibility-first") ? " (feasibility first)" : "")} {result.Status}: first feasible {first:0.00} s, objective {result.Objective}, bound {result.Bound}, gap {gap:0.00}% at {clock.Elapsed.TotalSeconds:0.0} s, time-to-best {result.TimeToBest.TotalSeconds:0.0} s"));
+    if (args.Contains("--trace"))
+    {
+        // How the fairness spreads sit: nights and weekends worked per person, fewest first.
+        var nightIds = ward.ShiftTypes.Where(st => st.IsNight).Select(st => st.Id).ToHashSet();
+        var perPerson = ward.Employees.Select(emp => result.Roster.Where(a => a.EmployeeId == emp.Id).ToList()).ToList();
+        Console.WriteLine("  nights per person:   " + string.Join(' ', perPerson.Select(r => r.Count(a => nightIds.Contains(a.ShiftId))).Order()));
+        Console.WriteLine("  weekends per person: " + string.Join(' ', perPerson.Select(r => r.Where(a => ward.IsWeekend(a.Day)).Select(a => ward.WeekendIndex(a.Day)).Distinct().Count()).Order()));
+    }
+
     // Where the penalty comes from, so work on the gap goes where it matters.
     foreach (var kind in result.SoftViolations.GroupBy(v => v.Kind).OrderByDescending(g => g.Sum(v => v.Penalty)))
     {
