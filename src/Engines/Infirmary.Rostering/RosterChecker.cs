@@ -116,7 +116,7 @@ public static class RosterChecker
             start = end + 1;
         }
 
-        var weekends = Enumerable.Range(0, days).Where(d => problem.IsWeekend(d) && row[d] is not null).Select(problem.WeekendIndex).Distinct().Count();
+        var weekends = problem.WeekendsWorked(Enumerable.Range(0, days).Where(d => row[d] is not null));
         if (weekends > emp.MaxWeekends) hard.Add(new("max-weekends", id, null, $"{id} works {weekends} weekends; the most allowed is {emp.MaxWeekends}."));
     }
 
@@ -183,20 +183,13 @@ public static class RosterChecker
 
     private static void AddFairness(RosterProblem problem, ShiftType?[][] grid, List<SoftViolation> soft)
     {
-        var nightIds = problem.ShiftTypes.Where(s => s.IsNight).Select(s => s.Id).ToHashSet();
-        var nightEligible = RosterSolver.NightEligible(problem);
-        if (nightEligible.Count > 1)
+        foreach (var (nightSpread, members) in RosterSolver.FairnessSpreads(problem))
         {
-            var nights = nightEligible.Select(e => grid[e].Count(s => s is not null && nightIds.Contains(s.Id))).ToList();
-            var spread = nights.Max() - nights.Min();
-            if (spread > 0) soft.Add(new("fairness", null, null, null, (long)spread * problem.FairnessWeight, string.Create(CultureInfo.InvariantCulture, $"Nights range from {nights.Min()} to {nights.Max()} per person.")));
-        }
-
-        if (problem.Employees.Count > 1)
-        {
-            var weekends = grid.Select(row => Enumerable.Range(0, problem.Days).Where(d => problem.IsWeekend(d) && row[d] is not null).Select(problem.WeekendIndex).Distinct().Count()).ToList();
-            var spread = weekends.Max() - weekends.Min();
-            if (spread > 0) soft.Add(new("fairness", null, null, null, (long)spread * problem.FairnessWeight, string.Create(CultureInfo.InvariantCulture, $"Weekends worked range from {weekends.Min()} to {weekends.Max()} per person.")));
+            var counts = members.Select(e => nightSpread
+                ? grid[e].Count(s => s is { IsNight: true })
+                : problem.WeekendsWorked(Enumerable.Range(0, problem.Days).Where(d => grid[e][d] is not null))).ToList();
+            var spread = counts.Max() - counts.Min();
+            if (spread > 0) soft.Add(new("fairness", null, null, null, (long)spread * problem.FairnessWeight, string.Create(CultureInfo.InvariantCulture, $"{(nightSpread ? "Nights" : "Weekends worked")} range from {counts.Min()} to {counts.Max()} per person.")));
         }
     }
 }

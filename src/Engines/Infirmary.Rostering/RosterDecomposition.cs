@@ -121,7 +121,6 @@ public sealed class RosterDecomposition : IDisposable
             }
         }
 
-        pricers = Enumerable.Range(0, staff).Select(e => new Pricer(this, e)).ToArray();
         known = Enumerable.Range(0, staff).Select(_ => new HashSet<string>()).ToArray();
         Columns = Enumerable.Range(0, staff).Select(_ => new List<Column>()).ToArray();
 
@@ -132,15 +131,11 @@ public sealed class RosterDecomposition : IDisposable
             dearest += Math.Max((double)req.UnderWeight * Math.Max(0, req.Preferred), (double)req.OverWeight * Math.Max(0, eligibleCount[c] - req.Preferred));
         }
 
-        var fair = new List<(bool Nights, int[] Members, int Upper)>();
-        if (problem.FairnessWeight > 0)
-        {
-            // The same spreads as the whole model's (RosterModel.AddFairness).
-            var nightEligible = RosterSolver.NightEligible(problem);
-            if (nightEligible.Count > 1 && problem.ShiftTypes.Any(st => st.IsNight)) fair.Add((true, [.. nightEligible], days));
-            var weekends = Enumerable.Range(0, days).Where(problem.IsWeekend).Select(problem.WeekendIndex).Distinct().Count();
-            if (staff > 1) fair.Add((false, [.. Enumerable.Range(0, staff)], weekends));
-        }
+        // The whole model's spreads (none without fairness): nights up to the horizon's days, weekends up to its weekends.
+        var weekendCount = problem.WeekendsWorked(Enumerable.Range(0, days));
+        var fair = problem.FairnessWeight > 0
+            ? RosterSolver.FairnessSpreads(problem).Select(f => (f.Nights, Members: f.Members.ToArray(), Upper: f.Nights ? days : weekendCount)).ToList()
+            : [];
 
         dearest += fair.Sum(f => (double)problem.FairnessWeight * f.Upper);
         artificial = dearest + 1;
@@ -174,6 +169,9 @@ public sealed class RosterDecomposition : IDisposable
             spreads[f] = spread;
             dualCount += 2 * members.Length;
         }
+
+        // After the spreads: a person's pricing prices weekends only where a weekend spread exists.
+        pricers = Enumerable.Range(0, staff).Select(e => new Pricer(this, e)).ToArray();
 
         convexity = Enumerable.Range(0, staff).Select(e => lp.MakeConstraint(1, 1, $"one_{e}")).ToArray();
         coverRows = new Constraint[cover.Length];
@@ -294,12 +292,12 @@ public sealed class RosterDecomposition : IDisposable
         }
     }
 
-    // The nights (night shifts) or weekends (weekends with a day worked) of a rota.
-    private int CountOf(Spread spread, int[] rota) => spread.Nights ? NightsOf(rota) : WeekendsOf(rota);
+    // The nights (night shifts) or weekends (weekends with a day worked) of a column.
+    private static int CountOf(Spread spread, Column column) => spread.Nights ? column.Nights : column.Weekends;
 
     private int NightsOf(int[] rota) => rota.Count(s => s >= 0 && problem.ShiftTypes[s].IsNight);
 
-    private int WeekendsOf(int[] rota) => Enumerable.Range(0, days).Where(d => rota[d] >= 0 && problem.IsWeekend(d)).Select(problem.WeekendIndex).Distinct().Count();
+    private int WeekendsOf(int[] rota) => problem.WeekendsWorked(Enumerable.Range(0, days).Where(d => rota[d] >= 0));
 
     private static double Dual(double[] duals, int i) => i < duals.Length ? duals[i] : 0;
 
@@ -446,6 +444,11 @@ public sealed class RosterDecomposition : IDisposable
     public sealed record Column(int Employee, int[] Shifts, long Cost)
     {
         internal Variable? Variable { get; set; }
+
+        // Nights and weekends worked, counted once when the column is made (with fairness on; 0 otherwise).
+        internal int Nights { get; init; }
+
+        internal int Weekends { get; init; }
     }
 
     /// <summary>A person's pricing result at given duals.</summary>
@@ -1066,7 +1069,7 @@ public sealed class RosterDecomposition : IDisposable
             var counts = spread.Members.Select(e =>
             {
                 var count = LinearExpr.NewBuilder();
-                for (var k = 0; k < choose[e].Length; k++) count.AddTerm(choose[e][k], CountOf(spread, Columns[e][k].Shifts));
+                for (var k = 0; k < choose[e].Length; k++) count.AddTerm(choose[e][k], CountOf(spread, Columns[e][k]));
                 return (LinearExpr)count;
             }).ToList();
             var most = model.NewIntVar(0, spread.Upper, "most");
@@ -1139,7 +1142,11 @@ public sealed class RosterDecomposition : IDisposable
     {
         var key = string.Join(',', rota);
         if (!known[e].Add(key)) return false;
-        var column = new Column(e, (int[])rota.Clone(), CostOf(e, rota));
+        var column = new Column(e, (int[])rota.Clone(), CostOf(e, rota))
+        {
+            Nights = spreads.Length == 0 ? 0 : NightsOf(rota),
+            Weekends = spreads.Length == 0 ? 0 : WeekendsOf(rota),
+        };
         var variable = lp.MakeNumVar(0, double.PositiveInfinity, $"l_{e}_{Columns[e].Count}");
         lp.Objective().SetCoefficient(variable, column.Cost);
         convexity[e].SetCoefficient(variable, 1);
@@ -1155,7 +1162,7 @@ public sealed class RosterDecomposition : IDisposable
         foreach (var spread in spreads)
         {
             var j = spread.Slot[e];
-            var count = j < 0 ? 0 : CountOf(spread, rota);
+            var count = j < 0 ? 0 : CountOf(spread, column);
             if (count == 0) continue;
             spread.AtMost[j].SetCoefficient(variable, -count);
             spread.AtLeast[j].SetCoefficient(variable, count);
@@ -1200,7 +1207,7 @@ public sealed class RosterDecomposition : IDisposable
             var emp = problem.Employees[employee];
             var requests = problem.Requests.Where(r => r.EmployeeId == emp.Id).ToList();
             built = new RosterModel(problem with { Employees = [emp], Cover = [], Requests = requests, FairnessWeight = 0 }, diagnose: false);
-            if (problem.FairnessWeight > 0 && owner.staff > 1) weekends = built.Weekends(0);
+            if (owner.spreads.Any(s => !s.Nights)) weekends = built.Weekends(0);
             requestCoefficient = new long[owner.days, owner.shifts];
             foreach (var r in requests)
             {
@@ -1286,7 +1293,7 @@ public sealed class RosterDecomposition : IDisposable
             foreach (var column in owner.Columns[employee])
             {
                 if (!owner.Allowed(employee, column.Shifts)) continue;
-                long value = weekendCost == 0 ? 0 : weekendCost * owner.WeekendsOf(column.Shifts);
+                long value = weekendCost * column.Weekends;
                 for (var d = 0; d < owner.days; d++)
                 {
                     if (column.Shifts[d] >= 0) value += coefficients[d, column.Shifts[d]];

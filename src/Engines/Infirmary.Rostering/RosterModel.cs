@@ -405,16 +405,11 @@ internal sealed class RosterModel
         if (diagnose) return;
         var days = problem.Days;
         var nightShifts = Enumerable.Range(0, problem.ShiftTypes.Count).Where(s => problem.ShiftTypes[s].IsNight).ToList();
-        var eligible = RosterSolver.NightEligible(problem);
-        if (eligible.Count > 1 && nightShifts.Count > 0)
+        foreach (var (nights, members) in RosterSolver.FairnessSpreads(problem))
         {
-            var counts = eligible.Select(e => (LinearExpr)LinearExpr.Sum(Enumerable.Range(0, days).SelectMany(d => nightShifts.Select(s => (ILiteral)x[e, d, s])))).ToList();
-            AddSpread(counts, days, objective);
-        }
-
-        if (problem.Employees.Count > 1)
-        {
-            var counts = Enumerable.Range(0, problem.Employees.Count).Select(e => (LinearExpr)LinearExpr.Sum(WeekendLiterals(e))).ToList();
+            var counts = members.Select(e => (LinearExpr)LinearExpr.Sum(nights
+                ? Enumerable.Range(0, days).SelectMany(d => nightShifts.Select(s => (ILiteral)x[e, d, s]))
+                : WeekendLiterals(e))).ToList();
             AddSpread(counts, days, objective);
         }
     }

@@ -93,6 +93,9 @@ public sealed record RosterProblem
     /// </summary>
     public int FairnessWeight { get; init; }
 
+    /// <summary>The number of weekends with at least one of <paramref name="daysWorked"/> in them.</summary>
+    public int WeekendsWorked(IEnumerable<int> daysWorked) => daysWorked.Where(IsWeekend).Select(WeekendIndex).Distinct().Count();
+
     /// <summary>Whether day <paramref name="day"/> is a Saturday or Sunday.</summary>
     public bool IsWeekend(int day)
     {

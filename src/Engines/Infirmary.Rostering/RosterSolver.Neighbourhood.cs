@@ -234,14 +234,12 @@ public static partial class RosterSolver
                 var weekends = new int[staff];
                 for (var e = 0; e < staff; e++)
                 {
-                    var worked = new HashSet<int>();
                     for (var d = 0; d < days; d++)
                     {
                         if (current[e, d] >= 0 && nightShifts.Contains(current[e, d])) nights[e]++;
-                        if (current[e, d] >= 0 && problem.IsWeekend(d)) worked.Add(problem.WeekendIndex(d));
                     }
 
-                    weekends[e] = worked.Count;
+                    weekends[e] = problem.WeekendsWorked(Enumerable.Range(0, days).Where(d => current[e, d] >= 0));
                 }
 
                 var chosen = new List<int>();

@@ -415,6 +415,19 @@ public static partial class RosterSolver
             .ToList();
     }
 
+    /// <summary>
+    /// The spreads the fairness option compares, for the model, the checker and the decomposition alike: nights among
+    /// the night-eligible (when at least two are), and weekends worked among all staff (when there are two or more).
+    /// </summary>
+    internal static List<(bool Nights, List<int> Members)> FairnessSpreads(RosterProblem problem)
+    {
+        var spreads = new List<(bool Nights, List<int> Members)>();
+        var nightEligible = NightEligible(problem);
+        if (nightEligible.Count > 1) spreads.Add((true, nightEligible));
+        if (problem.Employees.Count > 1) spreads.Add((false, [.. Enumerable.Range(0, problem.Employees.Count)]));
+        return spreads;
+    }
+
     // The searches a progress report can name as its roster's source (SolverProgress.Source).
     private static class Sources
     {
