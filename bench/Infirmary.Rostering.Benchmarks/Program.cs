@@ -109,7 +109,7 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         var nightIds = ward.ShiftTypes.Where(st => st.IsNight).Select(st => st.Id).ToHashSet();
         var perPerson = ward.Employees.Select(emp => result.Roster.Where(a => a.EmployeeId == emp.Id).ToList()).ToList();
         Console.WriteLine("  nights per person:   " + string.Join(' ', perPerson.Select(r => r.Count(a => nightIds.Contains(a.ShiftId))).Order()));
-        Console.WriteLine("  weekends per person: " + string.Join(' ', perPerson.Select(r => r.Where(a => ward.IsWeekend(a.Day)).Select(a => ward.WeekendIndex(a.Day)).Distinct().Count()).Order()));
+        Console.WriteLine("  weekends per person: " + string.Join(' ', perPerson.Select(r => ward.WeekendsWorked(r.Select(a => a.Day))).Order()));
     }
 
     // Where the penalty comes from, so work on the gap goes where it matters.
