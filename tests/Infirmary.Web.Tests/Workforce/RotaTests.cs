@@ -173,14 +173,26 @@ public abstract class RotaTests(InfirmaryFactory factory)
         Assert.Equal("N", Grid(await ReadAsync(manager, id))[night.Key]);
         Assert.NotEqual("E", Grid(await ReadAsync(manager, id)).GetValueOrDefault((night.Key.Item1, start.AddDays(1))));
 
-        var kept = await SetAsync(manager, id, night.Key.Item1, start.AddDays(1), "E", "Agency nurse cancelled at short notice");
+        // A reason is the manager's own words, up to 300 characters; longer is refused, not cut.
+        const string words = "Agency nurse cancelled at short notice. ";
+        var longest = words + new string('x', FreeText.MaxTyped - words.Length);
+        var longWinded = await SetAsync(manager, id, night.Key.Item1, start.AddDays(1), "E", longest + "x");
+        Assert.Equal(HttpStatusCode.BadRequest, longWinded.StatusCode);
+        Assert.Contains("keep it to 300", (await longWinded.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("N", Grid(await ReadAsync(manager, id))[night.Key]);
+
+        var kept = await SetAsync(manager, id, night.Key.Item1, start.AddDays(1), "E", longest);
         Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
         var rota = await ReadAsync(manager, id);
         Assert.Equal("E", Grid(rota)[(night.Key.Item1, start.AddDays(1))]);
         Assert.Contains(rota.GetProperty("breaches").EnumerateArray(), b => b.GetProperty("rule").GetString() == "forbidden-succession");
         var change = Assert.Single(rota.GetProperty("changes").EnumerateArray());
         Assert.True(change.GetProperty("isException").GetBoolean());
-        Assert.StartsWith("Agency nurse cancelled", change.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // The reason is kept whole, with the rule it breaks beside it, within the column (PostgreSQL enforces its size).
+        var recorded = change.GetProperty("reason").GetString()!;
+        Assert.StartsWith(longest + " (breaks: ", recorded, StringComparison.Ordinal);
+        Assert.Contains("straight after N", recorded, StringComparison.Ordinal);
+        Assert.InRange(recorded.Length, FreeText.MaxTyped + 10, FreeText.Column);
         Assert.Equal("Steve Hughes (service)", change.GetProperty("by").GetString());
 
         // Publishing with a breach needs a reason too.
@@ -268,6 +280,9 @@ public abstract class RotaTests(InfirmaryFactory factory)
         var tooMuch = await a.PostAsJsonAsync("/api/v1/workforce/me/leave", new { kind = "annual", firstDay = Iso(first.AddDays(14)), lastDay = Iso(first.AddDays(14 + 60)) });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMuch.StatusCode);
         Assert.Contains("left this leave year", (await tooMuch.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var wordy = await a.PostAsJsonAsync("/api/v1/workforce/me/leave", new { kind = "study", firstDay = Iso(first.AddDays(20)), lastDay = Iso(first.AddDays(20)), note = new string('n', FreeText.MaxTyped + 1) });
+        Assert.Equal(HttpStatusCode.BadRequest, wordy.StatusCode);
+        Assert.Contains("The note is 301 characters long", (await wordy.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         var backwards = await a.PostAsJsonAsync("/api/v1/workforce/me/leave", new { kind = "annual", firstDay = Iso(first.AddDays(30)), lastDay = Iso(first.AddDays(29)) });
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
 

@@ -325,14 +325,19 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
         Apply(rota, staffId, date, shiftCode);
         var after = RosterChecker.Evaluate(problem, Assignments(rota));
         var added = after.HardViolations.Where(v => !oldBreaches.Contains(Key(v))).Select(v => Breach(v, rota.StartDate, names)).ToList();
-        var reason = string.IsNullOrWhiteSpace(exceptionReason) ? null : exceptionReason.Trim();
+        var reason = FreeText.Clean(exceptionReason);
+        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
+        {
+            return Outcome.Refused<RotaChange>(400, tooLong);
+        }
+
         if (added.Count > 0 && reason is null)
         {
             return Outcome.Refused<RotaChange>(409,
                 "This change breaks a rule: " + string.Join("; ", added.Select(a => a.Message)) + ". Give a reason to keep it as a recorded exception, or choose another change.");
         }
 
-        var change = Record(rota, $"{person.Name}, {UkFormat.Date(date)}: {Describe(before)} → {Describe(shiftCode)}", added.Count > 0, added.Count > 0 ? $"{reason} (breaks: {string.Join("; ", added.Select(a => a.Message))})" : reason);
+        var change = Record(rota, $"{person.Name}, {UkFormat.Date(date)}: {Describe(before)} → {Describe(shiftCode)}", added.Count > 0, added.Count > 0 ? FreeText.Listing($"{reason} (breaks: ", [.. added.Select(a => a.Message)], FreeText.Column - 1) + ")" : reason);
         return await SaveAsync(change, ct);
     }
 
@@ -358,7 +363,12 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
         var team = (await LoadTeamAsync(rota.TeamId, ct))!;
         var inputs = await InputsAsync(team, rota.StartDate, rota.Days, ct, rota.Shifts.Select(s => s.StaffMemberId));
         var breaches = RosterChecker.Evaluate(RotaProblemFactory.Build(inputs), Assignments(rota)).HardViolations;
-        var reason = string.IsNullOrWhiteSpace(acceptReason) ? null : acceptReason.Trim();
+        var reason = FreeText.Clean(acceptReason);
+        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
+        {
+            return Outcome.Refused<Rota>(400, tooLong);
+        }
+
         if (breaches.Count > 0 && reason is null)
         {
             return Outcome.Refused<Rota>(409, $"The rota breaks {breaches.Count} rule(s). Fix them, or give a reason to publish with them as recorded exceptions.");

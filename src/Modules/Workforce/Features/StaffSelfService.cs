@@ -122,6 +122,12 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
             return Outcome.Refused<LeaveRequest>(400, "The last day of leave must be on or after the first day.");
         }
 
+        note = FreeText.Clean(note);
+        if (FreeText.TooLong(note, "The note") is { } tooLong)
+        {
+            return Outcome.Refused<LeaveRequest>(400, tooLong);
+        }
+
         if (last.DayNumber - first.DayNumber > 365)
         {
             return Outcome.Refused<LeaveRequest>(400, "Leave is requested for at most a year at a time.");
@@ -140,7 +146,7 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
             Kind = kind,
             FirstDay = first,
             LastDay = last,
-            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+            Note = note,
             RequestedAt = clock.GetUtcNow().UtcDateTime,
         };
         if (kind == LeaveKinds.Annual)
@@ -270,6 +276,12 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
             return Outcome.Refused<SwapRequest>(400, "Choose a colleague to swap with.");
         }
 
+        note = FreeText.Clean(note);
+        if (FreeText.TooLong(note, "The note") is { } tooLong)
+        {
+            return Outcome.Refused<SwapRequest>(400, tooLong);
+        }
+
         var today = UkFormat.TodayInLondon(clock);
         if (myDate < today || theirDate < today)
         {
@@ -305,7 +317,7 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
             RequesterDate = myDate,
             OtherId = otherId,
             OtherDate = theirDate,
-            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+            Note = note,
             RequestedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Add(swap);
@@ -319,6 +331,12 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
     /// </summary>
     public async Task<WorkforceOutcome<SwapRequest>> DecideSwapAsync(Guid swapId, bool approve, string? reason, CancellationToken ct)
     {
+        reason = FreeText.Clean(reason);
+        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
+        {
+            return Outcome.Refused<SwapRequest>(400, tooLong);
+        }
+
         var swap = await db.Set<SwapRequest>().FirstOrDefaultAsync(s => s.Id == swapId, ct);
         if (swap is null)
         {
@@ -333,7 +351,7 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
         swap.Status = approve ? RequestStatus.Approved : RequestStatus.Declined;
         swap.DecidedBy = Rotas.Who(actors);
         swap.DecidedAt = clock.GetUtcNow().UtcDateTime;
-        swap.DecisionReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        swap.DecisionReason = reason;
         swap.Version++;
         if (!approve)
         {
