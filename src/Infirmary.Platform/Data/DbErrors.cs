@@ -56,6 +56,14 @@ public static class DbErrors
         return IsUniqueViolation(provider) || IsExclusionViolation(provider);
     }
 
+    /// <summary>
+    /// True when PostgreSQL refused a value longer than its column (SQLSTATE 22001), through EF Core or straight on a
+    /// connection. Features check lengths at the edge; this lets a check that was missed answer as bad input rather than
+    /// a server error. SQLite does not enforce column lengths, so it never raises this.
+    /// </summary>
+    public static bool IsTooLong(Exception e) =>
+        (e is DbUpdateException u ? u.InnerException : e) is PostgresException { SqlState: PostgresErrorCodes.StringDataRightTruncation };
+
     private static string? ConstraintName(Exception? provider) => provider switch
     {
         PostgresException pg => pg.ConstraintName,

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Infirmary.Platform.Audit;
+using Infirmary.Platform.Data;
 using Infirmary.Platform.Fhir;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -31,25 +32,46 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 
 /// <summary>
 /// Unhandled exceptions become a plain 500 (problem details, or an OperationOutcome under /fhir) with a trace id —
-/// never a stack trace. Bad requests detected by the framework (malformed JSON, wrong content type) keep their 4xx.
+/// never a stack trace. Bad requests detected by the framework (malformed JSON, wrong content type) keep their 4xx,
+/// and a value PostgreSQL refuses as longer than its column is answered 400.
 /// </summary>
 public static class ErrorResponses
 {
     public static async System.Threading.Tasks.Task HandleExceptionAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var status = error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
-        var message = status == 500
-            ? $"Something went wrong on the server. Quote reference {context.TraceIdentifier} to the service desk."
-            : Describe(error!);
+        var status = StatusFor(error);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Infirmary.Errors");
+        string message;
         if (status == 500)
         {
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Infirmary.Errors")
-                .LogError(error, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+            message = $"Something went wrong on the server. Quote reference {context.TraceIdentifier} to the service desk.";
+            logger.LogError(error, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        else if (error is BadHttpRequestException)
+        {
+            message = Describe(error);
+        }
+        else
+        {
+            // A value longer than its column (StatusFor): nothing was saved. Logged, without the value, so the missing
+            // check at the edge can be added.
+            message = TooLongMessage;
+            logger.LogWarning("A value longer than its column was refused for {Method} {Path}", context.Request.Method, context.Request.Path);
         }
 
         await WriteAsync(context, status, message);
     }
+
+    internal const string TooLongMessage = "A value is longer than its field allows. Shorten it and try again; nothing was saved.";
+
+    /// <summary>The status an unhandled exception is answered with: the framework's own 4xx, 400 for a value longer than its column, else 500.</summary>
+    internal static int StatusFor(Exception? error) => error switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        not null when DbErrors.IsTooLong(error) => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
     public static string Describe(Exception e) => e.InnerException is System.Text.Json.JsonException json
         ? $"The request body is not valid JSON for this endpoint: {json.Message}"
