@@ -82,7 +82,8 @@ if (!args.Contains("--ward-only"))
 
 if (args.Contains("--ward") || args.Contains("--ward-only"))
 {
-    var ward = SyntheticWard.Create(40, 28, seed: 7);
+    // --ward-seed draws another ward of the same shape, to see whether a change helps wards in general or only this one.
+    var ward = SyntheticWard.Create(40, 28, seed: int.Parse(Arg("--ward-seed") ?? "7", CultureInfo.InvariantCulture));
     var clock = Stopwatch.StartNew();
     double? first = null;
     var result = RosterSolver.Solve(ward, new SolverOptions
@@ -94,6 +95,7 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         FeasibilityFirst = args.Contains("--feasibility-first"),
         ImproveWithNeighbourhoods = args.Contains("--neighbourhoods"),
         BoundWorker = args.Contains("--bound-worker"),
+        Decomposition = !args.Contains("--no-decomposition"),
         OnProgress = p =>
         {
             first ??= p.Seconds;

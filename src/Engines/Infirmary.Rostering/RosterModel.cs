@@ -276,8 +276,6 @@ internal sealed class RosterModel
             var dayLits = group.Select(d => Works(e, d)).ToList();
             foreach (var lit in dayLits) Model.AddImplication(lit, worked);
             Model.AddBoolOr([.. dayLits, worked.Not()]);
-
-
             result.Add(worked);
         }
 
