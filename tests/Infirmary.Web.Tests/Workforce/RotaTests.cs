@@ -198,6 +198,9 @@ public abstract class RotaTests(InfirmaryFactory factory)
         // Publishing with a breach needs a reason too.
         var publish = await manager.PostAsJsonAsync($"/api/v1/workforce/rotas/{id}/publish", new { version = (int?)null, acceptReason = (string?)null });
         Assert.Equal(HttpStatusCode.Conflict, publish.StatusCode);
+        var wordy = await manager.PostAsJsonAsync($"/api/v1/workforce/rotas/{id}/publish", new { version = (int?)null, acceptReason = longest + "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, wordy.StatusCode);
+        Assert.Equal("draft", (await ReadAsync(manager, id)).GetProperty("rota").GetProperty("status").GetString());
     }
 
     [Fact]

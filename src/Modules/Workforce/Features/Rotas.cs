@@ -287,6 +287,12 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
     /// </summary>
     public async Task<WorkforceOutcome<RotaChange>> EditAsync(Guid rotaId, Guid staffId, DateOnly date, string? shiftCode, string? exceptionReason, CancellationToken ct)
     {
+        var reason = FreeText.Clean(exceptionReason);
+        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
+        {
+            return Outcome.Refused<RotaChange>(400, tooLong);
+        }
+
         var rota = await db.Set<Rota>().Include(r => r.Shifts).FirstOrDefaultAsync(r => r.Id == rotaId, ct);
         if (rota is null)
         {
@@ -325,12 +331,6 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
         Apply(rota, staffId, date, shiftCode);
         var after = RosterChecker.Evaluate(problem, Assignments(rota));
         var added = after.HardViolations.Where(v => !oldBreaches.Contains(Key(v))).Select(v => Breach(v, rota.StartDate, names)).ToList();
-        var reason = FreeText.Clean(exceptionReason);
-        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
-        {
-            return Outcome.Refused<RotaChange>(400, tooLong);
-        }
-
         if (added.Count > 0 && reason is null)
         {
             return Outcome.Refused<RotaChange>(409,
@@ -344,6 +344,12 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
     /// <summary>Publishes a draft. Remaining hard-rule breaches must be accepted with a reason.</summary>
     public async Task<WorkforceOutcome<Rota>> PublishAsync(Guid rotaId, int? expectedVersion, string? acceptReason, CancellationToken ct)
     {
+        var reason = FreeText.Clean(acceptReason);
+        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
+        {
+            return Outcome.Refused<Rota>(400, tooLong);
+        }
+
         var rota = await db.Set<Rota>().Include(r => r.Shifts).FirstOrDefaultAsync(r => r.Id == rotaId, ct);
         if (rota is null)
         {
@@ -363,12 +369,6 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
         var team = (await LoadTeamAsync(rota.TeamId, ct))!;
         var inputs = await InputsAsync(team, rota.StartDate, rota.Days, ct, rota.Shifts.Select(s => s.StaffMemberId));
         var breaches = RosterChecker.Evaluate(RotaProblemFactory.Build(inputs), Assignments(rota)).HardViolations;
-        var reason = FreeText.Clean(acceptReason);
-        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
-        {
-            return Outcome.Refused<Rota>(400, tooLong);
-        }
-
         if (breaches.Count > 0 && reason is null)
         {
             return Outcome.Refused<Rota>(409, $"The rota breaks {breaches.Count} rule(s). Fix them, or give a reason to publish with them as recorded exceptions.");
