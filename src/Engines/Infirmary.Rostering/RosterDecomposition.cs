@@ -242,46 +242,32 @@ public sealed class RosterDecomposition : IDisposable
     public int DualCount => dualCount;
 
     // One spread of fairness in the master: members are people (night-eligible staff, or everyone for weekends).
-    private sealed class Spread
+    private sealed class Spread(bool nights, int[] members, int upper, int offset, int staff, Variable most, Variable least)
     {
-        public Spread(bool nights, int[] members, int upper, int offset, int staff, Variable most, Variable least)
-        {
-            Nights = nights;
-            Members = members;
-            Upper = upper;
-            Offset = offset;
-            Most = most;
-            Least = least;
-            AtMost = new Constraint[members.Length];
-            AtLeast = new Constraint[members.Length];
-            MostSlack = new Variable[members.Length];
-            LeastSlack = new Variable[members.Length];
-            Slot = Enumerable.Repeat(-1, staff).ToArray();
-            for (var j = 0; j < members.Length; j++) Slot[members[j]] = j;
-        }
+        public bool Nights { get; } = nights;
 
-        public bool Nights { get; }
+        public int[] Members { get; } = members;
 
-        public int[] Members { get; }
-
-        public int Upper { get; }
+        public int Upper { get; } = upper;
 
         // Member j's α is the dual vector's entry Offset + 2j, its β the next.
-        public int Offset { get; }
+        public int Offset { get; } = offset;
 
-        public int[] Slot { get; }
+        // Each person's place among the members, or −1 when not one.
+        public int[] Slot { get; } = Enumerable.Range(0, staff).Select(e => Array.IndexOf(members, e)).ToArray();
 
-        public Variable Most { get; }
+        public Variable Most { get; } = most;
 
-        public Variable Least { get; }
+        public Variable Least { get; } = least;
 
-        public Constraint[] AtMost { get; }
+        // The rows Most − count ≥ 0 and count − Least ≥ 0 per member, and their artificials.
+        public Constraint[] AtMost { get; } = new Constraint[members.Length];
 
-        public Constraint[] AtLeast { get; }
+        public Constraint[] AtLeast { get; } = new Constraint[members.Length];
 
-        public Variable[] MostSlack { get; }
+        public Variable[] MostSlack { get; } = new Variable[members.Length];
 
-        public Variable[] LeastSlack { get; }
+        public Variable[] LeastSlack { get; } = new Variable[members.Length];
 
         // The range a branch allows Most (k = 0) or Least (k = 1): [0, Upper] at the root.
         public void SetRange(int k, int lo, int hi)
