@@ -175,7 +175,7 @@ public abstract class RotaTests(InfirmaryFactory factory)
 
         // A reason is the manager's own words, up to 300 characters; longer is refused, not cut.
         const string words = "Agency nurse cancelled at short notice. ";
-        var longest = words + new string('x', FreeText.MaxTyped - words.Length);
+        var longest = words + new string('x', WorkforceText.MaxTyped - words.Length);
         var longWinded = await SetAsync(manager, id, night.Key.Item1, start.AddDays(1), "E", longest + "x");
         Assert.Equal(HttpStatusCode.BadRequest, longWinded.StatusCode);
         Assert.Contains("keep it to 300", (await longWinded.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -192,7 +192,7 @@ public abstract class RotaTests(InfirmaryFactory factory)
         var recorded = change.GetProperty("reason").GetString()!;
         Assert.StartsWith(longest + " (breaks: ", recorded, StringComparison.Ordinal);
         Assert.Contains("straight after N", recorded, StringComparison.Ordinal);
-        Assert.InRange(recorded.Length, FreeText.MaxTyped + 10, FreeText.Column);
+        Assert.InRange(recorded.Length, WorkforceText.MaxTyped + 10, WorkforceText.Column);
         Assert.Equal("Steve Hughes (service)", change.GetProperty("by").GetString());
 
         // Publishing with a breach needs a reason too.
@@ -283,7 +283,7 @@ public abstract class RotaTests(InfirmaryFactory factory)
         var tooMuch = await a.PostAsJsonAsync("/api/v1/workforce/me/leave", new { kind = "annual", firstDay = Iso(first.AddDays(14)), lastDay = Iso(first.AddDays(14 + 60)) });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMuch.StatusCode);
         Assert.Contains("left this leave year", (await tooMuch.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var wordy = await a.PostAsJsonAsync("/api/v1/workforce/me/leave", new { kind = "study", firstDay = Iso(first.AddDays(20)), lastDay = Iso(first.AddDays(20)), note = new string('n', FreeText.MaxTyped + 1) });
+        var wordy = await a.PostAsJsonAsync("/api/v1/workforce/me/leave", new { kind = "study", firstDay = Iso(first.AddDays(20)), lastDay = Iso(first.AddDays(20)), note = new string('n', WorkforceText.MaxTyped + 1) });
         Assert.Equal(HttpStatusCode.BadRequest, wordy.StatusCode);
         Assert.Contains("The note is 301 characters long", (await wordy.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         var backwards = await a.PostAsJsonAsync("/api/v1/workforce/me/leave", new { kind = "annual", firstDay = Iso(first.AddDays(30)), lastDay = Iso(first.AddDays(29)) });

@@ -2,6 +2,7 @@ using Infirmary.Laboratory.Domain;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
+using Infirmary.Platform.Ui;
 using Microsoft.EntityFrameworkCore;
 using Specimen = Infirmary.Laboratory.Domain.Specimen;
 
@@ -66,7 +67,7 @@ public sealed class CriticalResults(InfirmaryDbContext db, AuditTrail audit, Act
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var phonedTo = request.PhonedTo?.Trim();
-        var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+        var note = FreeText.Clean(request.Note);
         var calledAt = request.CalledAt?.ToUniversalTime() ?? now;
         string? invalid = null;
         if (string.IsNullOrEmpty(phonedTo) || phonedTo.Length > CriticalCall.MaxPhonedTo)

@@ -218,7 +218,7 @@ public sealed class LabOperations(InfirmaryDbContext db, ActorAccessor actors, T
             return Op.Fail<Guid>(400, $"Give the analyser, the kind of maintenance ({string.Join(", ", MaintenanceEntry.Kinds)}), a time not in the future and notes of up to 1,000 characters.");
         }
 
-        var entry = new MaintenanceEntry { Analyser = analyser, Kind = input.Kind!, PerformedAt = at, PerformedBy = Me, Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim() };
+        var entry = new MaintenanceEntry { Analyser = analyser, Kind = input.Kind!, PerformedAt = at, PerformedBy = Me, Notes = FreeText.Clean(input.Notes) };
         db.Add(entry);
         await db.SaveChangesAsync(ct);
         return Op.Ok<Guid>(entry.Id);

@@ -3,6 +3,7 @@ using Infirmary.Patients;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
+using Infirmary.Platform.Ui;
 using Microsoft.EntityFrameworkCore;
 
 namespace Infirmary.Laboratory.Features;
@@ -118,7 +119,7 @@ public sealed class PlaceOrder(InfirmaryDbContext db, AuditTrail audit, ActorAcc
             errors["priority"] = ["The priority must be routine or urgent"];
         }
 
-        var details = string.IsNullOrWhiteSpace(request.ClinicalDetails) ? null : request.ClinicalDetails.Trim();
+        var details = FreeText.Clean(request.ClinicalDetails);
         if (details is { Length: > LabOrder.MaxClinicalDetails })
         {
             errors["clinicalDetails"] = [$"Clinical details must be {LabOrder.MaxClinicalDetails} characters or fewer"];

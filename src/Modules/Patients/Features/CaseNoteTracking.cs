@@ -178,8 +178,8 @@ public sealed class CaseNoteTracking(
     public async Task<CaseNoteResult> MoveAsync(string? barcode, Guid? volumeId, int? locationId, string? holder, string method, int? expectedVersion, string? note, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        holder = Blank(holder);
-        note = Blank(note);
+        holder = FreeText.Clean(holder);
+        note = FreeText.Clean(note);
         if (holder?.Length > MaxHolderLength)
         {
             errors["holder"] = [$"The holder's name can be up to {MaxHolderLength} characters."];
@@ -270,7 +270,7 @@ public sealed class CaseNoteTracking(
             return await DeniedAsync(volume.PatientId, "flag a volume missing", ct);
         }
 
-        note = Blank(note);
+        note = FreeText.Clean(note);
         if (note is null || note.Length > MaxNoteLength)
         {
             return new CaseNoteResult(CaseNoteStatus.Invalid, null, Error("missingNote",
@@ -389,8 +389,6 @@ public sealed class CaseNoteTracking(
         var code = new string(s.Where(c => !char.IsWhiteSpace(c)).ToArray()).ToUpperInvariant();
         return code.Length is > 0 and <= 30 ? code : null;
     }
-
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     private static Dictionary<string, string[]> Error(string field, string message) => new() { [field] = [message] };
 

@@ -3,6 +3,7 @@ using Infirmary.Patients.Domain;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
+using Infirmary.Platform.Ui;
 using Microsoft.EntityFrameworkCore;
 
 namespace Infirmary.Patients.Features;
@@ -465,7 +466,7 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
         ? "no rows"
         : string.Join(", ", moves.GroupBy(m => $"{m.TableName}.{m.ColumnName}").Select(g => $"{g.Count()} {g.Key}"));
 
-    private static string? Clip(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim()[..Math.Min(s.Trim().Length, MaxReasonLength)];
+    private static string? Clip(string? s) => FreeText.Clean(s) is { } text ? text[..Math.Min(text.Length, MaxReasonLength)] : null;
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

@@ -2,6 +2,7 @@ using Infirmary.Patients.Domain;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
+using Infirmary.Platform.Ui;
 using Microsoft.EntityFrameworkCore;
 
 namespace Infirmary.Patients.Features;
@@ -153,8 +154,8 @@ public sealed class SearchPatients(UnitOfWork unit, AuditTrail audit, ActorAcces
             }
         }
 
-        var family = string.IsNullOrWhiteSpace(query.Family) ? null : query.Family.Trim().ToUpperInvariant();
-        var given = string.IsNullOrWhiteSpace(query.Given) ? null : query.Given.Trim().ToUpperInvariant();
+        var family = FreeText.Clean(query.Family)?.ToUpperInvariant();
+        var given = FreeText.Clean(query.Given)?.ToUpperInvariant();
 
         var own = await connections.OpenAsync(ct);
         var connection = own ?? unit.Context.Database.GetDbConnection();

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Infirmary.Medicines;
+using Infirmary.Platform.Ui;
 
 namespace Infirmary.Pharmacy.Features;
 
@@ -37,7 +38,7 @@ public static class FhirMedicines
             return (null, "has no medication: give medicationCodeableConcept with a dm+d/SNOMED coding or text");
         }
 
-        var order = new MedicineOrder(string.IsNullOrWhiteSpace(code) ? null : code.Trim(), string.IsNullOrWhiteSpace(text) ? null : text.Trim());
+        var order = new MedicineOrder(FreeText.Clean(code), FreeText.Clean(text));
         if (request.DosageInstruction.FirstOrDefault() is { } dosage)
         {
             var dose = dosage.DoseAndRate.FirstOrDefault()?.Dose as Quantity;
@@ -68,7 +69,7 @@ public static class FhirMedicines
 
         var text = allergy.Code?.Text ?? allergy.Code?.Coding.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display
             ?? allergy.Reaction.SelectMany(r => r.Substance?.Coding ?? []).FirstOrDefault()?.Display;
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        return FreeText.Clean(text);
     }
 
     /// <summary>Age in whole years on <paramref name="today"/>, when the patient's birth date is known.</summary>

@@ -1,6 +1,7 @@
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Security;
+using Infirmary.Platform.Ui;
 using Infirmary.Scheduling.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -72,8 +73,8 @@ public sealed class EnquiryLog(InfirmaryDbContext db, AuditTrail audit, ActorAcc
         var enquiry = new Enquiry
         {
             PatientId = patientId, AppointmentId = input.AppointmentId, Channel = channel, From = from,
-            FromName = string.IsNullOrWhiteSpace(input.FromName) ? null : input.FromName.Trim(), Summary = summary!,
-            Action = string.IsNullOrWhiteSpace(input.Action) ? null : input.Action.Trim(), ReceivedAt = clock.GetUtcNow().UtcDateTime,
+            FromName = FreeText.Clean(input.FromName), Summary = summary!,
+            Action = FreeText.Clean(input.Action), ReceivedAt = clock.GetUtcNow().UtcDateTime,
             RecordedById = actor.Id, RecordedByName = Who.Name(actor),
         };
         db.Set<Enquiry>().Add(enquiry);

@@ -98,7 +98,7 @@ public sealed class WaitingList(InfirmaryDbContext db, AuditTrail audit, ActorAc
         var referral = new Referral
         {
             PatientId = input.PatientId!.Value, Specialty = specialty!, ReceivedOn = received!.Value, Priority = priority, Referrer = referrer!,
-            Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(),
+            Notes = FreeText.Clean(input.Notes),
             AddedAt = clock.GetUtcNow().UtcDateTime, AddedById = actor.Id, AddedByName = Who.Name(actor),
         };
         db.Set<Referral>().Add(referral);
@@ -252,7 +252,7 @@ public sealed class WaitingList(InfirmaryDbContext db, AuditTrail audit, ActorAc
         var actor = actors.Current;
         referral.ClockStoppedOn = stoppedOn;
         referral.StopReason = reason;
-        referral.StopNote = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
+        referral.StopNote = FreeText.Clean(input.Note);
         referral.StoppedById = actor.Id;
         referral.StoppedByName = Who.Name(actor);
         referral.Version++;

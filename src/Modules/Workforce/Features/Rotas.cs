@@ -288,7 +288,7 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
     public async Task<WorkforceOutcome<RotaChange>> EditAsync(Guid rotaId, Guid staffId, DateOnly date, string? shiftCode, string? exceptionReason, CancellationToken ct)
     {
         var reason = FreeText.Clean(exceptionReason);
-        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
+        if (FreeText.TooLong(reason, "The reason", WorkforceText.MaxTyped) is { } tooLong)
         {
             return Outcome.Refused<RotaChange>(400, tooLong);
         }
@@ -305,7 +305,7 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
         }
 
         var team = (await LoadTeamAsync(rota.TeamId, ct))!;
-        shiftCode = string.IsNullOrWhiteSpace(shiftCode) ? null : shiftCode.Trim();
+        shiftCode = FreeText.Clean(shiftCode);
         if (shiftCode is not null && team.Shifts.All(s => s.Code != shiftCode))
         {
             return Outcome.Refused<RotaChange>(400, $"{team.Name} has no shift \"{shiftCode}\".");
@@ -337,7 +337,7 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
                 "This change breaks a rule: " + string.Join("; ", added.Select(a => a.Message)) + ". Give a reason to keep it as a recorded exception, or choose another change.");
         }
 
-        var change = Record(rota, $"{person.Name}, {UkFormat.Date(date)}: {Describe(before)} → {Describe(shiftCode)}", added.Count > 0, added.Count > 0 ? FreeText.Listing($"{reason} (breaks: ", [.. added.Select(a => a.Message)], FreeText.Column - 1) + ")" : reason);
+        var change = Record(rota, $"{person.Name}, {UkFormat.Date(date)}: {Describe(before)} → {Describe(shiftCode)}", added.Count > 0, added.Count > 0 ? FreeText.Listing($"{reason} (breaks: ", [.. added.Select(a => a.Message)], WorkforceText.Column - 1) + ")" : reason);
         return await SaveAsync(change, ct);
     }
 
@@ -345,7 +345,7 @@ public sealed class Rotas(InfirmaryDbContext db, TimeProvider clock, ActorAccess
     public async Task<WorkforceOutcome<Rota>> PublishAsync(Guid rotaId, int? expectedVersion, string? acceptReason, CancellationToken ct)
     {
         var reason = FreeText.Clean(acceptReason);
-        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
+        if (FreeText.TooLong(reason, "The reason", WorkforceText.MaxTyped) is { } tooLong)
         {
             return Outcome.Refused<Rota>(400, tooLong);
         }

@@ -1,4 +1,5 @@
 using Infirmary.Platform.Data;
+using Infirmary.Platform.Ui;
 using Infirmary.Workforce.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -103,7 +104,7 @@ public sealed class StaffRecords(InfirmaryDbContext db)
             Error("maxNightsPerFourWeeks", "Nights in four weeks are from 0 to 28.");
         }
 
-        var userName = string.IsNullOrWhiteSpace(input.UserName) ? null : input.UserName.Trim();
+        var userName = FreeText.Clean(input.UserName);
         if (userName is not null)
         {
             if (!await db.Users.AnyAsync(u => u.UserName == userName, ct))
@@ -187,8 +188,8 @@ public sealed class StaffRecords(InfirmaryDbContext db)
         member.OptedOutOf48Hours = input.OptedOutOf48Hours;
         member.MaxNightsPerFourWeeks = input.MaxNightsPerFourWeeks ?? 8;
         member.UserName = userName;
-        member.Email = string.IsNullOrWhiteSpace(input.Email) ? null : input.Email.Trim();
-        member.Phone = string.IsNullOrWhiteSpace(input.Phone) ? null : input.Phone.Trim();
+        member.Email = FreeText.Clean(input.Email);
+        member.Phone = FreeText.Clean(input.Phone);
         member.Active = input.Active;
         foreach (var skill in skills)
         {

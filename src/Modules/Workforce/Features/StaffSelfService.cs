@@ -123,7 +123,7 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
         }
 
         note = FreeText.Clean(note);
-        if (FreeText.TooLong(note, "The note") is { } tooLong)
+        if (FreeText.TooLong(note, "The note", WorkforceText.MaxTyped) is { } tooLong)
         {
             return Outcome.Refused<LeaveRequest>(400, tooLong);
         }
@@ -228,7 +228,7 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
             return Outcome.Refused<ShiftPreference>(400, "Priority is 1 (nice to have) to 3 (important).");
         }
 
-        shiftCode = string.IsNullOrWhiteSpace(shiftCode) ? null : shiftCode.Trim();
+        shiftCode = FreeText.Clean(shiftCode);
         if (shiftCode is null && on)
         {
             return Outcome.Refused<ShiftPreference>(400, "Say which shift you would like to work.");
@@ -277,7 +277,7 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
         }
 
         note = FreeText.Clean(note);
-        if (FreeText.TooLong(note, "The note") is { } tooLong)
+        if (FreeText.TooLong(note, "The note", WorkforceText.MaxTyped) is { } tooLong)
         {
             return Outcome.Refused<SwapRequest>(400, tooLong);
         }
@@ -332,7 +332,7 @@ public sealed class StaffSelfService(InfirmaryDbContext db, TimeProvider clock, 
     public async Task<WorkforceOutcome<SwapRequest>> DecideSwapAsync(Guid swapId, bool approve, string? reason, CancellationToken ct)
     {
         reason = FreeText.Clean(reason);
-        if (FreeText.TooLong(reason, "The reason") is { } tooLong)
+        if (FreeText.TooLong(reason, "The reason", WorkforceText.MaxTyped) is { } tooLong)
         {
             return Outcome.Refused<SwapRequest>(400, tooLong);
         }

@@ -5,6 +5,7 @@ using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Fhir;
 using Infirmary.Platform.Security;
+using Infirmary.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -84,7 +85,7 @@ public sealed class OtcSales(InfirmaryDbContext db, StockLedger ledger, AuditTra
 
         var exceptional = request.Exceptional == true;
         var actor = ledger.Actor;
-        var protocol = new OtcProtocol(Clean(request.ForWhom), Clean(request.Symptoms), Clean(request.Duration), Clean(request.ActionTaken), Clean(request.OtherMedicines));
+        var protocol = new OtcProtocol(FreeText.Clean(request.ForWhom), FreeText.Clean(request.Symptoms), FreeText.Clean(request.Duration), FreeText.Clean(request.ActionTaken), FreeText.Clean(request.OtherMedicines));
         foreach (var v in OtcRules.Check([.. lines.Select(l => l.Rule)], protocol, exceptional))
         {
             errors.TryAdd(v.Field, [v.Message]);
@@ -103,7 +104,7 @@ public sealed class OtcSales(InfirmaryDbContext db, StockLedger ledger, AuditTra
             }
         }
 
-        var reason = Clean(request.ExceptionalReason);
+        var reason = FreeText.Clean(request.ExceptionalReason);
         if (exceptional && !actor.Has(Permissions.OtcSupervise))
         {
             errors["exceptional"] = ["Only a pharmacist can allow an exceptional sale: ask the supervising pharmacist to make it."];
@@ -274,7 +275,6 @@ public sealed class OtcSales(InfirmaryDbContext db, StockLedger ledger, AuditTra
                 .Select(l => new SaleLineDto(batches[l.BatchId].Gtin, l.Description, l.LegalCategory, batches[l.BatchId].BatchNumber, l.Packs, l.Units, l.UnitPricePence, l.LinePence))]))];
     }
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
 /// <summary>REST: <c>/api/v1/pharmacy/otc</c> — the till's products, sales, and the sales list the billing module reads.</summary>

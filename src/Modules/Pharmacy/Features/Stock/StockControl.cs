@@ -3,6 +3,7 @@ using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
 using Infirmary.Platform.Fhir;
 using Infirmary.Platform.Security;
+using Infirmary.Platform.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -98,7 +99,7 @@ public sealed class PostStockTake(InfirmaryDbContext db, StockLedger ledger, Aud
                 // What the system holds now, read inside the transaction that changes it.
                 var expected = await db.Set<StockBatch>().Where(b => b.Id == c.BatchId).Select(b => b.Quantity).SingleAsync(token);
                 var counted = c.Counted!.Value;
-                var reason = string.IsNullOrWhiteSpace(c.Reason) ? null : c.Reason.Trim();
+                var reason = FreeText.Clean(c.Reason);
                 take.Lines.Add(new StockTakeLine { Id = Guid.NewGuid(), BatchId = c.BatchId, Expected = expected, Counted = counted, Reason = reason });
                 if (counted == expected)
                 {

@@ -1,25 +1,18 @@
-namespace Infirmary.Workforce.Features;
+namespace Infirmary.Platform.Ui;
 
 /// <summary>
-/// Text people type into the workforce pages (reasons, notes) and the summaries built from it. The columns that keep
-/// them hold <see cref="Column"/> characters; a person's own words are limited to <see cref="MaxTyped"/> so that the
-/// rules an exception breaks can be recorded beside them. Nothing here is cut silently: typed text over the limit is
-/// refused, and a long list of breaches is shortened to "and N more" (the rota's view lists every breach in full).
+/// Text people type (names, reasons, notes) and summaries built from it, the same in every module: blank input is no
+/// input, a limit is enforced by refusing and naming it rather than by cutting, and a list that must fit a column ends
+/// "and N more" rather than stopping mid-word.
 /// </summary>
 public static class FreeText
 {
-    /// <summary>Size of the reason and note columns.</summary>
-    public const int Column = 500;
-
-    /// <summary>Longest reason or note a person may type.</summary>
-    public const int MaxTyped = 300;
-
     /// <summary>Trimmed text, or null when there is none.</summary>
     public static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    /// <summary>Why the (cleaned) text is refused, or null when it fits.</summary>
-    public static string? TooLong(string? cleaned, string what) =>
-        cleaned is { Length: > MaxTyped } ? $"{what} is {cleaned.Length} characters long; keep it to {MaxTyped}." : null;
+    /// <summary>Why the (cleaned) text is refused as longer than <paramref name="max"/>, or null when it fits.</summary>
+    public static string? TooLong(string? cleaned, string what, int max) =>
+        cleaned is not null && cleaned.Length > max ? $"{what} is {cleaned.Length} characters long; keep it to {max}." : null;
 
     /// <summary>
     /// <paramref name="lead"/> followed by as many of <paramref name="items"/> (joined with "; ") as fit in

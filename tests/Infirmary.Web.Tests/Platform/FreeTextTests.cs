@@ -1,6 +1,7 @@
+using Infirmary.Platform.Ui;
 using Infirmary.Workforce.Features;
 
-namespace Infirmary.Web.Tests.Workforce;
+namespace Infirmary.Web.Tests.Platform;
 
 public sealed class FreeTextTests
 {
@@ -39,13 +40,13 @@ public sealed class FreeTextTests
     public void GivenTypedText_WhenCleaned_ThenTrimmedOrNull(string? typed, string? expected)
     {
         Assert.Equal(expected, FreeText.Clean(typed));
-        Assert.Null(FreeText.TooLong(FreeText.Clean(typed), "The note"));
+        Assert.Null(FreeText.TooLong(FreeText.Clean(typed), "The note", WorkforceText.MaxTyped));
     }
 
     [Fact]
     public void GivenTextOverTheLimit_WhenChecked_ThenRefusedWithTheLimitNamed()
     {
-        Assert.Null(FreeText.TooLong(new string('x', FreeText.MaxTyped), "The reason"));
-        Assert.Equal("The reason is 301 characters long; keep it to 300.", FreeText.TooLong(new string('x', FreeText.MaxTyped + 1), "The reason"));
+        Assert.Null(FreeText.TooLong(new string('x', WorkforceText.MaxTyped), "The reason", WorkforceText.MaxTyped));
+        Assert.Equal("The reason is 301 characters long; keep it to 300.", FreeText.TooLong(new string('x', WorkforceText.MaxTyped + 1), "The reason", WorkforceText.MaxTyped));
     }
 }
