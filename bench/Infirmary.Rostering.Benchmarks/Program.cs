@@ -25,7 +25,7 @@ if (args.Contains("--decomposition-only"))
     Console.WriteLine("instance   bound  best_known  lp        iterations  columns  seconds  converged  master  master_check");
     // With --ward-only, the synthetic ward instead of the instances (no best known: 0 is shown).
     var chosen = args.Contains("--ward-only")
-        ? [("Ward", SyntheticWard.Create(40, 28, seed: 7))]
+        ? [("Ward", Ward())]
         : instances.Select(i => ($"Instance{i}", BenchmarkFormat.ReadFile(Path.Combine(data, $"Instance{i}.txt")))).ToList();
     foreach (var (name, problem) in chosen)
     {
@@ -82,8 +82,7 @@ if (!args.Contains("--ward-only"))
 
 if (args.Contains("--ward") || args.Contains("--ward-only"))
 {
-    // --ward-seed draws another ward of the same shape, to see whether a change helps wards in general or only this one.
-    var ward = SyntheticWard.Create(40, 28, seed: int.Parse(Arg("--ward-seed") ?? "7", CultureInfo.InvariantCulture));
+    var ward = Ward();
     var clock = Stopwatch.StartNew();
     double? first = null;
     var result = RosterSolver.Solve(ward, new SolverOptions
@@ -135,4 +134,12 @@ static string FindData()
     }
 
     throw new DirectoryNotFoundException("Pass --data DIR holding Instance1.txt.. and best_known.csv.");
+}
+
+// The synthetic ward. --ward-seed draws another ward of the same shape, to see whether a change helps wards in general or
+// only this one; --fairness-weight sets the fairness option's weight (0: off).
+RosterProblem Ward()
+{
+    var ward = SyntheticWard.Create(40, 28, seed: int.Parse(Arg("--ward-seed") ?? "7", CultureInfo.InvariantCulture));
+    return Arg("--fairness-weight") is { } weight ? ward with { FairnessWeight = int.Parse(weight, CultureInfo.InvariantCulture) } : ward;
 }

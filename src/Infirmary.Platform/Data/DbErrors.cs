@@ -57,12 +57,12 @@ public static class DbErrors
     }
 
     /// <summary>
-    /// True when PostgreSQL refused a value longer than its column (SQLSTATE 22001), through EF Core or straight on a
-    /// connection. Features check lengths at the edge; this lets a check that was missed answer as bad input rather than
-    /// a server error. SQLite does not enforce column lengths, so it never raises this.
+    /// True when a value longer than its column was refused: by the context before saving (<see cref="ValueTooLongException"/>,
+    /// on either database), or by PostgreSQL itself (SQLSTATE 22001) on a write straight on a connection. Features check
+    /// lengths at the edge; this lets a check that was missed answer as bad input rather than a server error.
     /// </summary>
-    public static bool IsTooLong(Exception e) =>
-        (e is DbUpdateException u ? u.InnerException : e) is PostgresException { SqlState: PostgresErrorCodes.StringDataRightTruncation };
+    public static bool IsTooLong(Exception e) => e is ValueTooLongException
+        || (e is DbUpdateException u ? u.InnerException : e) is PostgresException { SqlState: PostgresErrorCodes.StringDataRightTruncation };
 
     private static string? ConstraintName(Exception? provider) => provider switch
     {

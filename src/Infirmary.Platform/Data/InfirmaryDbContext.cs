@@ -86,6 +86,8 @@ public sealed class InfirmaryDbContext(
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Before any transaction or audit seal: a value too long for its column fails the whole save, on either database.
+        ValueTooLongException.ThrowIfAnyTooLong(ChangeTracker);
         var pendingAudit = ChangeTracker.Entries<AuditEvent>()
             .Where(e => e.State == EntityState.Added)
             .Select(e => e.Entity)

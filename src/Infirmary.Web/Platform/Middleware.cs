@@ -33,7 +33,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 /// <summary>
 /// Unhandled exceptions become a plain 500 (problem details, or an OperationOutcome under /fhir) with a trace id —
 /// never a stack trace. Bad requests detected by the framework (malformed JSON, wrong content type) keep their 4xx,
-/// and a value PostgreSQL refuses as longer than its column is answered 400.
+/// and a value longer than its column (refused before saving, or by PostgreSQL) is answered 400.
 /// </summary>
 public static class ErrorResponses
 {
@@ -55,9 +55,9 @@ public static class ErrorResponses
         else
         {
             // A value longer than its column (StatusFor): nothing was saved. Logged, without the value, so the missing
-            // check at the edge can be added.
-            message = TooLongMessage;
-            logger.LogWarning("A value longer than its column was refused for {Method} {Path}", context.Request.Method, context.Request.Path);
+            // check at the edge can be added. The context's own refusal names the field; PostgreSQL's does not.
+            message = error is ValueTooLongException named ? named.Message : TooLongMessage;
+            logger.LogWarning("A value longer than its column was refused for {Method} {Path} ({Field})", context.Request.Method, context.Request.Path, (error as ValueTooLongException)?.Field);
         }
 
         await WriteAsync(context, status, message);

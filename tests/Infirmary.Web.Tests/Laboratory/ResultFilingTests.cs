@@ -123,6 +123,20 @@ public abstract class ResultFilingTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenUnitsLongerThanTheirColumn_WhenFiled_ThenCutAndQuotedInANoteThatFits()
+    {
+        // Before the units were cut first, the note quoting them outgrew its 300 characters and the results were not filed.
+        var (_, accession) = await ReceivedFbcAsync();
+        var ack = await LabOru.SendAsync(await Clients.SystemAsync(factory), LabOru.Message(Hl7TestSupport.NewControlId(), accession, null, ("718-7", "HGB", "12.0", new string('u', 400))));
+        Assert.Equal(Hl7AckCode.AA, ack.Code);
+        var hb = (await ReportAsync(accession)).Results.Single();
+        Assert.Equal(new string('u', 60), hb.Units);
+        Assert.Null(hb.Flag);
+        Assert.Contains(new string('u', 60) + " differ", hb.Note, StringComparison.Ordinal);
+        Assert.True(hb.Note!.Length <= 300);
+    }
+
+    [Fact]
     public async Task GivenAFiledReport_WhenValidatedAndTheSamePersonTriesToAuthorise_ThenRefusedAndASecondScientistAuthorises()
     {
         var (_, accession) = await ReceivedFbcAsync();

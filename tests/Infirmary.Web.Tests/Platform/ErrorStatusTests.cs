@@ -19,6 +19,7 @@ public sealed class ErrorStatusTests
         Assert.True(DbErrors.IsTooLong(tooLong));
         Assert.True(DbErrors.IsTooLong(Postgres(PostgresErrorCodes.StringDataRightTruncation)));
         Assert.Equal(StatusCodes.Status400BadRequest, ErrorResponses.StatusFor(tooLong));
+        Assert.Equal(StatusCodes.Status400BadRequest, ErrorResponses.StatusFor(new ValueTooLongException("rota", "reason", 501, 500)));
     }
 
     [Fact]

@@ -40,6 +40,39 @@ public abstract class PlatformTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenAValueLongerThanItsColumn_WhenSavedOnEitherDatabase_ThenRefusedNamingTheFieldAndNothingIsWritten()
+    {
+        var name = $"long{Guid.NewGuid():N}"[..20];
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            db.Users.Add(new StaffUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), DisplayName = new string('a', 201) });
+            var refused = await Assert.ThrowsAsync<ValueTooLongException>(() => db.SaveChangesAsync());
+            Assert.Equal("The staff user's display name is 201 characters long; keep it to 200. Nothing was saved.", refused.Message);
+            Assert.True(DbErrors.IsTooLong(refused));
+        }
+
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            Assert.False(await db.Users.AnyAsync(u => u.UserName == name));
+
+            // Exactly at the limit is kept; a later edit past it is refused and leaves the stored value as it was.
+            db.Users.Add(new StaffUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), DisplayName = new string('b', 200) });
+            await db.SaveChangesAsync();
+            var user = await db.Users.SingleAsync(u => u.UserName == name);
+            user.DisplayName = new string('c', 250);
+            await Assert.ThrowsAsync<ValueTooLongException>(() => db.SaveChangesAsync());
+        }
+
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+            Assert.Equal(new string('b', 200), (await db.Users.SingleAsync(u => u.UserName == name)).DisplayName);
+        }
+    }
+
+    [Fact]
     public async Task GivenAuditTable_WhenAnEventIsUpdatedOrDeleted_ThenTheDatabaseRefuses()
     {
         var client = await Clients.SystemAsync(factory);

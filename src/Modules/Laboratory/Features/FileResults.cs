@@ -161,7 +161,8 @@ public sealed class FileResults(InfirmaryDbContext db, AuditTrail audit)
         {
             var test = tests.FirstOrDefault(t => t.LoincCode == obx.Code.Identifier
                 || string.Equals(t.Code, obx.Code.Identifier, StringComparison.OrdinalIgnoreCase));
-            var units = obx.Units.Identifier.Length > 0 ? obx.Units.Identifier : null;
+            // Cut to the column here, since the units are also quoted in the note when they differ from the catalogue's.
+            var units = obx.Units.Identifier.Length > 0 ? Cut(obx.Units.Identifier, 60) : null;
             string? flag = null;
             string? range = obx.ReferenceRange.Length > 0 ? Cut(obx.ReferenceRange, 60) : null;
             string? note = null;
@@ -202,7 +203,7 @@ public sealed class FileResults(InfirmaryDbContext db, AuditTrail audit)
                 Name = Cut(test?.Name ?? (obx.Code.Text.Length > 0 ? obx.Code.Text : obx.Code.Identifier), 200),
                 Value = Cut(obx.Value, 4000),
                 NumericValue = number,
-                Units = units is null ? test?.Units : Cut(units, 60),
+                Units = units ?? test?.Units,
                 ReferenceRange = range,
                 Flag = flag,
                 AnalyserFlag = obx.AbnormalFlags.Count > 0 ? Cut(string.Join('~', obx.AbnormalFlags), 20) : null,

@@ -129,9 +129,10 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException e) when (filed && !DbErrors.IsUniqueViolation(e))
+            catch (Exception e) when (filed && (e is ValueTooLongException || (e is DbUpdateException u && !DbErrors.IsUniqueViolation(u))))
             {
-                // The filing's rows were refused (not the message): keep the message, unfiled, rather than refuse it for ever.
+                // The filing's rows were refused (not the message), by the database or before it for a value longer than
+                // its column: keep the message, unfiled, rather than refuse it for ever.
                 log.LogError(e, "Results of HL7 v2 message {ControlId} could not be saved; storing the message unfiled", stored.ControlId);
                 StoreUnfiled(stored, channel, "Results not filed: the database refused them.");
                 await db.SaveChangesAsync(ct);
