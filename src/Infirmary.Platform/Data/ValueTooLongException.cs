@@ -35,13 +35,13 @@ public sealed class ValueTooLongException(string record, string field, int lengt
             {
                 if (property.CurrentValue is not string value || property.Metadata.GetMaxLength() is not { } limit || value.Length <= limit) continue;
                 if (entry.State == EntityState.Modified && !property.IsModified) continue;
-                throw new ValueTooLongException(Words(entry.Metadata.ClrType.Name), Words(property.Metadata.Name), value.Length, limit);
+                throw new ValueTooLongException(Words(entry.Metadata.ShortName()), Words(property.Metadata.Name), value.Length, limit);
             }
         }
     }
 
-    // "RotaChange" → "rota change", "NhsNumber" → "nhs number": the model's names in words, since that is all there is
-    // to name the field by here.
+    // "RotaChange" → "rota change", "NhsNumber" → "nhs number": the model's names (short: no namespace or generic
+    // arguments) in words, since that is all there is to name the field by here.
     private static string Words(string name)
     {
         var words = new StringBuilder(name.Length + 4);
