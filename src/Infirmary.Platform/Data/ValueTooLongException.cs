@@ -33,8 +33,8 @@ public sealed class ValueTooLongException(string record, string field, int lengt
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             foreach (var property in entry.Properties)
             {
-                if (property.CurrentValue is not string value || property.Metadata.GetMaxLength() is not { } limit || value.Length <= limit) continue;
                 if (entry.State == EntityState.Modified && !property.IsModified) continue;
+                if (property.CurrentValue is not string value || property.Metadata.GetMaxLength() is not { } limit || value.Length <= limit) continue;
                 throw new ValueTooLongException(Words(entry.Metadata.ShortName()), Words(property.Metadata.Name), value.Length, limit);
             }
         }
