@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Infirmary.Patients.Data;
 using Infirmary.Patients.Domain;
+using Infirmary.Patients.Features;
 using Infirmary.Physics.Domain;
 using Infirmary.Platform.Audit;
 using Infirmary.Platform.Data;
@@ -285,6 +286,32 @@ public abstract class PatientMergeTests(InfirmaryFactory factory)
         // Nor can a system confirm: the second pair of eyes is a person's.
         var system = await Clients.SystemAsync(factory);
         Assert.Equal(HttpStatusCode.Forbidden, (await ConfirmAsync(system, merge)).StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenADecisionNoteOverTheLimit_WhenConfirmingOrRejecting_ThenRefusedNamingTheLimitAndTheProposalWaits()
+    {
+        var records = await Clients.UserAsync(factory, "records");
+        var records2 = await Clients.UserAsync(factory, "records2");
+        var source = await NewPatientAsync(records);
+        var target = await NewPatientAsync(records);
+        var merge = await ProposeAsync(records, source, target);
+        var note = new string('n', PatientMerges.MaxReasonLength + 1);
+
+        foreach (var decision in new[] { "confirm", "reject" })
+        {
+            var response = await records2.PostAsJsonAsync($"/api/v1/patients/merges/{merge}/{decision}", new { note });
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains($"The note is 1001 characters long; keep it to {PatientMerges.MaxReasonLength}.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Nothing was decided or cut: the proposal still waits, and a note at the limit is kept whole.
+        Assert.True((await ReadPatientAsync(source)).Active);
+        Assert.Equal("Proposed", (await (await records.GetAsync($"/api/v1/patients/merges/{merge}")).JsonAsync()).GetProperty("status").GetString());
+        var kept = new string('k', PatientMerges.MaxReasonLength);
+        Assert.Equal(HttpStatusCode.OK, (await records2.PostAsJsonAsync($"/api/v1/patients/merges/{merge}/reject", new { note = kept })).StatusCode);
+        await using var scope = factory.Scope();
+        Assert.Equal(kept, (await scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>().Set<PatientMerge>().SingleAsync(m => m.Id == merge)).DecisionNote);
     }
 
     [Fact]

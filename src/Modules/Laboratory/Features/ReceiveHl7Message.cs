@@ -134,7 +134,8 @@ public sealed class ReceiveHl7Message(InfirmaryDbContext db, AuditTrail audit, T
                 // The filing's rows were refused (not the message), by the database or before it for a value longer than
                 // its column: keep the message, unfiled, rather than refuse it for ever.
                 log.LogError(e, "Results of HL7 v2 message {ControlId} could not be saved; storing the message unfiled", stored.ControlId);
-                StoreUnfiled(stored, channel, "Results not filed: the database refused them.");
+                // A value too long names its record and field (never the value), which tells the laboratory what to look at.
+                StoreUnfiled(stored, channel, e is ValueTooLongException tooLong ? $"Results not filed: {tooLong.Message}" : "Results not filed: the database refused them.");
                 await db.SaveChangesAsync(ct);
             }
         }

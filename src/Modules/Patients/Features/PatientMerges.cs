@@ -130,6 +130,12 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
                 "You proposed this merge, so a different person must confirm it.", ct);
         }
 
+        note = FreeText.Clean(note);
+        if (FreeText.TooLong(note, "The note", MaxReasonLength) is { } tooLong)
+        {
+            return new MergeResult(MergeOutcome.Invalid, pre, tooLong);
+        }
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Every audited write takes this lock, so nothing can add a reference to the source record between the
         // rows being found and moved; and of two confirmations of one proposal, the second waits and then sees it done.
@@ -174,7 +180,7 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
         merge.DecidedById = actor.Id;
         merge.DecidedByName = actor.Name;
         merge.DecidedAt = now;
-        merge.DecisionNote = Clip(note);
+        merge.DecisionNote = note;
         merge.Version++;
         var summary = Summary(moves);
         audit.Add(AuditAction.Update, $"PatientMerge/{merge.Id}", source.Id, detail: $"merge confirmed: merged into Patient/{target.Id}; moved {summary}");
@@ -219,11 +225,17 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
             return new MergeResult(MergeOutcome.Conflict, merge, $"This merge has already been {merge.Status.ToLowerInvariant()}.");
         }
 
+        note = FreeText.Clean(note);
+        if (FreeText.TooLong(note, "The note", MaxReasonLength) is { } tooLong)
+        {
+            return new MergeResult(MergeOutcome.Invalid, merge, tooLong);
+        }
+
         merge.Status = MergeStatus.Rejected;
         merge.DecidedById = actor.Id;
         merge.DecidedByName = actor.Name;
         merge.DecidedAt = Now();
-        merge.DecisionNote = Clip(note);
+        merge.DecisionNote = note;
         merge.Version++;
         audit.Add(AuditAction.Update, $"PatientMerge/{merge.Id}", merge.SourcePatientId, detail: "merge rejected");
         audit.Add(AuditAction.Update, $"PatientMerge/{merge.Id}", merge.TargetPatientId, detail: "merge rejected");
@@ -465,8 +477,6 @@ public sealed class PatientMerges(InfirmaryDbContext db, AuditTrail audit, Actor
     private static string Summary(List<PatientMergeMove> moves) => moves.Count == 0
         ? "no rows"
         : string.Join(", ", moves.GroupBy(m => $"{m.TableName}.{m.ColumnName}").Select(g => $"{g.Count()} {g.Key}"));
-
-    private static string? Clip(string? s) => FreeText.Clean(s) is { } text ? text[..Math.Min(text.Length, MaxReasonLength)] : null;
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }
