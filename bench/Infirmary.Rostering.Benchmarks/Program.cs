@@ -4,7 +4,7 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--verbose]] [--trace]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--describe-master] [--verbose]] [--ward-seed N] [--fairness-weight N] [--ward-variant exact-cover|seniors] [--trace]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
@@ -35,6 +35,20 @@ if (args.Contains("--decomposition-only"))
         var outcome = decomposition.Run(TimeSpan.FromSeconds(limit), log: args.Contains("--verbose") ? Console.WriteLine : null);
         // Processor time of column generation alone: steadier than wall time on a shared machine.
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        if (args.Contains("--describe-master"))
+        {
+            // Where the LP's value sits (ADR 0175): requests, cover, fairness; each fractional or penalised cover row.
+            var summary = decomposition.DescribeMaster();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: LP {summary.Lp:0.###} = requests {summary.Requests:0.###} + cover {summary.Cover:0.###} + fairness {summary.Fairness:0.###} + artificial {summary.Artificials:0.###}; {summary.PeopleMixed} of {problem.Employees.Count} people's rotas are mixes"));
+            foreach (var row in summary.Rows)
+            {
+                var r = row.Requirement;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  day {r.Day} {r.ShiftId}{(r.Skill is null ? "" : $" ({r.Skill})")}: count {row.Count:0.###} against {r.Preferred} preferred, {r.Minimum} minimum; penalty {row.Penalty:0.###}"));
+            }
+
+            continue;
+        }
+
         var master = decomposition.SolveIntegerMaster(TimeSpan.FromSeconds(Math.Min(limit, 20)));
         var check = master is { } m ? RosterChecker.Evaluate(problem, m.Roster) : null;
         if (args.Contains("--branch"))
@@ -141,5 +155,33 @@ static string FindData()
 RosterProblem Ward()
 {
     var ward = SyntheticWard.Create(40, 28, seed: int.Parse(Arg("--ward-seed") ?? "7", CultureInfo.InvariantCulture));
+    // Two questions about the ward's rosters (ADR 0175), each with requests and fairness dropped. exact-cover: can every
+    // shift have its preferred total (fewer refused, each one over costing 1,000) and a senior nurse (at least one
+    // required), with the registered-nurse rows as before? seniors: can the senior nurses alone put one on every shift?
+    switch (Arg("--ward-variant"))
+    {
+        case null:
+            break;
+        case "exact-cover":
+            ward = ward with
+            {
+                FairnessWeight = 0,
+                Requests = [],
+                Cover = [.. ward.Cover.Select(c => c.Skill switch { "RN" => c, "Senior" => c with { Minimum = 1 }, _ => c with { Minimum = c.Preferred, OverWeight = 1000 } })],
+            };
+            break;
+        case "seniors":
+            ward = ward with
+            {
+                FairnessWeight = 0,
+                Requests = [],
+                Employees = [.. ward.Employees.Where(e => e.Skills.Contains("Senior"))],
+                Cover = [.. ward.Cover.Where(c => c.Skill == "Senior").Select(c => c with { Minimum = 1 })],
+            };
+            break;
+        default:
+            throw new ArgumentException("--ward-variant takes exact-cover or seniors.");
+    }
+
     return Arg("--fairness-weight") is { } weight ? ward with { FairnessWeight = int.Parse(weight, CultureInfo.InvariantCulture) } : ward;
 }

@@ -683,6 +683,60 @@ public sealed class RosterDecomposition : IDisposable
         static long Milliseconds(TimeSpan t) => Math.Max(1, (long)t.TotalMilliseconds);
     }
 
+    /// <summary>
+    /// Where the master LP's value sits over the columns so far (solved again first): what the columns' requests cost, what the cover rows'
+    /// penalties cost, what the fairness spreads cost and what the artificials cost (these four sum to the LP value), how
+    /// many people's rotas are mixes of columns, and each cover row whose count is fractional or penalised. A diagnostic
+    /// for the benchmark (ADR 0175): it says which part of the objective an integer roster must pay more for than the LP.
+    /// </summary>
+    public MasterSummary DescribeMaster()
+    {
+        if (!SolveMaster(TimeSpan.FromMinutes(1))) throw new InvalidOperationException("The master LP could not be solved.");
+        var requests = 0.0;
+        var mixed = 0;
+        for (var e = 0; e < staff; e++)
+        {
+            var used = 0;
+            foreach (var column in Columns[e])
+            {
+                var value = column.Variable!.SolutionValue();
+                if (value <= 1e-9) continue;
+                requests += column.Cost * value;
+                used++;
+            }
+
+            if (used > 1) mixed++;
+        }
+
+        var rows = new List<CoverRowSummary>();
+        var coverCost = 0.0;
+        var artificials = 0.0;
+        for (var c = 0; c < cover.Length; c++)
+        {
+            var req = cover[c];
+            var penalty = (under[c].SolutionValue() * req.UnderWeight) + (over[c].SolutionValue() * req.OverWeight);
+            coverCost += penalty;
+            artificials += (shortfall[c].SolutionValue() + excess[c].SolutionValue()) * artificial;
+            var count = req.Preferred - under[c].SolutionValue() + over[c].SolutionValue() - shortfall[c].SolutionValue() + excess[c].SolutionValue();
+            if (penalty > 1e-6 || Math.Abs(count - Math.Round(count)) > 1e-6) rows.Add(new CoverRowSummary(req, count, penalty));
+        }
+
+        var fairness = 0.0;
+        foreach (var spread in spreads)
+        {
+            fairness += problem.FairnessWeight * (spread.Most.SolutionValue() - spread.Least.SolutionValue());
+            artificials += (spread.MostSlack.Sum(v => v.SolutionValue()) + spread.LeastSlack.Sum(v => v.SolutionValue())) * artificial;
+        }
+
+        return new MasterSummary(lp.Objective().Value(), requests, coverCost, fairness, artificials, mixed, rows);
+    }
+
+    /// <summary>The master LP's value and its parts (<see cref="DescribeMaster"/>).</summary>
+    public sealed record MasterSummary(double Lp, double Requests, double Cover, double Fairness, double Artificials, int PeopleMixed, IReadOnlyList<CoverRowSummary> Rows);
+
+    /// <summary>A cover row of the master whose count is fractional or whose penalty is above zero.</summary>
+    public sealed record CoverRowSummary(CoverRequirement Requirement, double Count, double Penalty);
+
     /// <summary>Figures of a run of <see cref="BranchAndPrice"/>.</summary>
     /// <param name="Bound">The bound proved over the whole tree (null when the root gave none).</param>
     /// <param name="Complete">Whether the tree was searched to the end: then no roster is below the best known.</param>

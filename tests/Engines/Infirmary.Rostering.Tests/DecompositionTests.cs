@@ -252,6 +252,37 @@ public sealed class DecompositionTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GivenAConvergedMaster_WhenDescribed_ThenItsPartsSumToTheLpValueAndItsRowsAreTheFractionalOrPenalisedOnes(bool fairness)
+    {
+        // Instance 1's LP mixes rotas to meet cover fractionally (558 against 607); the fair-nights problem has fairness
+        // in its master. The description must account for the whole LP value and name only the rows that need naming.
+        var problem = fairness ? TestData.FairNights() : TestData.Instance(1);
+        using var decomposition = new RosterDecomposition(problem);
+        var outcome = decomposition.Run(Unlimited);
+
+        var summary = decomposition.DescribeMaster();
+
+        Assert.True(outcome.Converged);
+        Assert.Equal(outcome.LpValue, summary.Lp, 6);
+        Assert.Equal(summary.Lp, summary.Requests + summary.Cover + summary.Fairness + summary.Artificials, 6);
+        Assert.Equal(0, summary.Artificials, 6);
+        // The fair-nights LP spreads the nights evenly in fractions, so its spread costs nothing there.
+        Assert.Equal(0, summary.Fairness, 6);
+        Assert.InRange(summary.PeopleMixed, 1, problem.Employees.Count);
+        Assert.Equal(summary.Cover, summary.Rows.Sum(r => r.Penalty), 6);
+        Assert.All(summary.Rows, row =>
+        {
+            var r = row.Requirement;
+            var penalty = (Math.Max(0, r.Preferred - row.Count) * r.UnderWeight) + (Math.Max(0, row.Count - r.Preferred) * r.OverWeight);
+            Assert.Equal(penalty, row.Penalty, 6);
+            Assert.True(row.Penalty > 1e-6 || Math.Abs(row.Count - Math.Round(row.Count)) > 1e-6);
+        });
+        if (!fairness) Assert.Contains(summary.Rows, r => Math.Abs(r.Count - Math.Round(r.Count)) > 1e-6);
+    }
+
+    [Theory]
     [MemberData(nameof(FairProblems))]
     public void GivenFairnessAndRandomDuals_WhenTheLagrangianBoundIsTaken_ThenItIsNeverAboveTheOptimum(string name)
     {
