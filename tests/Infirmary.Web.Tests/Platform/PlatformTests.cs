@@ -73,6 +73,38 @@ public abstract class PlatformTests(InfirmaryFactory factory)
     }
 
     [Fact]
+    public async Task GivenEveryCodeStoredThroughAConverter_WhenEachValueIsWritten_ThenItFitsItsColumn()
+    {
+        // The net of ADR 0174 checks text as the program holds it; codes (enums written as text through a converter)
+        // reach the database only as the converter writes them. Every value of every such code must fit its column, so
+        // a longer enum member added later fails here rather than on PostgreSQL alone.
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<InfirmaryDbContext>();
+        var checkedCodes = 0;
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                var converter = property.GetValueConverter() ?? property.GetTypeMapping().Converter;
+                if (converter is null || converter.ProviderClrType != typeof(string)) continue;
+                var type = Nullable.GetUnderlyingType(converter.ModelClrType) ?? converter.ModelClrType;
+                Assert.True(type.IsEnum, $"{entity.ShortName()}.{property.Name} converts a {type.Name} to text; only enum codes are expected.");
+                var limit = property.GetMaxLength();
+                Assert.True(limit is not null, $"{entity.ShortName()}.{property.Name} has no declared length.");
+                foreach (var value in Enum.GetValues(type))
+                {
+                    var written = (string)converter.ConvertToProvider(value)!;
+                    Assert.True(written.Length <= limit, $"{entity.ShortName()}.{property.Name}: '{written}' is longer than {limit}.");
+                    checkedCodes++;
+                }
+            }
+        }
+
+        // The scheduling and patient codes at least (statuses, channels, sex, identifier kinds).
+        Assert.True(checkedCodes >= 40, $"only {checkedCodes} code values checked");
+    }
+
+    [Fact]
     public async Task GivenAuditTable_WhenAnEventIsUpdatedOrDeleted_ThenTheDatabaseRefuses()
     {
         var client = await Clients.SystemAsync(factory);
