@@ -684,10 +684,11 @@ public sealed class RosterDecomposition : IDisposable
     }
 
     /// <summary>
-    /// Where the master LP's value sits over the columns so far (solved again first): what the columns' requests cost, what the cover rows'
-    /// penalties cost, what the fairness spreads cost and what the artificials cost (these four sum to the LP value), how
-    /// many people's rotas are mixes of columns, and each cover row whose count is fractional or penalised. A diagnostic
-    /// for the benchmark (ADR 0175): it says which part of the objective an integer roster must pay more for than the LP.
+    /// Where the master LP's value sits over the columns so far (the master is solved again first): what the columns'
+    /// requests cost, what the cover rows' penalties cost, what the fairness spreads cost and what the artificials cost
+    /// (these four sum to the LP value), how many people's rotas are mixes of columns, and each cover row whose count is
+    /// fractional or penalised. A diagnostic for the benchmark (ADR 0175): it shows which part of the objective an
+    /// integer roster may have to pay more for than the LP does.
     /// </summary>
     public MasterSummary DescribeMaster()
     {
