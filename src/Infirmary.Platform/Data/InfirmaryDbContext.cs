@@ -86,12 +86,15 @@ public sealed class InfirmaryDbContext(
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        // Before any transaction or audit seal: a value too long for its column fails the whole save, on either database.
-        ValueTooLongException.ThrowIfAnyTooLong(ChangeTracker);
-        var pendingAudit = ChangeTracker.Entries<AuditEvent>()
-            .Where(e => e.State == EntityState.Added)
-            .Select(e => e.Entity)
-            .ToList();
+        // One pass over the tracked rows (one change detection) gathers the audit events to seal and, before any
+        // transaction or seal, fails the whole save on a value too long for its column, on either database.
+        var pendingAudit = new List<AuditEvent>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            ValueTooLongException.ThrowIfTooLong(entry);
+            if (entry is { State: EntityState.Added, Entity: AuditEvent added }) pendingAudit.Add(added);
+        }
+
         if (pendingAudit.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

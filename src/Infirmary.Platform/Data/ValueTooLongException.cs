@@ -23,19 +23,21 @@ public sealed class ValueTooLongException(string record, string field, int lengt
     public int Limit { get; } = limit;
 
     /// <summary>
-    /// Throws for the first text value about to be written that is longer than its column's declared length: every text
-    /// property of an added row, and the changed ones of a modified row.
+    /// Throws for the first text value of a row about to be written that is longer than its column's declared length:
+    /// every text property of an added row, and the changed ones of a modified row. Only text columns with a declared
+    /// length are looked at, so no other value is read (or boxed) on the way.
     /// </summary>
-    internal static void ThrowIfAnyTooLong(ChangeTracker tracker)
+    internal static void ThrowIfTooLong(EntityEntry entry)
     {
-        foreach (var entry in tracker.Entries())
+        if (entry.State is not (EntityState.Added or EntityState.Modified)) return;
+        foreach (var metadata in entry.Metadata.GetProperties())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
-            foreach (var property in entry.Properties)
+            if (metadata.ClrType != typeof(string) || metadata.GetMaxLength() is not { } limit) continue;
+            var property = entry.Property(metadata);
+            if (entry.State == EntityState.Modified && !property.IsModified) continue;
+            if (property.CurrentValue is string value && value.Length > limit)
             {
-                if (entry.State == EntityState.Modified && !property.IsModified) continue;
-                if (property.CurrentValue is not string value || property.Metadata.GetMaxLength() is not { } limit || value.Length <= limit) continue;
-                throw new ValueTooLongException(Words(entry.Metadata.ShortName()), Words(property.Metadata.Name), value.Length, limit);
+                throw new ValueTooLongException(Words(entry.Metadata.ShortName()), Words(metadata.Name), value.Length, limit);
             }
         }
     }
