@@ -547,12 +547,16 @@ public sealed class RosterDecomposition : IDisposable
     /// bound so far, which steadies the tail; a smoothed price that finds no improving column is repeated at the LP's
     /// own duals, so convergence is kept.
     /// </summary>
-    public Outcome Run(TimeSpan deadline, Func<bool>? stop = null, Action<long>? onBound = null, double smoothing = 0.5, Action<string>? log = null)
-        => Generate(deadline, stop, onBound, smoothing, log, cutoff: null);
+    /// <param name="onLp">
+    /// Given the master LP's rotas as weights (<see cref="LpWeights"/>) after each master solve that needs no artificial,
+    /// on this thread: the neighbourhood search follows them (ADR 0176).
+    /// </param>
+    public Outcome Run(TimeSpan deadline, Func<bool>? stop = null, Action<long>? onBound = null, double smoothing = 0.5, Action<string>? log = null, Action<float[,,]>? onLp = null)
+        => Generate(deadline, stop, onBound, smoothing, log, cutoff: null, onLp);
 
     // Column generation at the current node (bans applied). With a cutoff, it stops as soon as the Lagrangian bound
     // shows the node cannot hold a roster below it.
-    private Outcome Generate(TimeSpan deadline, Func<bool>? stop, Action<long>? onBound, double smoothing, Action<string>? log, Func<long>? cutoff)
+    private Outcome Generate(TimeSpan deadline, Func<bool>? stop, Action<long>? onBound, double smoothing, Action<string>? log, Func<long>? cutoff, Action<float[,,]>? onLp = null)
     {
         var clock = Stopwatch.StartNew();
         var lpValue = double.PositiveInfinity;
@@ -593,6 +597,7 @@ public sealed class RosterDecomposition : IDisposable
             }
 
             lpValue = lp.Objective().Value();
+            if (onLp is not null && LpWeights() is { } weights) onLp(weights);
             var mu = Duals();
             var pi = convexity.Select(r => r.DualValue()).ToArray();
             if (Ceil(bestLb) >= Ceil(lpValue))
@@ -666,6 +671,34 @@ public sealed class RosterDecomposition : IDisposable
 
             return true;
         }
+    }
+
+    /// <summary>
+    /// The master LP's solution as rotas: for each person, day and shift, the weight of the person's columns that work that
+    /// shift that day (1 less their sum is the day off). Null when the solution uses an artificial (early in column
+    /// generation, before the columns can meet the cover), which no roster can follow. Read right after a master solve.
+    /// </summary>
+    private float[,,]? LpWeights()
+    {
+        var used = 0.0;
+        for (var c = 0; c < cover.Length; c++) used += shortfall[c].SolutionValue() + excess[c].SolutionValue();
+        foreach (var spread in spreads) used += spread.MostSlack.Sum(v => v.SolutionValue()) + spread.LeastSlack.Sum(v => v.SolutionValue());
+        if (used > 1e-6) return null;
+        var weights = new float[staff, days, shiftIndex.Count];
+        for (var e = 0; e < staff; e++)
+        {
+            foreach (var column in Columns[e])
+            {
+                var value = column.Variable!.SolutionValue();
+                if (value <= 1e-9) continue;
+                for (var d = 0; d < days; d++)
+                {
+                    if (column.Shifts[d] >= 0) weights[e, d, column.Shifts[d]] += (float)value;
+                }
+            }
+        }
+
+        return weights;
     }
 
     // GLOP has no limit of its own and on some masters (a 40-person ward) a warm start ran for minutes: each solve is

@@ -50,7 +50,8 @@ public static partial class RosterSolver
             var outcome = decomposition.Run(
                 (options.TimeLimit * GenerationShare) - shared.Clock.Elapsed,
                 stop: () => SeedAndStop(decomposition),
-                onBound: RaiseBound);
+                onBound: RaiseBound,
+                onLp: shared.GuideFound);
             // A person with no legal rota at all leaves no bound; the whole model's search below then proves infeasibility.
             if (stopped || shared.Done) return;
             var left = options.TimeLimit - shared.Clock.Elapsed;

@@ -6,9 +6,65 @@ namespace Infirmary.Rostering;
 public static partial class RosterSolver
 {
     /// <summary>
+    /// The cells a guided neighbourhood frees (ADR 0176): each cell whose current shift (or day off) the LP's rotas do
+    /// not give their whole weight, on the days from <paramref name="start"/> onwards until about
+    /// <paramref name="target"/> such cells are taken (then earlier days, at the end of the horizon). The cells where the
+    /// roster and the LP agree stay fixed: the LP's rotas cost no more than the bound, so what the roster pays beyond
+    /// it lies where the two differ (RINS in MIP solvers fixes the same way). Null when they agree everywhere.
+    /// </summary>
+    /// <param name="lp">Weight per person, day and shift (<see cref="Shared.Guide"/>).</param>
+    /// <param name="current">The roster's shift index per person and day, −1 off.</param>
+    internal static bool[,]? Departures(float[,,] lp, int[,] current, int target, int start)
+    {
+        var (staff, days, shifts) = (lp.GetLength(0), lp.GetLength(1), lp.GetLength(2));
+        var differs = new bool[staff, days];
+        var perDay = new int[days];
+        for (var e = 0; e < staff; e++)
+        {
+            for (var d = 0; d < days; d++)
+            {
+                var weight = 1f;
+                if (current[e, d] >= 0)
+                {
+                    weight = lp[e, d, current[e, d]];
+                }
+                else
+                {
+                    for (var s = 0; s < shifts; s++) weight -= lp[e, d, s];
+                }
+
+                // Below a whole weight, less float rounding of the LP's shares.
+                if (weight >= 0.999f) continue;
+                differs[e, d] = true;
+                perDay[d]++;
+            }
+        }
+
+        if (perDay.Sum() == 0) return null;
+        var end = start;
+        var count = 0;
+        while (count < target && (end < days || start > 0))
+        {
+            if (end < days) count += perDay[end++];
+            else count += perDay[--start];
+        }
+
+        for (var e = 0; e < staff; e++)
+        {
+            for (var d = 0; d < days; d++)
+            {
+                if (d < start || d >= end) differs[e, d] = false;
+            }
+        }
+
+        return differs;
+    }
+
+    /// <summary>
     /// Rostering large-neighbourhood search (ADR 0155). From the best roster so far (its own or another thread's), it
-    /// frees one part of the rota — a few people's whole rotas, a window of days for everyone, or a few people over a
-    /// window — fixes every other cell to its current shift, and lets CP-SAT re-solve the full model under a small
+    /// frees one part of the rota — a few people's whole rotas, a window of days for everyone, a few people over a
+    /// window or, once the decomposition has an LP, the cells where the roster departs from the LP's rotas (ADR 0176) —
+    /// fixes every other cell to its current shift, and lets CP-SAT re-solve the full model under a small
     /// deterministic work limit with the current roster as hint. A result no worse is kept (equal ones too, to move
     /// across plateaus). Each kind of neighbourhood has its own size, grown when CP-SAT proves the freed part optimal
     /// and shrunk when the limit stops it first, so the pieces stay about as large as CP-SAT can finish. The
@@ -49,7 +105,7 @@ public static partial class RosterSolver
             var staffIndex = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
             var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
             var random = new Random(seed);
-            double[] size = [0.2, 0.2, 0.2, 0.2, 0.2];
+            double[] size = [0.2, 0.2, 0.2, 0.2, 0.2, 0.2];
             var fairness = problem.FairnessWeight > 0 && staff > 1;
             var nightShifts = Enumerable.Range(0, shifts).Where(s => problem.ShiftTypes[s].IsNight).ToList();
             var nightEligible = NightEligible(problem);
@@ -141,13 +197,17 @@ public static partial class RosterSolver
                     continue;
                 }
 
-                // Problems with a fairness term also draw the two fairness-shaped kinds (ADR 0165); the others keep the
-                // three kinds and the same sequence of random draws as before.
-                var kind = random.Next(fairness ? 5 : 3);
+                // Problems with a fairness term also draw the two fairness-shaped kinds (ADR 0165), and once the
+                // decomposition has an LP, the kind it guides (ADR 0176); without either the draws are the same as before.
+                var kinds = fairness ? 5 : 3;
+                var guide = shared.Guide;
+                var kind = random.Next(guide is null ? kinds : kinds + 1);
+                if (kind == kinds) kind = GuidedKind;
                 var free = kind switch
                 {
                     3 => NightsWindow(size[kind], random, staff, days),
                     4 => Extremes(cells, size[kind], random),
+                    GuidedKind => Guided(guide!, cells, size[kind], random),
                     _ => Neighbourhood(kind, size[kind], random, staff, days),
                 };
                 var fixedIndices = new List<int>();
@@ -220,6 +280,24 @@ public static partial class RosterSolver
                 for (var e = 0; e < people; e++)
                 {
                     for (var d = start; d < start + width; d++) result[e, d] = Cell.NightOrOff;
+                }
+
+                return result;
+            }
+
+            // Where the roster departs from the decomposition's LP (ADR 0176), over a window of days from a random one.
+            Cell[,] Guided(float[,,] lp, int[,] current, double share, Random draw)
+            {
+                var target = Math.Max(1, (int)Math.Round(share * staff * days));
+                var departures = RosterSolver.Departures(lp, current, target, draw.Next(days));
+                if (departures is null) return Neighbourhood(0, share, draw, staff, days);
+                var result = new Cell[staff, days];
+                for (var e = 0; e < staff; e++)
+                {
+                    for (var d = 0; d < days; d++)
+                    {
+                        if (departures[e, d]) result[e, d] = Cell.Free;
+                    }
                 }
 
                 return result;
@@ -378,6 +456,10 @@ public static partial class RosterSolver
 
         // How a cell (person, day) is treated in a neighbourhood: kept as it is, freed, or free only between a night and a day off.
         private enum Cell { Fixed, Free, NightOrOff }
+
+
+        // The kind of neighbourhood the decomposition's LP guides (ADR 0176), after the five drawn before it.
+        private const int GuidedKind = 5;
 
         private static void Fix(CpModelProto proto, int index, long value, List<int> fixedIndices)
         {

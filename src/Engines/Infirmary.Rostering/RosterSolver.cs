@@ -199,6 +199,16 @@ public static partial class RosterSolver
         }
 
         public void BranchingEnded() => branching = false;
+
+        /// <summary>
+        /// The decomposition's latest master LP as rotas (weights per person, day and shift; ADR 0176), or null before it
+        /// has one without artificials. Published whole by the decomposition thread and read by the neighbourhood search.
+        /// </summary>
+        public float[,,]? Guide => guide;
+
+        private volatile float[,,]? guide;
+
+        public void GuideFound(float[,,] weights) => guide = weights;
         public TimeSpan? TimeToBest { get; private set; }
         public TimeSpan? TimeToFirst { get; private set; }
 

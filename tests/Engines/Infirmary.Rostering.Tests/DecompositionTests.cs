@@ -288,6 +288,65 @@ public sealed class DecompositionTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GivenAConvergedMaster_WhenItsLpIsGivenAsRotaWeights_ThenEachCoverRowsCountIsTheirSumAndNoDayHoldsMoreThanOneShift(bool fairness)
+    {
+        // The neighbourhood search frees the cells where the roster departs from these weights (ADR 0176), so a weight on
+        // the wrong person, day or shift would send it to the wrong cells. The last weights given are the converged LP's:
+        // each fractional or penalised cover row the description lists must be the sum of its eligible people's weights,
+        // and the person off all fortnight must carry none.
+        var fair = TestData.FairNights();
+        var problem = fairness
+            ? fair with { Employees = [.. fair.Employees.Take(3), fair.Employees[3] with { DaysOff = [.. Enumerable.Range(0, fair.Days)] }] }
+            : TestData.Instance(1);
+        using var decomposition = new RosterDecomposition(problem);
+        float[,,]? weights = null;
+        var given = 0;
+        var outcome = decomposition.Run(Unlimited, onLp: w =>
+        {
+            weights = w;
+            given++;
+        });
+
+        var summary = decomposition.DescribeMaster();
+
+        Assert.True(outcome.Converged);
+        Assert.NotNull(weights);
+        Assert.InRange(given, 1, outcome.Iterations);
+        Assert.Equal(problem.Employees.Count, weights.GetLength(0));
+        Assert.Equal(problem.Days, weights.GetLength(1));
+        Assert.Equal(problem.ShiftTypes.Count, weights.GetLength(2));
+        for (var e = 0; e < problem.Employees.Count; e++)
+        {
+            for (var d = 0; d < problem.Days; d++)
+            {
+                var day = 0.0;
+                for (var s = 0; s < problem.ShiftTypes.Count; s++)
+                {
+                    Assert.InRange(weights[e, d, s], -1e-5f, 1 + 1e-5f);
+                    day += weights[e, d, s];
+                }
+
+                Assert.InRange(day, -1e-5, 1 + 1e-5);
+                if (problem.Employees[e].DaysOff.Contains(d)) Assert.Equal(0, day, 5);
+            }
+        }
+
+        // Instance 1's LP has fractional rows (the test above); the fair-nights one may have none to compare.
+        if (!fairness) Assert.NotEmpty(summary.Rows);
+        Assert.All(summary.Rows, row =>
+        {
+            var r = row.Requirement;
+            var s = problem.ShiftTypes.Select((t, i) => (t.Id, i)).Single(t => t.Id == r.ShiftId).i;
+            var sum = Enumerable.Range(0, problem.Employees.Count)
+                .Where(e => r.Skill is null || problem.Employees[e].Skills.Contains(r.Skill))
+                .Sum(e => (double)weights[e, r.Day, s]);
+            Assert.Equal(row.Count, sum, 4);
+        });
+    }
+
+    [Theory]
     [MemberData(nameof(FairProblems))]
     public void GivenFairnessAndRandomDuals_WhenTheLagrangianBoundIsTaken_ThenItIsNeverAboveTheOptimum(string name)
     {

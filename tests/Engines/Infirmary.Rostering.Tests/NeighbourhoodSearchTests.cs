@@ -62,4 +62,33 @@ public sealed class NeighbourhoodSearchTests
             Assert.True(result.Roster.Count(a => a.Day == c.Day && a.ShiftId == c.ShiftId) >= c.Minimum, $"day {c.Day} {c.ShiftId}");
         }
     }
+
+    [Fact]
+    public void GivenTheLpsRotas_WhenAGuidedNeighbourhoodIsDrawn_ThenItFreesOnlyTheCellsWhereTheRosterDepartsFromThemInAWindowOfDays()
+    {
+        // Two people, four days, two shifts (ADR 0176). Person 0's LP works shift 0 on day 0, half of each shift on day 1,
+        // nothing on day 2 and shift 1 on day 3; the roster works shift 0 on days 0, 1 and 3. Person 1's LP is off all
+        // four days; the roster works shift 1 on day 1. They depart on day 1 (both) and day 3 (person 0).
+        var lp = new float[2, 4, 2];
+        lp[0, 0, 0] = 1;
+        lp[0, 1, 0] = 0.5f;
+        lp[0, 1, 1] = 0.5f;
+        lp[0, 3, 1] = 1;
+        int[,] roster = { { 0, 0, -1, 0 }, { -1, 1, -1, -1 } };
+        (int, int)[] Free(bool[,]? cells) => cells is null ? [] : [.. from e in Enumerable.Range(0, 2) from d in Enumerable.Range(0, 4) where cells[e, d] select (e, d)];
+
+        // From day 2 with room for one: day 2 has none, day 3 has one.
+        Assert.Equal([(0, 3)], Free(RosterSolver.Departures(lp, roster, target: 1, start: 2)));
+        // From day 3 with room for two: the horizon ends after day 3, so the window reaches back to day 1.
+        Assert.Equal([(0, 1), (0, 3), (1, 1)], Free(RosterSolver.Departures(lp, roster, target: 2, start: 3)));
+        // From day 0 with room for two: day 1 holds two, so days 2 and 3 stay fixed.
+        Assert.Equal([(0, 1), (1, 1)], Free(RosterSolver.Departures(lp, roster, target: 2, start: 0)));
+
+        // A roster that follows the LP wherever it is whole leaves nothing to free but the half day.
+        int[,] following = { { 0, 1, -1, 1 }, { -1, -1, -1, -1 } };
+        Assert.Equal([(0, 1)], Free(RosterSolver.Departures(lp, following, target: 8, start: 0)));
+        lp[0, 1, 0] = 0;
+        lp[0, 1, 1] = 1;
+        Assert.Null(RosterSolver.Departures(lp, following, target: 8, start: 0));
+    }
 }
