@@ -457,7 +457,6 @@ public static partial class RosterSolver
         // How a cell (person, day) is treated in a neighbourhood: kept as it is, freed, or free only between a night and a day off.
         private enum Cell { Fixed, Free, NightOrOff }
 
-
         // The kind of neighbourhood the decomposition's LP guides (ADR 0176), after the five drawn before it.
         private const int GuidedKind = 5;
 

@@ -47,9 +47,10 @@ public sealed record SolverOptions
     /// <summary>
     /// With two or more threads (and not <see cref="FeasibilityFirst"/>), run the rostering large-neighbourhood search on
     /// the last thread (ADR 0155): it frees a few people's whole rotas, a window of days for everyone, a few people over
-    /// a window or, with the decomposition, the cells where the roster departs from its master LP (ADR 0176), re-solves that part with CP-SAT from the best roster so far and keeps what is no worse. Once the
-    /// neighbourhoods stall it runs CP-SAT's lower-bound tree search for the rest of the time (ADR 0160). Its rosters and
-    /// the other threads' bounds prove optimality together. On by default.
+    /// a window or, with the decomposition, the cells where the roster departs from its master LP (ADR 0176), re-solves
+    /// that part with CP-SAT from the best roster so far and keeps what is no worse. Once the neighbourhoods stall it runs
+    /// CP-SAT's lower-bound tree search for the rest of the time (ADR 0160). Its rosters and the other threads' bounds
+    /// prove optimality together. On by default.
     /// </summary>
     public bool NeighbourhoodSearch { get; init; } = true;
 
