@@ -260,10 +260,7 @@ public sealed class DecompositionTests
         // person off all fortnight, that person's 0 nights are the spread's least, so even the LP pays for the spread:
         // the other three share 14 nights, at least 14/3 each at best (weight 10). The description must account for the
         // whole LP value and name only the rows that need naming.
-        var fair = TestData.FairNights();
-        var problem = fairness
-            ? fair with { Employees = [.. fair.Employees.Take(3), fair.Employees[3] with { DaysOff = [.. Enumerable.Range(0, fair.Days)] }] }
-            : TestData.Instance(1);
+        var problem = MixedMaster(fairness);
         using var decomposition = new RosterDecomposition(problem);
         var outcome = decomposition.Run(Unlimited);
 
@@ -296,10 +293,7 @@ public sealed class DecompositionTests
         // the wrong person, day or shift would send it to the wrong cells. The last weights given are the converged LP's:
         // each fractional or penalised cover row the description lists must be the sum of its eligible people's weights,
         // and the person off all fortnight must carry none.
-        var fair = TestData.FairNights();
-        var problem = fairness
-            ? fair with { Employees = [.. fair.Employees.Take(3), fair.Employees[3] with { DaysOff = [.. Enumerable.Range(0, fair.Days)] }] }
-            : TestData.Instance(1);
+        var problem = MixedMaster(fairness);
         using var decomposition = new RosterDecomposition(problem);
         float[,,]? weights = null;
         var given = 0;
@@ -424,6 +418,16 @@ public sealed class DecompositionTests
     }
 
     public static TheoryData<string> FairProblems => new() { "nights", "weekends" };
+
+    // Instance 1, whose LP mixes rotas to meet cover fractionally, or the fair-nights problem with its fourth person off all
+    // fortnight, whose LP pays for the nights spread.
+    private static RosterProblem MixedMaster(bool fairness)
+    {
+        var fair = TestData.FairNights();
+        return fairness
+            ? fair with { Employees = [.. fair.Employees.Take(3), fair.Employees[3] with { DaysOff = [.. Enumerable.Range(0, fair.Days)] }] }
+            : TestData.Instance(1);
+    }
 
     private static RosterProblem Fair(string name) => name == "nights" ? TestData.FairNights() : TestData.FairWeekends();
 
