@@ -680,10 +680,7 @@ public sealed class RosterDecomposition : IDisposable
     /// </summary>
     private float[,,]? LpWeights()
     {
-        var used = 0.0;
-        for (var c = 0; c < cover.Length; c++) used += shortfall[c].SolutionValue() + excess[c].SolutionValue();
-        foreach (var spread in spreads) used += spread.MostSlack.Sum(v => v.SolutionValue()) + spread.LeastSlack.Sum(v => v.SolutionValue());
-        if (used > 1e-6) return null;
+        if (ArtificialUse() > 1e-6) return null;
         var weights = new float[staff, days, shiftIndex.Count];
         for (var e = 0; e < staff; e++)
         {
@@ -699,6 +696,15 @@ public sealed class RosterDecomposition : IDisposable
         }
 
         return weights;
+    }
+
+    // How much of the artificial variables (cover shortfall and excess, fairness slacks) the last master solve used.
+    private double ArtificialUse()
+    {
+        var used = 0.0;
+        for (var c = 0; c < cover.Length; c++) used += shortfall[c].SolutionValue() + excess[c].SolutionValue();
+        foreach (var spread in spreads) used += spread.MostSlack.Sum(v => v.SolutionValue()) + spread.LeastSlack.Sum(v => v.SolutionValue());
+        return used;
     }
 
     // GLOP has no limit of its own and on some masters (a 40-person ward) a warm start ran for minutes: each solve is
@@ -744,25 +750,18 @@ public sealed class RosterDecomposition : IDisposable
 
         var rows = new List<CoverRowSummary>();
         var coverCost = 0.0;
-        var artificials = 0.0;
         for (var c = 0; c < cover.Length; c++)
         {
             var req = cover[c];
             var penalty = (under[c].SolutionValue() * req.UnderWeight) + (over[c].SolutionValue() * req.OverWeight);
             coverCost += penalty;
-            artificials += (shortfall[c].SolutionValue() + excess[c].SolutionValue()) * artificial;
             var count = req.Preferred - under[c].SolutionValue() + over[c].SolutionValue() - shortfall[c].SolutionValue() + excess[c].SolutionValue();
             if (penalty > 1e-6 || Math.Abs(count - Math.Round(count)) > 1e-6) rows.Add(new CoverRowSummary(req, count, penalty));
         }
 
         var fairness = 0.0;
-        foreach (var spread in spreads)
-        {
-            fairness += problem.FairnessWeight * (spread.Most.SolutionValue() - spread.Least.SolutionValue());
-            artificials += (spread.MostSlack.Sum(v => v.SolutionValue()) + spread.LeastSlack.Sum(v => v.SolutionValue())) * artificial;
-        }
-
-        return new MasterSummary(lp.Objective().Value(), requests, coverCost, fairness, artificials, mixed, rows);
+        foreach (var spread in spreads) fairness += problem.FairnessWeight * (spread.Most.SolutionValue() - spread.Least.SolutionValue());
+        return new MasterSummary(lp.Objective().Value(), requests, coverCost, fairness, ArtificialUse() * artificial, mixed, rows);
     }
 
     /// <summary>The master LP's value and its parts (<see cref="DescribeMaster"/>).</summary>

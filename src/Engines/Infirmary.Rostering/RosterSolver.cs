@@ -209,6 +209,7 @@ public static partial class RosterSolver
         private volatile float[,,]? guide;
 
         public void GuideFound(float[,,] weights) => guide = weights;
+
         public TimeSpan? TimeToBest { get; private set; }
         public TimeSpan? TimeToFirst { get; private set; }
 
