@@ -4,7 +4,7 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--describe-master] [--verbose]] [--ward-seed N] [--fairness-weight N] [--ward-variant exact-cover|seniors] [--trace]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--describe-master] [--verbose]] [--ward-seed N] [--fairness-weight N] [--ward-variant exact-cover|seniors|no-seniors] [--patience SECONDS] [--trace]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
@@ -109,6 +109,8 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         ImproveWithNeighbourhoods = args.Contains("--neighbourhoods"),
         BoundWorker = args.Contains("--bound-worker"),
         Decomposition = !args.Contains("--no-decomposition"),
+        // --patience N: stop once no better roster has come for N seconds, as the Workforce module does (ADR 0033).
+        StopAfterNoImprovement = Arg("--patience") is { } patience ? TimeSpan.FromSeconds(double.Parse(patience, CultureInfo.InvariantCulture)) : null,
         OnProgress = p =>
         {
             first ??= p.Seconds;
@@ -158,6 +160,7 @@ RosterProblem Ward()
     // Two questions about the ward's rosters (ADR 0175), each with requests and fairness dropped. exact-cover: can every
     // shift have its preferred total (fewer refused, each one over costing 1,000) and a senior nurse (at least one
     // required), with the registered-nurse rows as before? seniors: can the senior nurses alone put one on every shift?
+    // And one about its cost (ADR 0177), with everything else kept: no-seniors drops the senior-nurse rows.
     switch (Arg("--ward-variant"))
     {
         case null:
@@ -179,8 +182,12 @@ RosterProblem Ward()
                 Cover = [.. ward.Cover.Where(c => c.Skill == "Senior").Select(c => c with { Minimum = 1 })],
             };
             break;
+        case "no-seniors":
+            // The ward without its senior-nurse rows (ADR 0177): how much of the ward's cost and fairness they make.
+            ward = ward with { Cover = [.. ward.Cover.Where(c => c.Skill != "Senior")] };
+            break;
         default:
-            throw new ArgumentException("--ward-variant takes exact-cover or seniors.");
+            throw new ArgumentException("--ward-variant takes exact-cover, seniors or no-seniors.");
     }
 
     return Arg("--fairness-weight") is { } weight ? ward with { FairnessWeight = int.Parse(weight, CultureInfo.InvariantCulture) } : ward;
