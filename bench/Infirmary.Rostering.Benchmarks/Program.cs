@@ -85,7 +85,7 @@ if (!args.Contains("--ward-only"))
     {
         var name = $"Instance{i}";
         var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
-        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker"), NeighbourhoodSearch = !args.Contains("--no-neighbourhood"), Decomposition = !args.Contains("--no-decomposition"), OnProgress = args.Contains("--trace") ? p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})")) : null });
+        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker"), NeighbourhoodSearch = !args.Contains("--no-neighbourhood"), Decomposition = !args.Contains("--no-decomposition"), StopAfterNoImprovement = Patience(), OnProgress = args.Contains("--trace") ? p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})")) : null });
         var check = RosterChecker.Evaluate(problem, result.Roster);
         var known = best[name];
         var gap = result.Objective is { } o ? 100.0 * (o - known) / known : double.NaN;
@@ -109,8 +109,7 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         ImproveWithNeighbourhoods = args.Contains("--neighbourhoods"),
         BoundWorker = args.Contains("--bound-worker"),
         Decomposition = !args.Contains("--no-decomposition"),
-        // --patience N: stop once no better roster has come for N seconds, as the Workforce module does (ADR 0033).
-        StopAfterNoImprovement = Arg("--patience") is { } patience ? TimeSpan.FromSeconds(double.Parse(patience, CultureInfo.InvariantCulture)) : null,
+        StopAfterNoImprovement = Patience(),
         OnProgress = p =>
         {
             first ??= p.Seconds;
@@ -135,6 +134,10 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {kind.Key,-24} {kind.Sum(v => v.Penalty),6} ({kind.Count()} violations){(kind.Key == "fairness" ? ": " + string.Join(" ", kind.Select(v => v.Message)) : "")}"));
     }
 }
+
+// --patience N: stop once no better roster has come for N seconds, as the Workforce module does (ADR 0033); on the
+// instances and on the ward alike.
+TimeSpan? Patience() => Arg("--patience") is { } patience ? TimeSpan.FromSeconds(double.Parse(patience, CultureInfo.InvariantCulture)) : null;
 
 string? Arg(string name)
 {
@@ -187,7 +190,10 @@ RosterProblem Ward()
             ward = ward with { Cover = [.. ward.Cover.Where(c => c.Skill != "Senior")] };
             break;
         default:
-            throw new ArgumentException("--ward-variant takes exact-cover, seniors or no-seniors.");
+            // A mistyped option gets a plain answer and exit code 2, not a stack trace.
+            Console.Error.WriteLine($"--ward-variant takes exact-cover, seniors or no-seniors, not '{Arg("--ward-variant")}'.");
+            Environment.Exit(2);
+            break;
     }
 
     return Arg("--fairness-weight") is { } weight ? ward with { FairnessWeight = int.Parse(weight, CultureInfo.InvariantCulture) } : ward;
