@@ -4,7 +4,7 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--describe-master] [--verbose]] [--ward-seed N] [--fairness-weight N] [--ward-variant exact-cover|seniors|no-seniors] [--patience SECONDS] [--trace]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--describe-master] [--verbose]] [--ward-seed N] [--fairness-weight N] [--ward-variant exact-cover|seniors|no-seniors] [--patience SECONDS] [--scale PEOPLE,PERIODS] [--trace]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
@@ -27,6 +27,7 @@ if (args.Contains("--decomposition-only"))
     var chosen = args.Contains("--ward-only")
         ? [("Ward", Ward())]
         : instances.Select(i => ($"Instance{i}", BenchmarkFormat.ReadFile(Path.Combine(data, $"Instance{i}.txt")))).ToList();
+    if (Scale() is { } scaled) chosen = [.. chosen.Select(c => ($"{c.Item1}x{scaled.People}x{scaled.Periods}", ScaledInstance.Create(c.Item2, scaled.People, scaled.Periods)))];
     foreach (var (name, problem) in chosen)
     {
         best.TryAdd(name, 0);
@@ -85,12 +86,34 @@ if (!args.Contains("--ward-only"))
     {
         var name = $"Instance{i}";
         var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
-        var result = RosterSolver.Solve(problem, new SolverOptions { TimeLimit = TimeSpan.FromSeconds(limit), Threads = threads, DeterministicTimeLimit = work, BoundWorker = args.Contains("--bound-worker"), NeighbourhoodSearch = !args.Contains("--no-neighbourhood"), Decomposition = !args.Contains("--no-decomposition"), StopAfterNoImprovement = Patience(), OnProgress = args.Contains("--trace") ? p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})")) : null });
+        if (Scale() is { } scale)
+        {
+            // A larger problem of the instance's shape (no best known: the gap is shown against the bound instead).
+            problem = ScaledInstance.Create(problem, scale.People, scale.Periods);
+            name += $"x{scale.People}x{scale.Periods}";
+        }
+
+        double? first = null;
+        var result = RosterSolver.Solve(problem, new SolverOptions
+        {
+            TimeLimit = TimeSpan.FromSeconds(limit),
+            Threads = threads,
+            DeterministicTimeLimit = work,
+            BoundWorker = args.Contains("--bound-worker"),
+            NeighbourhoodSearch = !args.Contains("--no-neighbourhood"),
+            Decomposition = !args.Contains("--no-decomposition"),
+            StopAfterNoImprovement = Patience(),
+            OnProgress = p =>
+            {
+                first ??= p.Seconds;
+                if (args.Contains("--trace")) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})"));
+            },
+        });
         var check = RosterChecker.Evaluate(problem, result.Roster);
-        var known = best[name];
-        var gap = result.Objective is { } o ? 100.0 * (o - known) / known : double.NaN;
+        long? known = best.TryGetValue(name, out var k) ? k : null;
+        var gap = result.Objective is { } o ? 100.0 * (o - (known ?? result.Bound ?? 0)) / Math.Max(1, known ?? o) : double.NaN;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-10} {result.Status,-9} {result.Objective,9} {result.Bound,6} {known,10} {gap,6:0.00} {result.TimeToBest.TotalSeconds,15:0.0} {result.WallTime.TotalSeconds,8:0.0}  {(check.IsFeasible && check.Objective == result.Objective ? "agrees" : $"DISAGREES ({check.Objective}, {check.HardViolations.Count} hard)")}"));
+            $"{name,-10} {result.Status,-9} {result.Objective,9} {result.Bound,6} {(known is null ? "-" : known.ToString()),10} {gap,6:0.00} {result.TimeToBest.TotalSeconds,15:0.0} {result.WallTime.TotalSeconds,8:0.0}  {(check.IsFeasible && check.Objective == result.Objective ? "agrees" : $"DISAGREES ({check.Objective}, {check.HardViolations.Count} hard)")}{(Scale() is null ? "" : $"  {problem.Employees.Count} people, {problem.Days} days, first roster {first:0.0} s, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB")}"));
     }
 }
 
@@ -138,6 +161,11 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
 // --patience N: stop once no better roster has come for N seconds, as the Workforce module does (ADR 0033); on the
 // instances and on the ward alike.
 TimeSpan? Patience() => Arg("--patience") is { } patience ? TimeSpan.FromSeconds(double.Parse(patience, CultureInfo.InvariantCulture)) : null;
+
+// --scale PEOPLE,PERIODS: each instance with its people copied and its horizon repeated (ScaledInstance, ADR 0178).
+(int People, int Periods)? Scale() => Arg("--scale") is { } scale && scale.Split(',') is [var people, var periods]
+    ? (int.Parse(people, CultureInfo.InvariantCulture), int.Parse(periods, CultureInfo.InvariantCulture))
+    : null;
 
 string? Arg(string name)
 {

@@ -51,7 +51,8 @@ public static partial class RosterSolver
                 (options.TimeLimit * GenerationShare) - shared.Clock.Elapsed,
                 stop: () => SeedAndStop(decomposition),
                 onBound: RaiseBound,
-                onLp: shared.GuideFound);
+                onLp: shared.GuideFound,
+                onFirstRoster: roster => Offer(roster, Sources.FirstRotas));
             // A person with no legal rota at all leaves no bound; the whole model's search below then proves infeasibility.
             if (stopped || shared.Done) return;
             var left = options.TimeLimit - shared.Clock.Elapsed;

@@ -446,6 +446,7 @@ public static partial class RosterSolver
         public const string LowerBound = "CP-SAT lower-bound search";
         public const string Neighbourhoods = "neighbourhood search";
         public const string IntegerMaster = "integer master";
+        public const string FirstRotas = "each person's first rota";
         public const string BranchAndPrice = "branch-and-price";
         public const string CutSearch = "CP-SAT search with the decomposition's cuts";
     }

@@ -1,3 +1,5 @@
+using Infirmary.Rostering.Benchmark;
+
 namespace Infirmary.Rostering.Tests;
 
 /// <summary>
@@ -127,6 +129,56 @@ public sealed class DecompositionTests
     }
 
     [Fact]
+    public void GivenNoCoverMinimum_WhenColumnGenerationStarts_ThenEachPersonsFirstRotaIsOfferedAsALegalRoster()
+    {
+        // With no minimum, nothing ties one person's rota to another's (ADR 0178): the first rotas are a roster at once.
+        var problem = TestData.Instance(4);
+        using var decomposition = new RosterDecomposition(problem);
+        var offered = new List<List<Assignment>>();
+
+        decomposition.Run(Unlimited, onFirstRoster: offered.Add);
+
+        var roster = Assert.Single(offered);
+        var check = RosterChecker.Evaluate(problem, roster);
+        Assert.Empty(check.HardViolations);
+        Assert.Equal(problem.Employees.Select(e => e.Id).Order(), roster.Select(a => a.EmployeeId).Distinct().Order());
+        Assert.True(check.Objective >= TestData.BestKnown(4));
+    }
+
+    [Fact]
+    public void GivenHardCoverMinimums_WhenColumnGenerationStarts_ThenNoFirstRotasAreOffered()
+    {
+        // The first rotas ignore the cover, so with a minimum they are no roster: nothing is offered.
+        var problem = TestData.SmallWard([new("P0", 3, "E", false, 5)]);
+        using var decomposition = new RosterDecomposition(problem);
+        var offered = 0;
+
+        decomposition.Run(Unlimited, onFirstRoster: _ => offered++);
+
+        Assert.Equal(0, offered);
+    }
+
+    [Fact]
+    public void GivenAHorizonTooLongForTheExactPricing_WhenColumnGenerationStarts_ThenCpSatGivesEachPersonALegalFirstRota()
+    {
+        // Instance 8's people Q–S over 168 days: their day-shift limit (28 × 6) is above what the dynamic programme
+        // states, so CP-SAT prices them, and with the requests to weigh it found no rota for some within its work before
+        // the first rota was asked for without an objective (ADR 0178).
+        var scaled = ScaledInstance.Create(TestData.Instance(8), people: 1, periods: 6);
+        var people = scaled.Employees.Skip(16).Take(3).ToList();
+        var ids = people.Select(e => e.Id).ToHashSet();
+        var problem = scaled with { Employees = people, Requests = [.. scaled.Requests.Where(r => ids.Contains(r.EmployeeId))] };
+        using var decomposition = new RosterDecomposition(problem);
+        List<Assignment>? offered = null;
+
+        decomposition.Run(TimeSpan.FromSeconds(30), stop: () => offered is not null, onFirstRoster: r => offered = r);
+
+        Assert.NotNull(offered);
+        Assert.Empty(RosterChecker.Evaluate(problem, offered).HardViolations);
+        Assert.Equal(ids.Order(), offered.Select(a => a.EmployeeId).Distinct().Order());
+    }
+
+    [Fact]
     public void GivenInstance1_WhenTheWholeModelIsSolvedWithTheLagrangianCuts_ThenTheOptimumIsStillFound()
     {
         // Instance 1's decomposition bound (558) is below the optimum (607), so the cuts are tight and a search of the
@@ -214,7 +266,7 @@ public sealed class DecompositionTests
         Assert.Equal(result.Objective, RosterChecker.Evaluate(problem, result.Roster).Objective);
         // The one thread is the decomposition's: each roster it reports names the part of it that found the roster.
         Assert.NotEmpty(reports);
-        Assert.All(reports, p => Assert.Contains(p.Source, new[] { "integer master", "branch-and-price", "CP-SAT search with the decomposition's cuts" }));
+        Assert.All(reports, p => Assert.Contains(p.Source, new[] { "each person's first rota", "integer master", "branch-and-price", "CP-SAT search with the decomposition's cuts" }));
         Assert.Equal(result.Objective, reports[^1].Objective);
     }
 
