@@ -132,28 +132,30 @@ public sealed class DecompositionTests
     public void GivenNoCoverMinimum_WhenColumnGenerationStarts_ThenEachPersonsFirstRotaIsOfferedAsALegalRoster()
     {
         // With no minimum, nothing ties one person's rota to another's (ADR 0178): the first rotas are a roster at once.
-        var problem = TestData.Instance(4);
+        // Instance 8 over 56 days (1,680 person-days): problems of 1,000 or fewer get none.
+        var problem = ScaledInstance.Create(TestData.Instance(8), people: 1, periods: 2);
         using var decomposition = new RosterDecomposition(problem);
         var offered = new List<List<Assignment>>();
 
-        decomposition.Run(Unlimited, onFirstRoster: offered.Add);
+        decomposition.Run(Unlimited, stop: () => offered.Count > 0, onFirstRoster: offered.Add);
 
         var roster = Assert.Single(offered);
         var check = RosterChecker.Evaluate(problem, roster);
         Assert.Empty(check.HardViolations);
         Assert.Equal(problem.Employees.Select(e => e.Id).Order(), roster.Select(a => a.EmployeeId).Distinct().Order());
-        Assert.True(check.Objective >= TestData.BestKnown(4));
     }
 
     [Fact]
-    public void GivenHardCoverMinimums_WhenColumnGenerationStarts_ThenNoFirstRotasAreOffered()
+    public void GivenHardCoverMinimumsOrASmallProblem_WhenColumnGenerationStarts_ThenNoFirstRotasAreOffered()
     {
-        // The first rotas ignore the cover, so with a minimum they are no roster: nothing is offered.
-        var problem = TestData.SmallWard([new("P0", 3, "E", false, 5)]);
-        using var decomposition = new RosterDecomposition(problem);
+        // The first rotas ignore the cover, so with a minimum they are no roster; on instances 1–8 the construction's
+        // first roster is far better (ADR 0178). Nothing is offered in either case.
         var offered = 0;
-
-        decomposition.Run(Unlimited, onFirstRoster: _ => offered++);
+        foreach (var problem in new[] { TestData.SmallWard([new("P0", 3, "E", false, 5)]), TestData.Instance(8) })
+        {
+            using var decomposition = new RosterDecomposition(problem);
+            decomposition.Run(Unlimited, onFirstRoster: _ => offered++);
+        }
 
         Assert.Equal(0, offered);
     }
@@ -161,11 +163,11 @@ public sealed class DecompositionTests
     [Fact]
     public void GivenAHorizonTooLongForTheExactPricing_WhenColumnGenerationStarts_ThenCpSatGivesEachPersonALegalFirstRota()
     {
-        // Instance 8's people Q–S over 168 days: their day-shift limit (28 × 6) is above what the dynamic programme
+        // Instance 8's people Q–W over 168 days: their day-shift limit (28 × 6) is above what the dynamic programme
         // states, so CP-SAT prices them, and with the requests to weigh it found no rota for some within its work before
         // the first rota was asked for without an objective (ADR 0178).
         var scaled = ScaledInstance.Create(TestData.Instance(8), people: 1, periods: 6);
-        var people = scaled.Employees.Skip(16).Take(3).ToList();
+        var people = scaled.Employees.Skip(16).Take(7).ToList();
         var ids = people.Select(e => e.Id).ToHashSet();
         var problem = scaled with { Employees = people, Requests = [.. scaled.Requests.Where(r => ids.Contains(r.EmployeeId))] };
         using var decomposition = new RosterDecomposition(problem);
@@ -266,7 +268,7 @@ public sealed class DecompositionTests
         Assert.Equal(result.Objective, RosterChecker.Evaluate(problem, result.Roster).Objective);
         // The one thread is the decomposition's: each roster it reports names the part of it that found the roster.
         Assert.NotEmpty(reports);
-        Assert.All(reports, p => Assert.Contains(p.Source, new[] { "each person's first rota", "integer master", "branch-and-price", "CP-SAT search with the decomposition's cuts" }));
+        Assert.All(reports, p => Assert.Contains(p.Source, new[] { "integer master", "branch-and-price", "CP-SAT search with the decomposition's cuts" }));
         Assert.Equal(result.Objective, reports[^1].Objective);
     }
 
