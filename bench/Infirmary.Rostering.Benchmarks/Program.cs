@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
@@ -93,7 +94,7 @@ if (!args.Contains("--ward-only"))
             name += $"x{scale.People}x{scale.Periods}";
         }
 
-        double? first = null;
+        var first = new StrongBox<double?>();
         var result = RosterSolver.Solve(problem, new SolverOptions
         {
             TimeLimit = TimeSpan.FromSeconds(limit),
@@ -103,17 +104,13 @@ if (!args.Contains("--ward-only"))
             NeighbourhoodSearch = !args.Contains("--no-neighbourhood"),
             Decomposition = !args.Contains("--no-decomposition"),
             StopAfterNoImprovement = Patience(),
-            OnProgress = p =>
-            {
-                first ??= p.Seconds;
-                if (args.Contains("--trace")) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})"));
-            },
+            OnProgress = Progress(first),
         });
         var check = RosterChecker.Evaluate(problem, result.Roster);
         long? known = best.TryGetValue(name, out var k) ? k : null;
         var gap = result.Objective is { } o ? 100.0 * (o - (known ?? result.Bound ?? 0)) / Math.Max(1, known ?? o) : double.NaN;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-10} {result.Status,-9} {result.Objective,9} {result.Bound,6} {(known is null ? "-" : known.ToString()),10} {gap,6:0.00} {result.TimeToBest.TotalSeconds,15:0.0} {result.WallTime.TotalSeconds,8:0.0}  {(check.IsFeasible && check.Objective == result.Objective ? "agrees" : $"DISAGREES ({check.Objective}, {check.HardViolations.Count} hard)")}{(Scale() is null ? "" : $"  {problem.Employees.Count} people, {problem.Days} days, first roster {first:0.0} s, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB")}"));
+            $"{name,-10} {result.Status,-9} {result.Objective,9} {result.Bound,6} {(known is null ? "-" : known.ToString()),10} {gap,6:0.00} {result.TimeToBest.TotalSeconds,15:0.0} {result.WallTime.TotalSeconds,8:0.0}  {(check.IsFeasible && check.Objective == result.Objective ? "agrees" : $"DISAGREES ({check.Objective}, {check.HardViolations.Count} hard)")}{(Scale() is null ? "" : $"  {problem.Employees.Count} people, {problem.Days} days, first roster {first.Value:0.0} s, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB")}"));
     }
 }
 
@@ -121,7 +118,7 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
 {
     var ward = Ward();
     var clock = Stopwatch.StartNew();
-    double? first = null;
+    var first = new StrongBox<double?>();
     var result = RosterSolver.Solve(ward, new SolverOptions
     {
         TimeLimit = TimeSpan.FromSeconds(limit),
@@ -133,15 +130,11 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         BoundWorker = args.Contains("--bound-worker"),
         Decomposition = !args.Contains("--no-decomposition"),
         StopAfterNoImprovement = Patience(),
-        OnProgress = p =>
-        {
-            first ??= p.Seconds;
-            if (args.Contains("--trace")) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})"));
-        },
+        OnProgress = Progress(first),
     });
     var gap = result.Objective is { } o && o > 0 ? 100.0 * (o - (result.Bound ?? 0)) / o : 0;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"ward 40x28x3{(args.Contains("--feasibility-first") ? " (feasibility first)" : "")} {result.Status}: first feasible {first:0.00} s, objective {result.Objective}, bound {result.Bound}, gap {gap:0.00}% at {clock.Elapsed.TotalSeconds:0.0} s, time-to-best {result.TimeToBest.TotalSeconds:0.0} s"));
+        $"ward 40x28x3{(args.Contains("--feasibility-first") ? " (feasibility first)" : "")} {result.Status}: first feasible {first.Value:0.00} s, objective {result.Objective}, bound {result.Bound}, gap {gap:0.00}% at {clock.Elapsed.TotalSeconds:0.0} s, time-to-best {result.TimeToBest.TotalSeconds:0.0} s"));
     if (args.Contains("--trace"))
     {
         // How the fairness spreads sit: nights and weekends worked per person, fewest first.
@@ -161,6 +154,13 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
 // --patience N: stop once no better roster has come for N seconds, as the Workforce module does (ADR 0033); on the
 // instances and on the ward alike.
 TimeSpan? Patience() => Arg("--patience") is { } patience ? TimeSpan.FromSeconds(double.Parse(patience, CultureInfo.InvariantCulture)) : null;
+
+// Each progress report: the time of the first kept in `first`; with --trace, a line for each better roster.
+Action<SolverProgress> Progress(StrongBox<double?> first) => p =>
+{
+    first.Value ??= p.Seconds;
+    if (args.Contains("--trace")) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})"));
+};
 
 // --scale PEOPLE,PERIODS: each instance with its people copied and its horizon repeated (ScaledInstance, ADR 0178).
 (int People, int Periods)? Scale() => Arg("--scale") is { } scale && scale.Split(',') is [var people, var periods]
