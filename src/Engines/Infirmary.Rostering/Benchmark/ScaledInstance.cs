@@ -2,15 +2,19 @@ namespace Infirmary.Rostering.Benchmark;
 
 /// <summary>
 /// A larger problem of a benchmark instance's shape: the solver's settings must serve problems larger than instances 1–8
-/// (the benchmark's instances 9–24 reach 150 people over 364 days), and these are not stored here. <c>people</c> copies of each person
-/// and <c>periods</c> repeats of the horizon: the cover grows with the people, each person's limits over the horizon
-/// (shifts of each type, total minutes, weekends) with the periods. A copy's days off and requests are moved on by whole
-/// weeks (copy k by k weeks, wrapping round the horizon) so that copies are not interchangeable, which would make the
-/// problem symmetric in a way real rotas are not, while each day keeps its weekday and the cover's weekly pattern stays.
+/// (the benchmark's instances 9–24 reach 150 people over 364 days), and these are not stored here. <c>people</c> copies
+/// of each person and <c>periods</c> repeats of the horizon: the cover grows with the people, each person's limits over
+/// the horizon (shifts of each type, total minutes, weekends) with the periods. A copy's days off and requests are moved
+/// on by whole weeks (copy k by k weeks, wrapping round the horizon) so that copies are not interchangeable, which would
+/// make the problem symmetric in a way real rotas are not, while each day keeps its weekday and the cover's weekly
+/// pattern stays.
 /// </summary>
 public static class ScaledInstance
 {
-    /// <summary>The problem with <paramref name="people"/> copies of each person and its horizon repeated <paramref name="periods"/> times.</summary>
+    /// <summary>
+    /// The problem with <paramref name="people"/> copies of each person and its horizon repeated
+    /// <paramref name="periods"/> times.
+    /// </summary>
     public static RosterProblem Create(RosterProblem problem, int people, int periods)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(people, 1);
