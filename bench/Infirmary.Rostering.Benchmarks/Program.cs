@@ -15,6 +15,23 @@ double? work = Arg("--work") is { } w ? double.Parse(w, CultureInfo.InvariantCul
 var instances = (Arg("--instances") ?? "1-8").Split(',')
     .SelectMany(part => part.Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() is var ends ? Enumerable.Range(ends[0], ends[^1] - ends[0] + 1) : [])
     .ToList();
+// --scale PEOPLE,PERIODS: each instance with its people copied and its horizon repeated (ScaledInstance, ADR 0178). A
+// mistyped value gets a plain answer and exit code 2, not a stack trace or a silent run at the instance's own size.
+(int People, int Periods)? scale = null;
+if (Arg("--scale") is { } scaleArg)
+{
+    if (scaleArg.Split(',') is not [var p, var t]
+        || !int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var copies) || copies < 1
+        || !int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var periods) || periods < 1)
+    {
+        Console.Error.WriteLine($"--scale takes two whole numbers of at least 1, PEOPLE,PERIODS (such as 1,2), not '{scaleArg}'.");
+        Environment.Exit(2);
+        return;
+    }
+
+    scale = (copies, periods);
+}
+
 var best = File.ReadAllLines(Path.Combine(data, "best_known.csv")).Skip(1).Select(l => l.Split(','))
     .ToDictionary(f => f[0], f => long.Parse(f[5], CultureInfo.InvariantCulture));
 
@@ -28,7 +45,7 @@ if (args.Contains("--decomposition-only"))
     var chosen = args.Contains("--ward-only")
         ? [("Ward", Ward())]
         : instances.Select(i => ($"Instance{i}", BenchmarkFormat.ReadFile(Path.Combine(data, $"Instance{i}.txt")))).ToList();
-    if (Scale() is { } scaled) chosen = [.. chosen.Select(c => ($"{c.Item1}x{scaled.People}x{scaled.Periods}", ScaledInstance.Create(c.Item2, scaled.People, scaled.Periods)))];
+    if (scale is { } scaled) chosen = [.. chosen.Select(c => ($"{c.Item1}x{scaled.People}x{scaled.Periods}", ScaledInstance.Create(c.Item2, scaled.People, scaled.Periods)))];
     foreach (var (name, problem) in chosen)
     {
         best.TryAdd(name, 0);
@@ -87,30 +104,20 @@ if (!args.Contains("--ward-only"))
     {
         var name = $"Instance{i}";
         var problem = BenchmarkFormat.ReadFile(Path.Combine(data, name + ".txt"));
-        if (Scale() is { } scale)
+        if (scale is { } scaled)
         {
             // A larger problem of the instance's shape (no best known: the gap is shown against the bound instead).
-            problem = ScaledInstance.Create(problem, scale.People, scale.Periods);
-            name += $"x{scale.People}x{scale.Periods}";
+            problem = ScaledInstance.Create(problem, scaled.People, scaled.Periods);
+            name += $"x{scaled.People}x{scaled.Periods}";
         }
 
         var first = new StrongBox<double?>();
-        var result = RosterSolver.Solve(problem, new SolverOptions
-        {
-            TimeLimit = TimeSpan.FromSeconds(limit),
-            Threads = threads,
-            DeterministicTimeLimit = work,
-            BoundWorker = args.Contains("--bound-worker"),
-            NeighbourhoodSearch = !args.Contains("--no-neighbourhood"),
-            Decomposition = !args.Contains("--no-decomposition"),
-            StopAfterNoImprovement = Patience(),
-            OnProgress = Progress(first),
-        });
+        var result = RosterSolver.Solve(problem, Options(first) with { NeighbourhoodSearch = !args.Contains("--no-neighbourhood") });
         var check = RosterChecker.Evaluate(problem, result.Roster);
         long? known = best.TryGetValue(name, out var k) ? k : null;
         var gap = result.Objective is { } o ? 100.0 * (o - (known ?? result.Bound ?? 0)) / Math.Max(1, known ?? o) : double.NaN;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-10} {result.Status,-9} {result.Objective,9} {result.Bound,6} {(known is null ? "-" : known.ToString()),10} {gap,6:0.00} {result.TimeToBest.TotalSeconds,15:0.0} {result.WallTime.TotalSeconds,8:0.0}  {(check.IsFeasible && check.Objective == result.Objective ? "agrees" : $"DISAGREES ({check.Objective}, {check.HardViolations.Count} hard)")}{(Scale() is null ? "" : $"  {problem.Employees.Count} people, {problem.Days} days, first roster {first.Value:0.0} s, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB")}"));
+            $"{name,-10} {result.Status,-9} {result.Objective,9} {result.Bound,6} {known?.ToString(CultureInfo.InvariantCulture) ?? "-",10} {gap,6:0.00} {result.TimeToBest.TotalSeconds,15:0.0} {result.WallTime.TotalSeconds,8:0.0}  {(check.IsFeasible && check.Objective == result.Objective ? "agrees" : $"DISAGREES ({check.Objective}, {check.HardViolations.Count} hard)")}{(scale is null ? "" : $"  {problem.Employees.Count} people, {problem.Days} days, first roster {first.Value:0.0} s, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB")}"));
     }
 }
 
@@ -119,18 +126,11 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
     var ward = Ward();
     var clock = Stopwatch.StartNew();
     var first = new StrongBox<double?>();
-    var result = RosterSolver.Solve(ward, new SolverOptions
+    var result = RosterSolver.Solve(ward, Options(first) with
     {
-        TimeLimit = TimeSpan.FromSeconds(limit),
-        Threads = threads,
-        DeterministicTimeLimit = work,
         // The setting the Workforce module uses for wards (ADR 0033): CP-SAT's own portfolio.
         FeasibilityFirst = args.Contains("--feasibility-first"),
         ImproveWithNeighbourhoods = args.Contains("--neighbourhoods"),
-        BoundWorker = args.Contains("--bound-worker"),
-        Decomposition = !args.Contains("--no-decomposition"),
-        StopAfterNoImprovement = Patience(),
-        OnProgress = Progress(first),
     });
     var gap = result.Objective is { } o && o > 0 ? 100.0 * (o - (result.Bound ?? 0)) / o : 0;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -155,17 +155,22 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
 // instances and on the ward alike.
 TimeSpan? Patience() => Arg("--patience") is { } patience ? TimeSpan.FromSeconds(double.Parse(patience, CultureInfo.InvariantCulture)) : null;
 
-// Each progress report: the time of the first kept in `first`; with --trace, a line for each better roster.
-Action<SolverProgress> Progress(StrongBox<double?> first) => p =>
+// The settings the instances and the ward share. Each progress report keeps the time of the first in `first` and, with
+// --trace, prints a line for each better roster.
+SolverOptions Options(StrongBox<double?> first) => new()
 {
-    first.Value ??= p.Seconds;
-    if (args.Contains("--trace")) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})"));
+    TimeLimit = TimeSpan.FromSeconds(limit),
+    Threads = threads,
+    DeterministicTimeLimit = work,
+    BoundWorker = args.Contains("--bound-worker"),
+    Decomposition = !args.Contains("--no-decomposition"),
+    StopAfterNoImprovement = Patience(),
+    OnProgress = p =>
+    {
+        first.Value ??= p.Seconds;
+        if (args.Contains("--trace")) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Seconds,6:0.0} s  roster {p.Objective}  bound {p.Bound}  ({p.Source})"));
+    },
 };
-
-// --scale PEOPLE,PERIODS: each instance with its people copied and its horizon repeated (ScaledInstance, ADR 0178).
-(int People, int Periods)? Scale() => Arg("--scale") is { } scale && scale.Split(',') is [var people, var periods]
-    ? (int.Parse(people, CultureInfo.InvariantCulture), int.Parse(periods, CultureInfo.InvariantCulture))
-    : null;
 
 string? Arg(string name)
 {
