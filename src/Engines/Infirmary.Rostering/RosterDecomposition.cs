@@ -38,12 +38,16 @@ public sealed class RosterDecomposition : IDisposable
     // (weaker) bound, and the next iteration moves on.
     private const double PricingWork = 0.5;
 
-    // Most CP-SAT work for a person's first rota, where the exact pricing cannot state their rules (counts above 127 on
-    // long horizons): any legal rota, with no objective. Over 168 days one person's took up to 2.3 s (ADR 0178).
+    // Most CP-SAT work for a person's first rota, where the dynamic programme cannot state their rules or its beam found
+    // none: any legal rota, with no objective. Over 168 days one person's took up to 2.3 s (ADR 0178).
     private const double FirstRotaWork = 5;
 
     // Rotas the exact pricer returns per person and round: a few near-best rotas fill the master faster than one.
     private const int RotasPerPricing = 5;
+
+    // Labels the dynamic programme carries from day to day past its exact reach (ADR 0179): about 50 ms a person over 364
+    // days, where CP-SAT took 1.3 s for a first rota alone.
+    internal const int Beam = 256;
 
     // Branching candidates of each kind (cover count, person's day) evaluated by strong branching at each node. With the
     // product rule breaking ties, three of each proved instance 7 (optimum as incumbent) in 10.5 s, where one did not in
@@ -459,7 +463,11 @@ public sealed class RosterDecomposition : IDisposable
     }
 
     /// <summary>Figures of a run of <see cref="Run"/>.</summary>
-    public sealed record Outcome(long? Bound, double LpValue, double LagrangianBound, int Iterations, int Columns, TimeSpan Elapsed, bool Converged);
+    public sealed record Outcome(long? Bound, double LpValue, double LagrangianBound, int Iterations, int Columns, TimeSpan Elapsed, bool Converged)
+    {
+        /// <summary>The index of a person proved to have no legal rota at all (at the root: the problem is infeasible).</summary>
+        public int? WithoutRota { get; init; }
+    }
 
     /// <summary>Adds a roster's rotas as columns (a warm start: the master then has an integer solution at once).</summary>
     public void AddRoster(IEnumerable<Assignment> roster)
@@ -575,6 +583,15 @@ public sealed class RosterDecomposition : IDisposable
         }
     }
 
+    // The greedy first round's prices: each cover row's under-cover weight while the people priced so far leave it short
+    // of its preferred count, minus its over-cover weight once they meet it.
+    private double[] Shortfall(int[] placed)
+    {
+        var prices = new double[dualCount];
+        for (var c = 0; c < cover.Length; c++) prices[c] = placed[c] < cover[c].Preferred ? cover[c].UnderWeight : -cover[c].OverWeight;
+        return prices;
+    }
+
     // Problems of at most this many cells (person-days) get no first-rota roster: on instances 1–8 (840 cells at most)
     // the neighbourhood thread's construction gives a far better first roster within 3.3 s, and with the first rotas
     // offered as well instance 7 was proved in 2 runs of 9 against 6 of 9 without them (the cause was not found).
@@ -597,26 +614,43 @@ public sealed class RosterDecomposition : IDisposable
         var zero = new double[dualCount];
 
         // Start from each person's best rota for their requests alone, so the master has one column each (at a node of
-        // the branching, one that keeps its bans).
+        // the branching, one that keeps its bans). When a first roster is wanted (a large problem with no cover minimum),
+        // each person is priced instead at what the cover still lacks after the people before them: a place short pays
+        // its under-cover weight, one already met costs its over-cover weight. That is a greedy roster, far nearer the
+        // cover than rotas chosen for requests alone (ADR 0179), and its prices differ from person to person, so it gives
+        // no bound.
         if (Enumerable.Range(0, staff).Any(e => !Columns[e].Any(c => Allowed(e, c.Shifts))))
         {
             var first = 0.0;
-            var proved = true;
+            var proved = firstRoster is null;
+            var placed = new int[cover.Length];
+            var chosen = new int[staff][];
             for (var e = 0; e < staff; e++)
             {
                 if (clock.Elapsed >= deadline) return new Outcome(null, double.PositiveInfinity, double.NegativeInfinity, 0, Columns.Sum(c => c.Count), clock.Elapsed, false);
-                var p = pricers[e].Solve(zero, FirstRotaWork, deadline - clock.Elapsed, firstOnly: true);
-                if (p.Infeasible) return new Outcome(null, double.PositiveInfinity, double.PositiveInfinity, 0, 0, clock.Elapsed, true);
+                var prices = firstRoster is null ? zero : Shortfall(placed);
+                var p = pricers[e].Solve(prices, FirstRotaWork, deadline - clock.Elapsed, firstOnly: true, beam: firstRoster is not null);
+                if (p.Infeasible) return new Outcome(null, double.PositiveInfinity, double.PositiveInfinity, 0, 0, clock.Elapsed, true) { WithoutRota = e };
                 foreach (var rota in p.Rotas) AddColumn(e, rota);
                 first += p.Bound;
                 proved &= double.IsFinite(p.Bound);
+                if (p.Rotas.Count == 0) continue;
+                chosen[e] = p.Rotas[0];
+                for (var d = 0; d < days; d++)
+                {
+                    if (chosen[e][d] < 0) continue;
+                    foreach (var c in coverAt[d, chosen[e][d]])
+                    {
+                        if (eligible[c, e]) placed[c]++;
+                    }
+                }
             }
 
             if (proved) Improve(first + CoverTerm(zero) + FairnessTerm(zero));
-            if (firstRoster is not null && Enumerable.Range(0, staff).All(e => Columns[e].Count > 0))
+            if (firstRoster is not null && chosen.All(r => r is not null))
             {
                 var roster = new List<Assignment>();
-                for (var e = 0; e < staff; e++) roster.AddRange(AssignmentsOf(e, Columns[e][0].Shifts));
+                for (var e = 0; e < staff; e++) roster.AddRange(AssignmentsOf(e, chosen[e]));
                 firstRoster(roster);
             }
         }
@@ -1301,7 +1335,8 @@ public sealed class RosterDecomposition : IDisposable
         private readonly long[,] requestCoefficient;
         private readonly long constant;
         private readonly CpSolver solver = new();
-        private readonly RotaPricer? exact;
+        // The dynamic programme: exact up to 127 days, a beam beyond (ADR 0179); null when the person's rules are outside it.
+        private readonly RotaPricer? dp;
 
         // The person's weekend literals in the pricing model, when weekends are priced (fairness on).
         private readonly IReadOnlyList<BoolVar> weekends = [];
@@ -1311,7 +1346,7 @@ public sealed class RosterDecomposition : IDisposable
             this.owner = owner;
             this.employee = employee;
             var problem = owner.problem;
-            exact = RotaPricer.TryCreate(problem, employee);
+            dp = RotaPricer.TryCreate(problem, employee);
             var emp = problem.Employees[employee];
             var requests = problem.Requests.Where(r => r.EmployeeId == emp.Id).ToList();
             built = new RosterModel(problem with { Employees = [emp], Cover = [], Requests = requests, FairnessWeight = 0 }, diagnose: false);
@@ -1325,9 +1360,11 @@ public sealed class RosterDecomposition : IDisposable
             }
         }
 
-        public bool Exact => exact is not null;
+        public bool Exact => dp is { Exact: true };
 
-        public Pricing Solve(double[] mu, double? work, TimeSpan? timeLimit, bool exactFirst = true, bool firstOnly = false)
+        // With beam, the dynamic programme searches a beam even where it could search exactly: the greedy first round wants
+        // a good rota fast and has no bound to give (30 people over 84 days: first roster at 5.4 s exactly, 1.5 s with the beam).
+        public Pricing Solve(double[] mu, double? work, TimeSpan? timeLimit, bool exactFirst = true, bool firstOnly = false, bool beam = false)
         {
             var proto = built.Model.Model;
             var objective = new CpObjectiveProto();
@@ -1366,7 +1403,7 @@ public sealed class RosterDecomposition : IDisposable
             }
 
             long? until = timeLimit is { } left ? Stopwatch.GetTimestamp() + (long)(Math.Max(0, left.TotalSeconds) * Stopwatch.Frequency) : null;
-            if (exactFirst && exact is not null && SolveExactly(coefficients, weekendCost, until) is { } priced) return priced;
+            if (exactFirst && dp is not null && SolveByDp(coefficients, weekendCost, until, beam || !dp.Exact) is { } priced) return priced;
             // The exact search stopped by the time limit: no bound from this person this time, and no slower search.
             if (until is { } end && Stopwatch.GetTimestamp() > end) return new Pricing(double.NegativeInfinity, [], false);
             if (owner.bans is not null)
@@ -1398,7 +1435,8 @@ public sealed class RosterDecomposition : IDisposable
         }
 
         // The dynamic programme (ADR 0168), with the best of the person's own columns at these prices as the rota to beat.
-        private Pricing? SolveExactly(long[,] coefficients, long weekendCost, long? until)
+        // Past its exact reach it searches a beam: rotas and no bound (null, for CP-SAT, when a first rota was not found).
+        private Pricing? SolveByDp(long[,] coefficients, long weekendCost, long? until, bool beam)
         {
             var upper = long.MaxValue;
             var banned = owner.bans?[employee];
@@ -1414,8 +1452,13 @@ public sealed class RosterDecomposition : IDisposable
                 upper = Math.Min(upper, value);
             }
 
-            var result = exact!.Solve(coefficients, upper, RotasPerPricing, banned, until, weekendCost);
-            if (result.Minimum is not { } minimum) return null;
+            var result = dp!.Solve(coefficients, upper, RotasPerPricing, banned, until, weekendCost, beam ? Beam : 0);
+            if (result.Minimum is not { } minimum)
+            {
+                if (!beam || (result.Rotas.Count == 0 && upper == long.MaxValue)) return null;
+                return new Pricing(double.NegativeInfinity, result.Rotas, false);
+            }
+
             if (minimum == long.MaxValue) return new Pricing(double.PositiveInfinity, [], true);
             return new Pricing((minimum / Scale) + constant, result.Rotas, false)
             {

@@ -44,6 +44,9 @@ public static partial class RosterSolver
 
         public long? Bound { get; private set; }
 
+        /// <summary>The index of a person with no legal rota, when that is what made the problem infeasible.</summary>
+        public int? WithoutRota { get; private set; }
+
         public void Run()
         {
             using var decomposition = new RosterDecomposition(problem);
@@ -53,7 +56,16 @@ public static partial class RosterSolver
                 onBound: RaiseBound,
                 onLp: shared.GuideFound,
                 onFirstRoster: roster => Offer(roster, Sources.FirstRotas));
-            // A person with no legal rota at all leaves no bound; the whole model's search below then proves infeasibility.
+            if (outcome.WithoutRota is { } person)
+            {
+                // A person with no legal rota at all, whatever the others do: the problem is infeasible, and that person's
+                // rules alone say why (ADR 0179). Over 364 days the whole model's search did not prove it in 60 s.
+                WithoutRota = person;
+                Status = CpSolverStatus.Infeasible;
+                shared.StopAll();
+                return;
+            }
+
             if (stopped || shared.Done) return;
             var left = options.TimeLimit - shared.Clock.Elapsed;
             if (left <= TimeSpan.Zero) return;

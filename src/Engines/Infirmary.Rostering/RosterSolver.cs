@@ -67,12 +67,20 @@ public static partial class RosterSolver
         if (workers.Any(w => w.Status == CpSolverStatus.Infeasible))
         {
             var remaining = options.TimeLimit - wall;
-            var conflicts = Explain(problem, remaining > TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5));
+            // When one person has no legal rota, their rules alone are explained, by the dynamic programme where it states
+            // them (ADR 0179), else by CP-SAT on that person's model: far smaller than the whole.
+            var person = workers.OfType<DecompositionWorker>().Select(w => w.WithoutRota).FirstOrDefault(p => p is not null);
+            var alone = person is { } e ? problem with { Employees = [problem.Employees[e]], Cover = [], Requests = [], FairnessWeight = 0 } : problem;
+            var conflicts = (person is { } who ? RotaPricer.Conflicts(problem, who, RosterDecomposition.Beam) : null)
+                ?? Explain(alone, remaining > TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5));
             foreach (var w in workers) w.Dispose();
             return new SolveResult { Status = RosterStatus.Infeasible, WallTime = shared.Clock.Elapsed, Conflicts = conflicts };
         }
 
         var bound = new[] { workers.Select(w => w.Bound).Max(), shared.Bound }.Max();
+        // An early Lagrangian bound can be far below 0 (30 people over 84 days: −30,617 at 60 s), where no weight is
+        // negative and so no roster can cost less than 0.
+        if (bound < 0 && problem.Cover.All(c => c.UnderWeight >= 0 && c.OverWeight >= 0) && problem.Requests.All(r => r.Weight >= 0) && problem.FairnessWeight >= 0) bound = 0;
         foreach (var w in workers) w.Dispose();
         if (shared.BestRoster is not { } best)
         {

@@ -11,8 +11,10 @@ namespace Infirmary.Rostering;
 /// each limited type), all limited from above, so a dominated label can never finish cheaper. A backward pass over the
 /// run state alone (resources ignored) bounds what each label can still gain, and labels that cannot beat the best known
 /// rota are dropped. It states exactly the per-person hard rules of <see cref="RosterModel"/>; where one is outside what
-/// it can state (rest rules that reach two days ahead, more than seven limited counts, counts above 127, or a search too
-/// large), <see cref="TryCreate"/> or <see cref="Solve"/> says so and the caller prices with CP-SAT instead.
+/// it can state (rest rules that reach two days ahead, more than eight limited counts, or limits too large for the
+/// fields: 127 with eight, 2,047 with five), <see cref="TryCreate"/> says so, and where the search grows too large
+/// <see cref="Solve"/> does; the caller then prices with CP-SAT instead. Horizons past 127 days are searched with a beam
+/// (ADR 0179): legal rotas, fast, with no proved minimum.
 /// </summary>
 internal sealed class RotaPricer
 {
@@ -22,7 +24,15 @@ internal sealed class RotaPricer
     // Labels between two looks at the clock when the search has a time limit.
     private const int CheckEvery = 4096;
 
-    private const ulong Guard = 0x8080808080808080UL;
+    // Longest horizon priced exactly: past it the labels (one per minutes worked and state) grow past what a pricing can
+    // afford, and the beam search (ADR 0179) gives rotas without a proved minimum instead.
+    private const int MaxExactDays = 127;
+
+    // Bits per resource field and the top bit of each field (see Covers): 8 bits while every limit is below 128, else
+    // as wide as the number of fields allows (64 / fields), so year-long limits fit too.
+    private readonly int width;
+    private readonly ulong mask;
+    private readonly ulong guard;
 
     private readonly int days;
     private readonly int shifts;
@@ -87,7 +97,10 @@ internal sealed class RotaPricer
         }
 
         fieldMax = [.. maxima];
-        Supported = maxima.Count <= 8 && days <= 127;
+        width = maxima.Count == 0 || maxima.Max() <= 127 ? 8 : 64 / maxima.Count;
+        mask = (1UL << width) - 1;
+        for (var f = 0; f < 64 / width; f++) guard |= 1UL << ((f * width) + width - 1);
+        Stateable = maxima.Count <= 8 && maxima.All(m => m < 1L << (width - 1));
 
         weekend = Enumerable.Range(0, days).Select(problem.IsWeekend).ToArray();
         nextSameWeekend = Enumerable.Range(0, days)
@@ -124,7 +137,7 @@ internal sealed class RotaPricer
             for (var t = 0; t < shifts; t++)
             {
                 if (RosterModel.RestForbids(problem, s, t, 1)) follows[s, t] = true;
-                if (RosterModel.RestForbids(problem, s, t, 2)) Supported = false;
+                if (RosterModel.RestForbids(problem, s, t, 2)) Stateable = false;
             }
         }
 
@@ -193,7 +206,13 @@ internal sealed class RotaPricer
     }
 
     /// <summary>Whether every rule of the person could be stated (otherwise price with CP-SAT).</summary>
-    public bool Supported { get; }
+    public bool Stateable { get; }
+
+    /// <summary>
+    /// Whether the search proves its minimum: the rules can be stated and the horizon is at most 127 days. Longer
+    /// horizons are searched with a beam only (<see cref="Solve"/>'s beam), which gives legal rotas but no minimum.
+    /// </summary>
+    public bool Exact => Stateable && days <= MaxExactDays;
 
     private int States { get; }
 
@@ -201,7 +220,67 @@ internal sealed class RotaPricer
     public static RotaPricer? TryCreate(RosterProblem problem, int employee)
     {
         var pricer = new RotaPricer(problem, employee);
-        return pricer.Supported ? pricer : null;
+        return pricer.Stateable ? pricer : null;
+    }
+
+    /// <summary>
+    /// The rules of a person with no legal rota that cannot hold together, named as the solver's own diagnosis names
+    /// them (<see cref="RosterModel"/>), by deletion filtering with this search (ADR 0179): each rule is relaxed in turn
+    /// and left out for good when the person still has no legal rota without it. A rule whose relaxation leaves the answer
+    /// unknown (a beam that found nothing but proves nothing) stays, so the rules named always conflict. Shift successions
+    /// and rest are kept throughout and not named. Null when the person's rules are outside this search or their having
+    /// no legal rota is not proved by it. Over 364 days CP-SAT's assumptions named nothing in 29 s; this takes well under
+    /// a second.
+    /// </summary>
+    public static IReadOnlyList<string>? Conflicts(RosterProblem problem, int employee, int beam)
+    {
+        var person = problem.Employees[employee];
+        var id = person.Id;
+        var days = problem.Days;
+        var most = (long)days * problem.ShiftTypes.Max(s => s.LengthMinutes);
+        var rules = new List<(string Name, Func<Employee, Employee> Relax)>();
+        if (person.DaysOff.Count > 0) rules.Add(($"{id}: fixed days off", e => e with { DaysOff = [] }));
+        foreach (var (shift, max) in person.MaxShiftsPerType.Where(p => p.Value < days))
+        {
+            rules.Add(($"{id}: at most {max} {shift} shifts", e => e with { MaxShiftsPerType = e.MaxShiftsPerType.Where(p => p.Key != shift).ToDictionary(p => p.Key, p => p.Value) }));
+        }
+
+        if (person.MinTotalMinutes > 0 || person.MaxTotalMinutes < most)
+        {
+            rules.Add(($"{id}: between {person.MinTotalMinutes} and {person.MaxTotalMinutes} minutes in total", e => e with { MinTotalMinutes = 0, MaxTotalMinutes = int.MaxValue }));
+        }
+
+        if (problem.ApplyWorkingTimeRules && !person.OptedOutOf48HourWeek && problem.WorkingTimeLimitMinutes < most)
+        {
+            rules.Add(($"{id}: 48-hour average week (Working Time Regulations)", e => e with { OptedOutOf48HourWeek = true }));
+        }
+
+        if (person.MaxConsecutiveShifts < days) rules.Add(($"{id}: at most {person.MaxConsecutiveShifts} shifts in a row", e => e with { MaxConsecutiveShifts = int.MaxValue }));
+        if (person.MinConsecutiveShifts > 1) rules.Add(($"{id}: at least {person.MinConsecutiveShifts} shifts in a row", e => e with { MinConsecutiveShifts = 1 }));
+        if (person.MinConsecutiveDaysOff > 1) rules.Add(($"{id}: at least {person.MinConsecutiveDaysOff} days off in a row", e => e with { MinConsecutiveDaysOff = 1 }));
+        if (person.MaxWeekends < days) rules.Add(($"{id}: at most {person.MaxWeekends} weekends", e => e with { MaxWeekends = int.MaxValue }));
+
+        bool? NoRota(Employee e)
+        {
+            var alone = problem with { Employees = [e], Cover = [], Requests = [], FairnessWeight = 0 };
+            var pricer = TryCreate(alone, 0);
+            if (pricer is null) return null;
+            var result = pricer.Solve(new long[days, problem.ShiftTypes.Count], beam: pricer.Exact ? 0 : beam);
+            if (result.Rotas.Count > 0) return false;
+            return result.Minimum == long.MaxValue ? true : null;
+        }
+
+        if (NoRota(person) != true) return null;
+        var kept = new List<(string Name, Func<Employee, Employee> Relax)>();
+        var relaxed = person;
+        foreach (var rule in rules)
+        {
+            var without = rule.Relax(relaxed);
+            if (NoRota(without) == true) relaxed = without;
+            else kept.Add(rule);
+        }
+
+        return kept.Select(r => r.Name).ToList();
     }
 
     /// <summary>The outcome of a pricing: the exact minimum (null when the search grew too large) and rotas found, best first.</summary>
@@ -214,10 +293,14 @@ internal sealed class RotaPricer
     /// <paramref name="upper"/> is the cost of a known legal rota, only rotas cheaper than it are searched for and the
     /// minimum returned is at most <paramref name="upper"/>; long.MaxValue when no rota is legal. Returns up to
     /// <paramref name="keep"/> rotas, cheapest first. With <paramref name="until"/> (a <see cref="Stopwatch"/> timestamp) the
-    /// search gives up, as when it grows too large, once that time has passed.
+    /// search gives up, as when it grows too large, once that time has passed. With <paramref name="beam"/> above 0 only
+    /// that many labels, the most promising, are carried from one day to the next (ADR 0179): the rotas found are legal
+    /// but the minimum is not proved (null), which is how horizons past <see cref="Exact"/>'s reach are priced.
     /// </summary>
-    public Result Solve(long[,] cost, long upper = long.MaxValue, int keep = 1, bool[,]? banned = null, long? until = null, long weekendCost = 0)
+    public Result Solve(long[,] cost, long upper = long.MaxValue, int keep = 1, bool[,]? banned = null, long? until = null, long weekendCost = 0, int beam = 0)
     {
+        // A search whose time is already up gives up before it starts, however small it would be.
+        if (until is { } over && Stopwatch.GetTimestamp() > over) return new Result(null, []);
         var choices = shifts + 1;
         bool Allowed(int d, int c) => allowed[d, c] && (banned is null || !banned[d, c]);
         long Cost(int d, int c) => c == off ? 0 : cost[d, c];
@@ -227,8 +310,11 @@ internal sealed class RotaPricer
         var weekendLeast = Math.Min(0, weekendCost);
         long Least(int d, int c) => Cost(d, c) + (c != off && weekend[d] ? weekendLeast : 0);
 
-        // Backward pass over the run state alone: the least any completion from a state after day d can cost.
+        // Backward pass over the run state alone: the least any completion from a state after day d can cost, and the
+        // most minutes it can still work (the run rules and days off bound them far below every remaining day's longest
+        // shift, so labels that can no longer reach the minimum go early).
         var h = new long[days, States];
+        var most = new int[days, States];
         var infinite = long.MaxValue / 4;
         for (var st = 0; st < States; st++) h[days - 1, st] = 0;
         for (var d = days - 2; d >= 0; d--)
@@ -236,6 +322,7 @@ internal sealed class RotaPricer
             for (var st = 0; st < States; st++)
             {
                 var best = infinite;
+                var longest = 0;
                 for (var c = 0; c < choices; c++)
                 {
                     if (!Allowed(d + 1, c)) continue;
@@ -243,11 +330,20 @@ internal sealed class RotaPricer
                     if (next < 0 || h[d + 1, next] >= infinite) continue;
                     var value = Least(d + 1, c) + h[d + 1, next];
                     if (value < best) best = value;
+                    longest = Math.Max(longest, (c == off ? 0 : length[c]) + most[d + 1, next]);
                 }
 
                 h[d, st] = best;
+                most[d, st] = longest;
             }
         }
+
+        // The beam's tie-break: labels nearest an even pace towards the middle of the person's minutes come first.
+        var target = (minMinutes + (double)Math.Min(maxMinutes, maxMinutesFrom[0])) / 2;
+        var anyUnlimited = field.Any(f => f < 0);
+        var trimmed = false;
+        var reach = beam > 0 && weekendField >= 0 && minMinutes > 0 ? WeekendReach(Allowed) : null;
+        var weekendMax = weekendField >= 0 ? fieldMax[weekendField] : 0;
 
         // Days after d on which each shift could still be worked: a count that can no longer reach its limit is loosened.
         var futureDays = new int[days, shifts];
@@ -287,19 +383,45 @@ internal sealed class RotaPricer
                     nextCheck = labels.Count + CheckEvery;
                 }
             }
+
+            if (beam > 0) Trim(d);
         }
 
         var done = current.Where(i => !labels[i].Dead && labels[i].Minutes >= minMinutes).OrderBy(i => labels[i].Cost).ToList();
         var minimum = Math.Min(upper, done.Count > 0 ? labels[done[0]].Cost : long.MaxValue);
-        var rotas = new List<int[]>();
-        foreach (var i in done.Take(keep))
+        if (trimmed)
+        {
+            // A beam proves nothing: its rotas are legal, its minimum is unknown.
+            return new Result(null, done.Take(keep).Select(Rota).ToList());
+        }
+
+        return new Result(minimum, done.Take(keep).Select(Rota).ToList());
+
+        int[] Rota(int i)
         {
             var rota = new int[days];
             for (var at = i; at >= 0; at = labels[at].Parent) rota[labels[at].Day] = labels[at].Choice == off ? -1 : labels[at].Choice;
-            rotas.Add(rota);
+            return rota;
         }
 
-        return new Result(minimum, rotas);
+        // Keeps the beam's labels of day d: least cost plus the backward pass's least completion first.
+        void Trim(int d)
+        {
+            var alive = current.Where(i => !labels[i].Dead).ToList();
+            if (alive.Count <= beam)
+            {
+                current = alive;
+                return;
+            }
+
+            trimmed = true;
+            var pace = target * (d + 1) / days;
+            current = alive
+                .OrderBy(i => labels[i].Cost + h[d, labels[i].State])
+                .ThenBy(i => Math.Abs(labels[i].Minutes - pace))
+                .Take(beam)
+                .ToList();
+        }
 
         void Extend(Label from, int d, int c, int parent = -1)
         {
@@ -309,14 +431,14 @@ internal sealed class RotaPricer
             var total = from.Cost + Cost(d, c) + (c != off && weekend[d] && !counted ? weekendCost : 0);
             if (h[d, state] >= infinite || total + h[d, state] >= upper) return;
             var minutes = from.Minutes + (c == off ? 0 : length[c]);
-            if (minutes > maxMinutes || minutes + maxMinutesFrom[d + 1] < minMinutes) return;
+            if (minutes > maxMinutes || minutes + Math.Min(maxMinutesFrom[d + 1], most[d, state]) < minMinutes) return;
             var resources = from.Resources;
             if (c != off)
             {
                 if (field[c] >= 0)
                 {
-                    resources += 1UL << (8 * field[c]);
-                    if ((int)((resources >> (8 * field[c])) & 0xFF) > fieldMax[field[c]]) return;
+                    resources += 1UL << (width * field[c]);
+                    if (Count(resources, field[c]) > fieldMax[field[c]]) return;
                 }
 
                 if (weekend[d] && !counted)
@@ -324,14 +446,27 @@ internal sealed class RotaPricer
                     counted = true;
                     if (weekendField >= 0)
                     {
-                        resources += 1UL << (8 * weekendField);
-                        if ((int)((resources >> (8 * weekendField)) & 0xFF) > fieldMax[weekendField]) return;
+                        resources += 1UL << (width * weekendField);
+                        if (Count(resources, weekendField) > fieldMax[weekendField]) return;
                     }
                 }
             }
 
             if (!nextSameWeekend[d]) counted = false;
             resources = Loosen(resources, d, minutes, counted);
+            if (beam > 0 && !anyUnlimited && minMinutes > 0)
+            {
+                // Every shift type is limited: the counts left bound the minutes still workable. (The exact search finds
+                // such labels dead at the end; a beam could be left holding nothing else.)
+                long left = 0;
+                for (var s = 0; s < shifts; s++) left += (long)(fieldMax[field[s]] - Count(resources, field[s])) * length[s];
+                if (minutes + left < minMinutes) return;
+            }
+
+            // With weekends limited, a beam fills up with labels that worked every weekend early and can no longer reach
+            // the minimum (seen over 364 days): the most minutes still workable with the weekends left drops them.
+            if (reach is not null && minutes + reach[Reach(d, state, counted, weekendMax - Count(resources, weekendField))] < minMinutes) return;
+
             var key = ((((long)state * (maxMinutes + 1L)) + minutes) * 2) + (counted ? 1 : 0);
             if (!front.TryGetValue(key, out var bucket))
             {
@@ -378,16 +513,67 @@ internal sealed class RotaPricer
         }
     }
 
-    private static ulong Raise(ulong resources, int f, int floor)
+    private int Reach(int d, int state, bool counted, int weekendsLeft) =>
+        (((((d * States) + state) * 2) + (counted ? 1 : 0)) * (fieldMax[weekendField] + 1)) + weekendsLeft;
+
+    // The most minutes workable after day d from each run state, with the current weekend counted or not and k weekends
+    // still allowed (index by Reach); int.MinValue / 2 where no legal completion exists.
+    private int[] WeekendReach(Func<int, int, bool> allowed)
     {
-        if (floor <= 0) return resources;
-        var shift = 8 * f;
-        var value = (int)((resources >> shift) & 0xFF);
-        return value >= floor ? resources : resources + ((ulong)(floor - value) << shift);
+        var choices = shifts + 1;
+        var most = fieldMax[weekendField];
+        var none = int.MinValue / 2;
+        var reach = new int[days * States * 2 * (most + 1)];
+        for (var d = days - 2; d >= 0; d--)
+        {
+            for (var st = 0; st < States; st++)
+            {
+                for (var counted = 0; counted < 2; counted++)
+                {
+                    for (var k = 0; k <= most; k++)
+                    {
+                        var best = none;
+                        for (var c = 0; c < choices; c++)
+                        {
+                            if (!allowed(d + 1, c)) continue;
+                            var next = transition[(st * choices) + c];
+                            if (next < 0) continue;
+                            var left = k;
+                            var now = counted == 1;
+                            if (c != off && weekend[d + 1] && !now)
+                            {
+                                if (k == 0) continue;
+                                left--;
+                                now = true;
+                            }
+
+                            if (!nextSameWeekend[d + 1]) now = false;
+                            var value = reach[Reach(d + 1, next, now, left)];
+                            if (value == none) continue;
+                            best = Math.Max(best, value + (c == off ? 0 : length[c]));
+                        }
+
+                        reach[Reach(d, st, counted == 1, k)] = best;
+                    }
+                }
+            }
+        }
+
+        return reach;
     }
 
-    // Every resource field of a is at most b's (fields are bytes below 128; the guard bits stop borrows between them).
-    private static bool Covers(ulong a, ulong b) => (((b | Guard) - a) & Guard) == Guard;
+    private ulong Raise(ulong resources, int f, int floor)
+    {
+        if (floor <= 0) return resources;
+        var value = Count(resources, f);
+        return value >= floor ? resources : resources + ((ulong)(floor - value) << (width * f));
+    }
+
+    private int Count(ulong resources, int f) => (int)((resources >> (width * f)) & mask);
+
+    // Every resource field of a is at most b's (each field's values stay below its top bit; those guard bits stop
+    // borrows between fields).
+    private bool Covers(ulong a, ulong b) => (((b | guard) - a) & guard) == guard;
 
     private int Encode(int last, int run, bool edge) => (((last * runs) + run) * 2) + (edge ? 1 : 0);
 
