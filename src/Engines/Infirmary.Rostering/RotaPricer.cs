@@ -28,6 +28,9 @@ internal sealed class RotaPricer
     // afford, and the beam search (ADR 0179) gives rotas without a proved minimum instead.
     private const int MaxExactDays = 127;
 
+    // Most entries of the beam's weekends-left table (4 bytes each): 364 days of instance 8's people take 1.4 million.
+    private const long MaxReach = 8_000_000;
+
     // Bits per resource field and the top bit of each field (see Covers): 8 bits while every limit is below 128, else
     // as wide as the number of fields allows (64 / fields), so year-long limits fit too.
     private readonly int width;
@@ -342,7 +345,11 @@ internal sealed class RotaPricer
         var target = (minMinutes + (double)Math.Min(maxMinutes, maxMinutesFrom[0])) / 2;
         var anyUnlimited = field.Any(f => f < 0);
         var trimmed = false;
-        var reach = beam > 0 && weekendField >= 0 && minMinutes > 0 ? WeekendReach(Allowed) : null;
+        // Left out where its table would be too large (runs up to the whole year, as when Conflicts relaxes the most shifts
+        // in a row: 72 million entries); the beam then works without it.
+        var reach = beam > 0 && weekendField >= 0 && minMinutes > 0 && (long)days * States * 2 * (fieldMax[weekendField] + 1) <= MaxReach
+            ? WeekendReach(Allowed)
+            : null;
         var weekendMax = weekendField >= 0 ? fieldMax[weekendField] : 0;
 
         // Days after d on which each shift could still be worked: a count that can no longer reach its limit is loosened.
