@@ -5,7 +5,7 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--describe-master] [--verbose]] [--ward-seed N] [--fairness-weight N] [--ward-variant exact-cover|seniors|no-seniors] [--patience SECONDS] [--scale PEOPLE,PERIODS] [--trace]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--describe-master] [--verbose]] [--ward-seed N] [--fairness-weight N] [--ward-variant exact-cover|seniors|no-seniors] [--patience SECONDS] [--scale PEOPLE,PERIODS[,KINDS]] [--trace]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
@@ -15,21 +15,23 @@ double? work = Arg("--work") is { } w ? double.Parse(w, CultureInfo.InvariantCul
 var instances = (Arg("--instances") ?? "1-8").Split(',')
     .SelectMany(part => part.Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() is var ends ? Enumerable.Range(ends[0], ends[^1] - ends[0] + 1) : [])
     .ToList();
-// --scale PEOPLE,PERIODS: each instance with its people copied and its horizon repeated (ScaledInstance, ADR 0178). A
+// --scale PEOPLE,PERIODS[,KINDS]: each instance with its people copied and its horizon repeated (ScaledInstance, ADR 0178). A
 // mistyped value gets a plain answer and exit code 2, not a stack trace or a silent run at the instance's own size.
-(int People, int Periods)? scale = null;
+// A third number splits each shift type into that many kinds.
+(int People, int Periods, int Kinds)? scale = null;
 if (Arg("--scale") is { } scaleArg)
 {
-    if (scaleArg.Split(',') is not [var p, var t]
-        || !int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var copies) || copies < 1
-        || !int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var periods) || periods < 1)
+    var parts = scaleArg.Split(',');
+    int Part(int i) => i < parts.Length && int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
+    var (copies, periods, kinds) = (Part(0), Part(1), parts.Length == 3 ? Part(2) : 1);
+    if (parts.Length is < 2 or > 3 || copies < 1 || periods < 1 || kinds < 1)
     {
-        Console.Error.WriteLine($"--scale takes two whole numbers of at least 1, PEOPLE,PERIODS (such as 1,2), not '{scaleArg}'.");
+        Console.Error.WriteLine($"--scale takes two or three whole numbers of at least 1, PEOPLE,PERIODS[,KINDS] (such as 1,2 or 4,1,4), not '{scaleArg}'.");
         Environment.Exit(2);
         return;
     }
 
-    scale = (copies, periods);
+    scale = (copies, periods, kinds);
 }
 
 var best = File.ReadAllLines(Path.Combine(data, "best_known.csv")).Skip(1).Select(l => l.Split(','))
@@ -45,7 +47,7 @@ if (args.Contains("--decomposition-only"))
     var chosen = args.Contains("--ward-only")
         ? [("Ward", Ward())]
         : instances.Select(i => ($"Instance{i}", BenchmarkFormat.ReadFile(Path.Combine(data, $"Instance{i}.txt")))).ToList();
-    if (scale is { } scaled) chosen = [.. chosen.Select(c => ($"{c.Item1}x{scaled.People}x{scaled.Periods}", ScaledInstance.Create(c.Item2, scaled.People, scaled.Periods)))];
+    if (scale is { } scaled) chosen = [.. chosen.Select(c => ($"{c.Item1}x{scaled.People}x{scaled.Periods}{(scaled.Kinds > 1 ? $"x{scaled.Kinds}" : "")}", ScaledInstance.Create(c.Item2, scaled.People, scaled.Periods, scaled.Kinds)))];
     foreach (var (name, problem) in chosen)
     {
         best.TryAdd(name, 0);
@@ -107,8 +109,8 @@ if (!args.Contains("--ward-only"))
         if (scale is { } scaled)
         {
             // A larger problem of the instance's shape (no best known: the gap is shown against the bound instead).
-            problem = ScaledInstance.Create(problem, scaled.People, scaled.Periods);
-            name += $"x{scaled.People}x{scaled.Periods}";
+            problem = ScaledInstance.Create(problem, scaled.People, scaled.Periods, scaled.Kinds);
+            name += $"x{scaled.People}x{scaled.Periods}{(scaled.Kinds > 1 ? $"x{scaled.Kinds}" : "")}";
         }
 
         var first = new StrongBox<double?>();

@@ -570,9 +570,16 @@ public sealed class RosterDecomposition : IDisposable
     /// after one pricing per person, long before the integer master; on problems larger than instances 1–8 (30 people
     /// over 56 days) the other searches had no roster at all in 60 s (ADR 0178).
     /// </param>
-    public Outcome Run(TimeSpan deadline, Func<bool>? stop = null, Action<long>? onBound = null, double smoothing = 0.5, Action<string>? log = null, Action<float[,,]>? onLp = null, Action<List<Assignment>>? onFirstRoster = null)
+    /// <param name="onReserveRoster">
+    /// Given, when no cover row has a minimum and the problem has at most 1,000 person-days, the roster of each person's
+    /// best rota for their own requests: legal for the same reason, but far from the cover, so the caller keeps it in
+    /// reserve for when its other searches find nothing (ADR 0180).
+    /// </param>
+    public Outcome Run(TimeSpan deadline, Func<bool>? stop = null, Action<long>? onBound = null, double smoothing = 0.5, Action<string>? log = null, Action<float[,,]>? onLp = null, Action<List<Assignment>>? onFirstRoster = null, Action<List<Assignment>>? onReserveRoster = null)
     {
-        firstRoster = cover.All(c => c.Minimum == 0) && staff * days > FirstRosterCells ? onFirstRoster : null;
+        var large = staff * days > FirstRosterCells;
+        firstRoster = cover.All(c => c.Minimum == 0) && large ? onFirstRoster : null;
+        reserveRoster = cover.All(c => c.Minimum == 0) && !large ? onReserveRoster : null;
         try
         {
             return Generate(deadline, stop, onBound, smoothing, log, cutoff: null, onLp);
@@ -580,6 +587,7 @@ public sealed class RosterDecomposition : IDisposable
         finally
         {
             firstRoster = null;
+            reserveRoster = null;
         }
     }
 
@@ -599,6 +607,9 @@ public sealed class RosterDecomposition : IDisposable
 
     // Run's onFirstRoster while its column generation runs, when no cover row has a minimum on a large problem.
     private Action<List<Assignment>>? firstRoster;
+
+    // Run's onReserveRoster while its column generation runs, when no cover row has a minimum on a small problem.
+    private Action<List<Assignment>>? reserveRoster;
 
     // Column generation at the current node (bans applied). With a cutoff, it stops as soon as the Lagrangian bound
     // shows the node cannot hold a roster below it.
@@ -647,11 +658,11 @@ public sealed class RosterDecomposition : IDisposable
             }
 
             if (proved) Improve(first + CoverTerm(zero) + FairnessTerm(zero));
-            if (firstRoster is not null && chosen.All(r => r is not null))
+            if ((firstRoster ?? reserveRoster) is { } give && chosen.All(r => r is not null))
             {
                 var roster = new List<Assignment>();
                 for (var e = 0; e < staff; e++) roster.AddRange(AssignmentsOf(e, chosen[e]));
-                firstRoster(roster);
+                give(roster);
             }
         }
 

@@ -55,7 +55,12 @@ public static partial class RosterSolver
                 stop: () => SeedAndStop(decomposition),
                 onBound: RaiseBound,
                 onLp: shared.GuideFound,
-                onFirstRoster: roster => Offer(roster, Sources.FirstRotas));
+                onFirstRoster: roster => Offer(roster, Sources.FirstRotas),
+                onReserveRoster: roster =>
+                {
+                    var evaluation = RosterChecker.Evaluate(problem, roster);
+                    if (evaluation.IsFeasible) shared.Reserve(evaluation.Objective, roster, Sources.FirstRotas);
+                });
             if (outcome.WithoutRota is { } person)
             {
                 // A person with no legal rota at all, whatever the others do: the problem is infeasible, and that person's

@@ -182,6 +182,37 @@ public static partial class RosterSolver
             }
         }
 
+        // A legal roster held back (the decomposition's first rotas on a small problem, ADR 0180) until a search that
+        // should have found a roster has not: whichever of Reserve and ReserveWanted comes second reports it.
+        private (long Objective, List<Assignment> Roster, string Source)? reserve;
+        private bool reserveWanted;
+
+        public void Reserve(long objective, List<Assignment> roster, string source)
+        {
+            lock (gate)
+            {
+                if (!reserveWanted)
+                {
+                    reserve = (objective, roster, source);
+                    return;
+                }
+            }
+
+            Found(objective, null, () => roster, source);
+        }
+
+        public void ReserveWanted()
+        {
+            (long Objective, List<Assignment> Roster, string Source)? held;
+            lock (gate)
+            {
+                reserveWanted = true;
+                (held, reserve) = (reserve, null);
+            }
+
+            if (held is { } r) Found(r.Objective, null, () => r.Roster, r.Source);
+        }
+
         public bool HasRoster
         {
             get

@@ -11,8 +11,8 @@ namespace Infirmary.Rostering;
 /// each limited type), all limited from above, so a dominated label can never finish cheaper. A backward pass over the
 /// run state alone (resources ignored) bounds what each label can still gain, and labels that cannot beat the best known
 /// rota are dropped. It states exactly the per-person hard rules of <see cref="RosterModel"/>; where one is outside what
-/// it can state (rest rules that reach two days ahead, more than eight limited counts, or limits too large for the
-/// fields: 127 with eight, 2,047 with five), <see cref="TryCreate"/> says so, and where the search grows too large
+/// it can state (rest rules that reach two days ahead, more than 32 limited counts, or limits too large for the
+/// fields: 127 with eight, 31 with ten, 2,047 with five), <see cref="TryCreate"/> says so, and where the search grows too large
 /// <see cref="Solve"/> does; the caller then prices with CP-SAT instead. Horizons past 127 days are searched with a beam
 /// (ADR 0179): legal rotas, fast, with no proved minimum.
 /// </summary>
@@ -31,8 +31,9 @@ internal sealed class RotaPricer
     // Most entries of the beam's weekends-left table (4 bytes each): 364 days of instance 8's people take 1.4 million.
     private const long MaxReach = 8_000_000;
 
-    // Bits per resource field and the top bit of each field (see Covers): 8 bits while every limit is below 128, else
-    // as wide as the number of fields allows (64 / fields), so year-long limits fit too.
+    // Bits per resource field and the top bit of each field (see Covers): 8 bits while there are at most eight fields
+    // and every limit is below 128, else as wide as the number of fields allows (64 / fields), so year-long limits fit
+    // too, and so do the ten or more counts of a person allowed many limited shift types (ADR 0180).
     private readonly int width;
     private readonly ulong mask;
     private readonly ulong guard;
@@ -100,10 +101,10 @@ internal sealed class RotaPricer
         }
 
         fieldMax = [.. maxima];
-        width = maxima.Count == 0 || maxima.Max() <= 127 ? 8 : 64 / maxima.Count;
+        width = maxima.Count == 0 || (maxima.Count <= 8 && maxima.Max() <= 127) ? 8 : 64 / Math.Min(maxima.Count, 32);
         mask = (1UL << width) - 1;
         for (var f = 0; f < 64 / width; f++) guard |= 1UL << ((f * width) + width - 1);
-        Stateable = maxima.Count <= 8 && maxima.All(m => m < 1L << (width - 1));
+        Stateable = maxima.Count <= 32 && maxima.All(m => m < 1L << (width - 1));
 
         weekend = Enumerable.Range(0, days).Select(problem.IsWeekend).ToArray();
         nextSameWeekend = Enumerable.Range(0, days)

@@ -185,6 +185,48 @@ public sealed class DecompositionTests
     }
 
     [Fact]
+    public void GivenNoCoverMinimumOnASmallProblem_WhenColumnGenerationStarts_ThenTheFirstRotasAreKeptInReserveAsALegalRoster()
+    {
+        // Instance 8 (840 person-days): the rotas are not offered, but kept for when the construction fails (ADR 0180).
+        var problem = TestData.Instance(8);
+        using var decomposition = new RosterDecomposition(problem);
+        var offered = 0;
+        var reserved = new List<List<Assignment>>();
+
+        decomposition.Run(Unlimited, stop: () => reserved.Count > 0, onFirstRoster: _ => offered++, onReserveRoster: reserved.Add);
+
+        Assert.Equal(0, offered);
+        var roster = Assert.Single(reserved);
+        Assert.Empty(RosterChecker.Evaluate(problem, roster).HardViolations);
+        Assert.Equal(problem.Employees.Select(e => e.Id).Order(), roster.Select(a => a.EmployeeId).Distinct().Order());
+    }
+
+    [Fact]
+    public void GivenMoreThanEightLimitedCounts_WhenPricedByTheDynamicProgramme_ThenItsMinimumIsCpSats()
+    {
+        // Each shift type split into four kinds: person N (index 13) may work three kinds each of E, L and N, each with its
+        // own limit, and has a weekend limit: ten counts, past the eight 8-bit fields the programme had, so it priced with
+        // CP-SAT. Ten 6-bit fields hold limits to 31 (ADR 0180).
+        var problem = ScaledInstance.Create(TestData.Instance(8), people: 1, periods: 1, kinds: 4);
+        using var decomposition = new RosterDecomposition(problem);
+        Assert.True(decomposition.CanBranch);
+        var random = new Random(8);
+        foreach (var e in new[] { 13, 16, 0 })
+        {
+            var mu = problem.Cover.Select(c => random.NextDouble() * 0.5 * (c.UnderWeight + c.OverWeight)).ToArray();
+            var exact = decomposition.Price(e, mu);
+            var cpSat = decomposition.PriceWithCpSat(e, mu);
+
+            Assert.False(exact.Infeasible);
+            Assert.Equal(cpSat.Bound, exact.Bound, 6);
+            foreach (var rota in exact.Rotas)
+            {
+                Assert.Empty(RosterChecker.Evaluate(OnePerson(problem, e), decomposition.AssignmentsOf(e, rota)).HardViolations);
+            }
+        }
+    }
+
+    [Fact]
     public void GivenAHorizonTooLongForTheExactPricing_WhenColumnGenerationStarts_ThenEachPersonGetsALegalFirstRota()
     {
         // Instance 8's people Q–W over 168 days: past the exact pricing's 127 days. CP-SAT weighing their requests found
