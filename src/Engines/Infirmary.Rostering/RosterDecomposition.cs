@@ -600,6 +600,63 @@ public sealed class RosterDecomposition : IDisposable
         return prices;
     }
 
+    // Share of column generation's time the best responses may take after the greedy first round.
+    private const double ResponseShare = 0.3;
+
+    private List<Assignment> RosterOf(int[][] chosen)
+    {
+        var roster = new List<Assignment>();
+        for (var e = 0; e < staff; e++) roster.AddRange(AssignmentsOf(e, chosen[e]));
+        return roster;
+    }
+
+    // Adds (sign 1) or takes away (−1) a rota's places in the cover rows it counts for.
+    private void Place(int e, int[] rota, int sign, int[] placed)
+    {
+        for (var d = 0; d < days; d++)
+        {
+            if (rota[d] < 0) continue;
+            foreach (var c in coverAt[d, rota[d]])
+            {
+                if (eligible[c, e]) placed[c] += sign;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Best responses after the greedy first round (ADR 0180): each person in turn is taken out and priced again at what
+    /// the cover lacks without them (<see cref="Shortfall"/>). With no cover minimum and no fairness term, a person's
+    /// effect on the objective given everyone else is exactly those prices plus their requests, so the rota found
+    /// replaces theirs when it costs less, and the roster's objective only falls. Sweeps repeat while one improves and
+    /// time is left; each improved roster is offered. People the dynamic programme cannot price keep their rota.
+    /// </summary>
+    private void Respond(int[][] chosen, int[] placed, Stopwatch clock, TimeSpan until, Func<bool>? stop)
+    {
+        if (spreads.Length > 0) return;
+        var improved = true;
+        while (improved && clock.Elapsed < until && firstRoster is not null)
+        {
+            improved = false;
+            for (var e = 0; e < staff && clock.Elapsed < until && !(stop?.Invoke() ?? false); e++)
+            {
+                if (!pricers[e].Dynamic) continue;
+                Place(e, chosen[e], -1, placed);
+                var prices = Shortfall(placed);
+                var p = pricers[e].Solve(prices, FirstRotaWork, until - clock.Elapsed, firstOnly: true, beam: true);
+                if (p.Rotas.Count > 0 && ReducedCost(e, p.Rotas[0], prices, 0) < ReducedCost(e, chosen[e], prices, 0) - 1e-6)
+                {
+                    AddColumn(e, p.Rotas[0]);
+                    chosen[e] = p.Rotas[0];
+                    improved = true;
+                }
+
+                Place(e, chosen[e], 1, placed);
+            }
+
+            if (improved) firstRoster(RosterOf(chosen));
+        }
+    }
+
     // Problems of at most this many cells (person-days) get no first-rota roster: on instances 1–8 (840 cells at most)
     // the neighbourhood thread's construction gives a far better first roster within 3.3 s, and with the first rotas
     // offered as well instance 7 was proved in 2 runs of 9 against 6 of 9 without them (the cause was not found).
@@ -660,9 +717,8 @@ public sealed class RosterDecomposition : IDisposable
             if (proved) Improve(first + CoverTerm(zero) + FairnessTerm(zero));
             if ((firstRoster ?? reserveRoster) is { } give && chosen.All(r => r is not null))
             {
-                var roster = new List<Assignment>();
-                for (var e = 0; e < staff; e++) roster.AddRange(AssignmentsOf(e, chosen[e]));
-                give(roster);
+                give(RosterOf(chosen));
+                if (firstRoster is not null) Respond(chosen, placed, clock, deadline * ResponseShare, stop);
             }
         }
 
@@ -1372,6 +1428,9 @@ public sealed class RosterDecomposition : IDisposable
         }
 
         public bool Exact => dp is { Exact: true };
+
+        // Whether the dynamic programme prices this person (exactly or by its beam), rather than CP-SAT.
+        public bool Dynamic => dp is not null;
 
         // With beam, the dynamic programme searches a beam even where it could search exactly: the greedy first round wants
         // a good rota fast and has no bound to give (30 people over 84 days: first roster at 5.4 s exactly, 1.5 s with the beam).

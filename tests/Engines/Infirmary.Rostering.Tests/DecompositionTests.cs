@@ -170,6 +170,23 @@ public sealed class DecompositionTests
     }
 
     [Fact]
+    public void GivenTheGreedyFirstRoster_WhenEachPersonIsPricedAgainstTheOthers_ThenEachOfferedRosterIsLegalAndCheaperThanTheLast()
+    {
+        // Best responses (ADR 0180): each person re-priced at what the cover lacks without them, their rota replaced only
+        // when that costs less, so the checker's objective falls with every roster offered after the first.
+        var problem = ScaledInstance.Create(TestData.Instance(8), people: 1, periods: 2);
+        using var decomposition = new RosterDecomposition(problem);
+        var offered = new List<List<Assignment>>();
+
+        decomposition.Run(Unlimited, stop: () => offered.Count >= 3, onFirstRoster: offered.Add);
+
+        Assert.True(offered.Count >= 2, $"{offered.Count} rosters offered");
+        var checks = offered.Select(r => RosterChecker.Evaluate(problem, r)).ToList();
+        Assert.All(checks, c => Assert.Empty(c.HardViolations));
+        for (var i = 1; i < checks.Count; i++) Assert.True(checks[i].Objective < checks[i - 1].Objective, $"roster {i}: {checks[i].Objective} after {checks[i - 1].Objective}");
+    }
+
+    [Fact]
     public void GivenHardCoverMinimumsOrASmallProblem_WhenColumnGenerationStarts_ThenNoFirstRotasAreOffered()
     {
         // The first rotas ignore the cover, so with a minimum they are no roster; on instances 1–8 the construction's
