@@ -392,6 +392,10 @@ public static partial class RosterSolver
                 // was proved in 3.3 s after it, and not at all in one of two runs starting from the first rotas.
                 var elapsed = shared.Clock.Elapsed - began;
                 if (i > 0 && shared.HasRoster && elapsed * people / i > options.TimeLimit * 0.25) return (null, work);
+                // Past a quarter of the limit with no roster from anyone, the decomposition's first rotas held in reserve
+                // (a small problem, ADR 0180) are reported, so a slow construction (16 shift types on a busy machine) does
+                // not leave the run with nothing; the step above then gives way when its pace says so.
+                if (!shared.HasRoster && elapsed > options.TimeLimit * 0.25) shared.ReserveWanted();
                 var first = problem.Employees.Take(i + 1).ToList();
                 var ids = first.Select(p => p.Id).ToHashSet();
                 var partial = problem with
