@@ -1306,7 +1306,39 @@ public sealed class RosterDecomposition : IDisposable
         var callback = new MasterCallback(this, choose, onRoster, stop);
         var status = solver.Solve(model, callback);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return null;
-        return (Read(choose, solver.BooleanValue), (long)Math.Round(solver.ObjectiveValue));
+        return (Read(choose, solver.BooleanValue), ObjectiveOf(choose, solver.BooleanValue));
+    }
+
+    // The chosen columns' own objective: their costs, each cover row's penalty at its count and the fairness spreads.
+    // CP-SAT's objective can be higher: stopped by its time limit, the master may leave a row both short and over, each
+    // slack at its own price (by 101 on instance 8 with its shift types split in two). Forbidding that cost the master
+    // its rosters (ADR 0180), so the roster's objective is counted here instead.
+    private long ObjectiveOf(BoolVar[][] choose, Func<ILiteral, bool> value)
+    {
+        var picked = new Column[staff];
+        for (var e = 0; e < staff; e++)
+        {
+            for (var k = 0; k < choose[e].Length; k++)
+            {
+                if (value(choose[e][k])) picked[e] = Columns[e][k];
+            }
+        }
+
+        var total = picked.Sum(c => c.Cost);
+        for (var c = 0; c < cover.Length; c++)
+        {
+            var req = cover[c];
+            var count = Enumerable.Range(0, staff).Count(e => eligible[c, e] && picked[e].Shifts[req.Day] == coverShift[c]);
+            total += count < req.Preferred ? (long)(req.Preferred - count) * req.UnderWeight : (long)(count - req.Preferred) * req.OverWeight;
+        }
+
+        foreach (var spread in spreads)
+        {
+            var counts = spread.Members.Select(e => CountOf(spread, picked[e])).ToList();
+            total += (long)(counts.Max() - counts.Min()) * problem.FairnessWeight;
+        }
+
+        return total;
     }
 
     public void Dispose()
@@ -1387,7 +1419,7 @@ public sealed class RosterDecomposition : IDisposable
     {
         public override void OnSolutionCallback()
         {
-            onRoster?.Invoke((long)Math.Round(ObjectiveValue()), owner.Read(choose, BooleanValue));
+            onRoster?.Invoke(owner.ObjectiveOf(choose, BooleanValue), owner.Read(choose, BooleanValue));
             if (stop?.Invoke() ?? false) StopSearch();
         }
     }
