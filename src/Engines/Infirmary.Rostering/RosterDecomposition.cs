@@ -542,8 +542,7 @@ public sealed class RosterDecomposition : IDisposable
             var best = double.PositiveInfinity;
             foreach (var y in new[] { lo, Math.Clamp(req.Preferred, lo, hi), hi })
             {
-                var penalty = y < req.Preferred ? (double)(req.Preferred - y) * req.UnderWeight : (double)(y - req.Preferred) * req.OverWeight;
-                best = Math.Min(best, penalty + (mu[c] * y));
+                best = Math.Min(best, Penalty(req, y) + (mu[c] * y));
             }
 
             total += best;
@@ -628,13 +627,14 @@ public sealed class RosterDecomposition : IDisposable
     /// the cover lacks without them (<see cref="Shortfall"/>). With no cover minimum and no fairness term, a person's
     /// effect on the objective given everyone else is exactly those prices plus their requests, so the rota found
     /// replaces theirs when it costs less, and the roster's objective only falls. Sweeps repeat while one improves and
-    /// time is left; each improved roster is offered. People the dynamic programme cannot price keep their rota.
+    /// time is left; each improved roster goes to <paramref name="offer"/>. People the dynamic programme cannot price
+    /// keep their rota.
     /// </summary>
-    private void Respond(int[][] chosen, int[] placed, Stopwatch clock, TimeSpan until, Func<bool>? stop)
+    private void Respond(int[][] chosen, int[] placed, Stopwatch clock, TimeSpan until, Func<bool>? stop, Action<List<Assignment>> offer)
     {
         if (spreads.Length > 0) return;
         var improved = true;
-        while (improved && clock.Elapsed < until && firstRoster is not null)
+        while (improved && clock.Elapsed < until)
         {
             improved = false;
             for (var e = 0; e < staff && clock.Elapsed < until && !(stop?.Invoke() ?? false); e++)
@@ -653,7 +653,7 @@ public sealed class RosterDecomposition : IDisposable
                 Place(e, chosen[e], 1, placed);
             }
 
-            if (improved) firstRoster(RosterOf(chosen));
+            if (improved) offer(RosterOf(chosen));
         }
     }
 
@@ -718,7 +718,7 @@ public sealed class RosterDecomposition : IDisposable
             if ((firstRoster ?? reserveRoster) is { } give && chosen.All(r => r is not null))
             {
                 give(RosterOf(chosen));
-                if (firstRoster is not null) Respond(chosen, placed, clock, deadline * ResponseShare, stop);
+                if (firstRoster is not null) Respond(chosen, placed, clock, deadline * ResponseShare, stop, firstRoster);
             }
         }
 
@@ -1309,6 +1309,11 @@ public sealed class RosterDecomposition : IDisposable
         return (Read(choose, solver.BooleanValue), ObjectiveOf(choose, solver.BooleanValue));
     }
 
+    // A cover row's penalty when `count` eligible people work it: short of the preferred count at the under-cover weight
+    // a place, over it at the over-cover weight.
+    private static long Penalty(CoverRequirement req, int count) =>
+        count < req.Preferred ? (long)(req.Preferred - count) * req.UnderWeight : (long)(count - req.Preferred) * req.OverWeight;
+
     // The chosen columns' own objective: their costs, each cover row's penalty at its count and the fairness spreads.
     // CP-SAT's objective can be higher: stopped by its time limit, the master may leave a row both short and over, each
     // slack at its own price (by 101 on instance 8 with its shift types split in two). Forbidding that cost the master
@@ -1329,7 +1334,7 @@ public sealed class RosterDecomposition : IDisposable
         {
             var req = cover[c];
             var count = Enumerable.Range(0, staff).Count(e => eligible[c, e] && picked[e].Shifts[req.Day] == coverShift[c]);
-            total += count < req.Preferred ? (long)(req.Preferred - count) * req.UnderWeight : (long)(count - req.Preferred) * req.OverWeight;
+            total += Penalty(req, count);
         }
 
         foreach (var spread in spreads)

@@ -56,11 +56,7 @@ public static partial class RosterSolver
                 onBound: RaiseBound,
                 onLp: shared.GuideFound,
                 onFirstRoster: roster => Offer(roster, Sources.FirstRotas),
-                onReserveRoster: roster =>
-                {
-                    var evaluation = RosterChecker.Evaluate(problem, roster);
-                    if (evaluation.IsFeasible) shared.Reserve(evaluation.Objective, roster, Sources.FirstRotas);
-                });
+                onReserveRoster: roster => Offer(roster, Sources.FirstRotas, reserve: true));
             if (outcome.WithoutRota is { } person)
             {
                 // A person with no legal rota at all, whatever the others do: the problem is infeasible, and that person's
@@ -191,10 +187,13 @@ public static partial class RosterSolver
 
         // A roster from the master's columns is legal by construction; the checker gives its objective and is the last
         // word on its legality.
-        private void Offer(List<Assignment> roster, string source)
+        // With reserve, the roster is held back until a search that should have found one has not (ADR 0180).
+        private void Offer(List<Assignment> roster, string source, bool reserve = false)
         {
             var evaluation = RosterChecker.Evaluate(problem, roster);
-            if (evaluation.IsFeasible) shared.Found(evaluation.Objective, null, () => roster, source);
+            if (!evaluation.IsFeasible) return;
+            if (reserve) shared.Reserve(evaluation.Objective, roster, source);
+            else shared.Found(evaluation.Objective, null, () => roster, source);
         }
 
         public void Stop()
