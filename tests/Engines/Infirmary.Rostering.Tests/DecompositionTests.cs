@@ -36,6 +36,44 @@ public sealed class DecompositionTests
         Assert.True(outcome.Bound <= (long)Math.Ceiling(outcome.LpValue - 1e-6));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void GivenBeamScreening_WhenColumnGenerationConverges_ThenItsLpValueAndBoundAreThoseOfExactPricing(int n)
+    {
+        // The beam's rotas prove nothing (ADR 0181): convergence and the bound must still come from exact rounds, so the
+        // screened run ends at the same LP optimum and bound. Screening is forced on here, on problems small enough to
+        // converge in a test; by default it is on only above 1,000 person-days.
+        using var exact = new RosterDecomposition(TestData.Instance(n)) { BeamFirst = false };
+        using var screened = new RosterDecomposition(TestData.Instance(n)) { BeamFirst = true };
+        var screenedLog = new List<string>();
+
+        var expected = exact.Run(Unlimited);
+        var outcome = screened.Run(Unlimited, log: screenedLog.Add);
+
+        Assert.True(expected.Converged);
+        Assert.True(outcome.Converged);
+        Assert.Equal(expected.Bound, outcome.Bound);
+        Assert.Equal(expected.LpValue, outcome.LpValue, 6);
+        // The screened run did price by the beam: some iteration's columns came from it.
+        Assert.Contains(screenedLog, line => line.EndsWith("(beam)", StringComparison.Ordinal) && !line.Contains(" added 0 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GivenTheProblemsSize_WhenDecomposed_ThenOnlyLargeProblemsWithoutCoverMinimumsAreScreenedByTheBeam()
+    {
+        // Instance 8 over 56 days is 1,680 person-days; itself, 840. A minimum on one cover row, as a ward has.
+        var problem = ScaledInstance.Create(TestData.Instance(8), people: 1, periods: 2);
+        using var large = new RosterDecomposition(problem);
+        using var small = new RosterDecomposition(TestData.Instance(8));
+        using var minimum = new RosterDecomposition(problem with { Cover = [problem.Cover[0] with { Minimum = 1 }, .. problem.Cover.Skip(1)] });
+
+        Assert.True(large.BeamFirst);
+        Assert.False(small.BeamFirst);
+        Assert.False(minimum.BeamFirst);
+    }
+
     [Fact]
     public void GivenDuals_WhenAPersonIsPriced_ThenEveryRotaIsLegalAndNoneIsBelowTheProvedBound()
     {
