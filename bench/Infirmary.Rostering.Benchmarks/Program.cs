@@ -5,7 +5,7 @@ using Infirmary.Rostering;
 using Infirmary.Rostering.Benchmark;
 
 // Solver runs take seconds, so this is a plain console program rather than BenchmarkDotNet:
-//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--describe-master] [--verbose]] [--ward-seed N] [--fairness-weight N] [--ward-variant exact-cover|seniors|no-seniors] [--patience SECONDS] [--scale PEOPLE,PERIODS[,KINDS]] [--trace]
+//   dotnet run -c Release --project bench/Infirmary.Rostering.Benchmarks -- [--data DIR] [--time-limit 60] [--threads 2] [--work SECONDS] [--instances 1-8] [--ward | --ward-only] [--feasibility-first [--neighbourhoods]] [--bound-worker] [--screen-pricing] [--no-neighbourhood] [--no-decomposition] [--decomposition-only [--ward-only] [--branch [--from-best-known [--above N]]] [--describe-master] [--verbose]] [--ward-seed N] [--fairness-weight N] [--ward-variant exact-cover|seniors|no-seniors] [--patience SECONDS] [--scale PEOPLE,PERIODS[,KINDS]] [--trace]
 var data = Arg("--data") ?? FindData();
 var limit = double.Parse(Arg("--time-limit") ?? "60", CultureInfo.InvariantCulture);
 var threads = int.Parse(Arg("--threads") ?? "2", CultureInfo.InvariantCulture);
@@ -51,7 +51,7 @@ if (args.Contains("--decomposition-only"))
     foreach (var (name, problem) in chosen)
     {
         best.TryAdd(name, 0);
-        using var decomposition = new RosterDecomposition(problem);
+        using var decomposition = new RosterDecomposition(problem) { BeamFirst = args.Contains("--screen-pricing") && RosterDecomposition.Screenable(problem) };
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var outcome = decomposition.Run(TimeSpan.FromSeconds(limit), log: args.Contains("--verbose") ? Console.WriteLine : null);
         // Processor time of column generation alone: steadier than wall time on a shared machine.
@@ -165,6 +165,7 @@ SolverOptions Options(StrongBox<double?> first) => new()
     Threads = threads,
     DeterministicTimeLimit = work,
     BoundWorker = args.Contains("--bound-worker"),
+    ScreenPricing = args.Contains("--screen-pricing"),
     Decomposition = !args.Contains("--no-decomposition"),
     StopAfterNoImprovement = Patience(),
     OnProgress = p =>

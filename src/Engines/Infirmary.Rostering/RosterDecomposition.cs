@@ -129,7 +129,7 @@ public sealed class RosterDecomposition : IDisposable
             }
         }
 
-        BeamFirst = staff * days > FirstRosterCells && cover.All(c => c.Minimum == 0);
+        slowExact = days > 28;
         known = Enumerable.Range(0, staff).Select(_ => new HashSet<string>()).ToArray();
         Columns = Enumerable.Range(0, staff).Select(_ => new List<Column>()).ToArray();
 
@@ -670,10 +670,32 @@ public sealed class RosterDecomposition : IDisposable
 
     /// <summary>
     /// Whether each pricing round searches a beam first and the exact programme only when the beam finds no column that
-    /// improves the LP (ADR 0181): on problems of more than 1,000 person-days with no cover minimum, the shape of the
-    /// benchmark's larger instances, unless the caller says otherwise.
+    /// improves the LP (ADR 0181). Off unless the caller sets it: the solver does so only with
+    /// <see cref="SolverOptions.ScreenPricing"/>, on the problems <see cref="Screenable"/> allows.
     /// </summary>
-    internal bool BeamFirst { get; init; }
+    public bool BeamFirst { get; init; }
+
+    /// <summary>
+    /// Whether screening may be used on a problem: more than 1,000 person-days and no cover minimum, the shape of the
+    /// benchmark's larger instances and the rule that gives them a first roster (ADR 0178).
+    /// </summary>
+    public static bool Screenable(RosterProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return problem.Employees.Count * problem.Days > FirstRosterCells && problem.Cover.All(c => c.Minimum == 0);
+    }
+
+    /// <summary>
+    /// Seconds a person above which an exact pricing round counts as slow, so that the rounds after it are screened.
+    /// Screening pays only where the exact search is slow: 2.5 ms a person over 28 days (90 people, instance 8's shape),
+    /// against about 30 ms for the beam; 200 ms and more over 84 days, and seconds with 16 shift types over 56 days. So a
+    /// problem the exact search prices fast is priced as before.
+    /// </summary>
+    internal double ScreenAbove { get; init; } = 0.03;
+
+    // Whether the last exact pricing round took more than ScreenAbove a person. Until one has run, it is taken as slow
+    // when the horizon is past four weeks.
+    private bool slowExact;
 
     // Run's onFirstRoster while its column generation runs, when no cover row has a minimum on a large problem.
     private Action<List<Assignment>>? firstRoster;
@@ -771,10 +793,12 @@ public sealed class RosterDecomposition : IDisposable
                 // On a large problem a beam screens the round first (ADR 0181): its rotas prove nothing, so the round is
                 // incomplete and gives no bound, and only when it finds no column that improves the LP is the round priced
                 // exactly. So convergence, the bound and the cuts still come from exact rounds.
-                screened = BeamFirst;
+                screened = BeamFirst && slowExact;
                 while (true)
                 {
-                    for (var e = 0; e < staff && clock.Elapsed < deadline; e++)
+                    var roundStart = clock.Elapsed;
+                    var priced = 0;
+                    for (var e = 0; e < staff && clock.Elapsed < deadline; e++, priced++)
                     {
                         var p = pricers[e].Solve(at, PricingWork, deadline - clock.Elapsed, screen: screened && pricers[e].Exact ? ScreeningBeam : 0);
                         if (!double.IsFinite(p.Bound)) complete = false;
@@ -786,6 +810,8 @@ public sealed class RosterDecomposition : IDisposable
                         }
                     }
 
+                    // Whether the next rounds are screened: only while the exact search is slower than the beam would be.
+                    if (!screened && priced > 0) slowExact = (clock.Elapsed - roundStart).TotalSeconds / priced > ScreenAbove;
                     if (!screened || added > 0 || clock.Elapsed >= deadline) break;
                     (screened, sum, complete) = (false, 0.0, true);
                     round.Clear();

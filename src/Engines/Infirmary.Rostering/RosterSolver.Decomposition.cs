@@ -49,7 +49,7 @@ public static partial class RosterSolver
 
         public void Run()
         {
-            using var decomposition = new RosterDecomposition(problem);
+            using var decomposition = new RosterDecomposition(problem) { BeamFirst = options.ScreenPricing && RosterDecomposition.Screenable(problem) };
             var outcome = decomposition.Run(
                 (options.TimeLimit * GenerationShare) - shared.Clock.Elapsed,
                 stop: () => SeedAndStop(decomposition),

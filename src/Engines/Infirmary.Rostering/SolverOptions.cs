@@ -45,6 +45,14 @@ public sealed record SolverOptions
     public bool BoundWorker { get; init; }
 
     /// <summary>
+    /// On problems of more than 1,000 person-days with no cover minimum, screen the decomposition's pricing rounds with a
+    /// beam while the exact search is slow (ADR 0181): the LP and the bound come much sooner on long horizons (60 people
+    /// over 56 days: bound about 4,900 against about 1,000), but the rosters were no better, and worse with 16 shift
+    /// types. Off by default.
+    /// </summary>
+    public bool ScreenPricing { get; init; }
+
+    /// <summary>
     /// With two or more threads (and not <see cref="FeasibilityFirst"/>), run the rostering large-neighbourhood search on
     /// the last thread (ADR 0155): it frees a few people's whole rotas, a window of days for everyone, a few people over
     /// a window or, with the decomposition, the cells where the roster departs from its master LP (ADR 0176), re-solves

@@ -44,9 +44,10 @@ public sealed class DecompositionTests
     {
         // The beam's rotas prove nothing (ADR 0181): convergence and the bound must still come from exact rounds, so the
         // screened run ends at the same LP optimum and bound. Screening is forced on here, on problems small enough to
-        // converge in a test; by default it is on only above 1,000 person-days.
+        // converge in a test, and from the first exact round on however fast it was. The solver screens only with its
+        // ScreenPricing option (off by default), above 1,000 person-days, and only while the exact rounds are slow.
         using var exact = new RosterDecomposition(TestData.Instance(n)) { BeamFirst = false };
-        using var screened = new RosterDecomposition(TestData.Instance(n)) { BeamFirst = true };
+        using var screened = new RosterDecomposition(TestData.Instance(n)) { BeamFirst = true, ScreenAbove = 0 };
         var screenedLog = new List<string>();
 
         var expected = exact.Run(Unlimited);
@@ -61,17 +62,14 @@ public sealed class DecompositionTests
     }
 
     [Fact]
-    public void GivenTheProblemsSize_WhenDecomposed_ThenOnlyLargeProblemsWithoutCoverMinimumsAreScreenedByTheBeam()
+    public void GivenTheProblemsSize_WhenAskedWhetherPricingMayBeScreened_ThenOnlyLargeProblemsWithoutCoverMinimumsMayBe()
     {
         // Instance 8 over 56 days is 1,680 person-days; itself, 840. A minimum on one cover row, as a ward has.
         var problem = ScaledInstance.Create(TestData.Instance(8), people: 1, periods: 2);
-        using var large = new RosterDecomposition(problem);
-        using var small = new RosterDecomposition(TestData.Instance(8));
-        using var minimum = new RosterDecomposition(problem with { Cover = [problem.Cover[0] with { Minimum = 1 }, .. problem.Cover.Skip(1)] });
 
-        Assert.True(large.BeamFirst);
-        Assert.False(small.BeamFirst);
-        Assert.False(minimum.BeamFirst);
+        Assert.True(RosterDecomposition.Screenable(problem));
+        Assert.False(RosterDecomposition.Screenable(TestData.Instance(8)));
+        Assert.False(RosterDecomposition.Screenable(problem with { Cover = [problem.Cover[0] with { Minimum = 1 }, .. problem.Cover.Skip(1)] }));
     }
 
     [Fact]
