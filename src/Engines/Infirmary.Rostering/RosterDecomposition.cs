@@ -577,9 +577,10 @@ public sealed class RosterDecomposition : IDisposable
     /// </param>
     public Outcome Run(TimeSpan deadline, Func<bool>? stop = null, Action<long>? onBound = null, double smoothing = 0.5, Action<string>? log = null, Action<float[,,]>? onLp = null, Action<List<Assignment>>? onFirstRoster = null, Action<List<Assignment>>? onReserveRoster = null)
     {
-        var large = staff * days > FirstRosterCells;
-        firstRoster = cover.All(c => c.Minimum == 0) && large ? onFirstRoster : null;
-        reserveRoster = cover.All(c => c.Minimum == 0) && !large ? onReserveRoster : null;
+        // The first roster goes to the problems that may be screened (ADR 0181 shares the rule), the reserve to the
+        // small ones with no minimum.
+        firstRoster = Screenable(problem) ? onFirstRoster : null;
+        reserveRoster = NoMinimum(problem) && !Large(problem) ? onReserveRoster : null;
         try
         {
             return Generate(deadline, stop, onBound, smoothing, log, cutoff: null, onLp);
@@ -682,8 +683,12 @@ public sealed class RosterDecomposition : IDisposable
     public static bool Screenable(RosterProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return problem.Employees.Count * problem.Days > FirstRosterCells && problem.Cover.All(c => c.Minimum == 0);
+        return Large(problem) && NoMinimum(problem);
     }
+
+    private static bool Large(RosterProblem problem) => problem.Employees.Count * problem.Days > FirstRosterCells;
+
+    private static bool NoMinimum(RosterProblem problem) => problem.Cover.All(c => c.Minimum == 0);
 
     /// <summary>
     /// Seconds a person above which an exact pricing round counts as slow, so that the rounds after it are screened.
