@@ -7,8 +7,9 @@ namespace Infirmary.Rostering.Tests;
 public sealed class WardSearchTests
 {
     // A week on a ward of ten: earlies, lates and nights with start times, registered nurses, hard cover minimums,
-    // requests and fairness of nights and weekends.
-    private static RosterProblem Ward(int minimumEarly = 2)
+    // requests and fairness of nights and weekends. With scarceRegistered, only two of the ten are registered nurses
+    // and one is wanted (not required) on every early and every night: 14 shifts of the 12 they can work.
+    private static RosterProblem Ward(int minimumEarly = 2, bool scarceRegistered = false)
     {
         var shifts = new List<ShiftType>
         {
@@ -18,7 +19,7 @@ public sealed class WardSearchTests
         };
         var staff = Enumerable.Range(0, 10).Select(i => new Employee($"p{i}")
         {
-            Skills = i < 6 ? ["RN"] : [],
+            Skills = i < (scarceRegistered ? 2 : 6) ? ["RN"] : [],
             MinTotalMinutes = i % 4 == 3 ? 960 : 1920,
             MaxTotalMinutes = i % 4 == 3 ? 1920 : 2880,
             MaxConsecutiveShifts = 5,
@@ -33,7 +34,8 @@ public sealed class WardSearchTests
             cover.Add(new(d, "E", minimumEarly, 2, 100, 10));
             cover.Add(new(d, "L", 1, 2, 100, 10));
             cover.Add(new(d, "N", 1, 1, 100, 10));
-            cover.Add(new(d, "N", 1, 1, 50, 0) { Skill = "RN" });
+            cover.Add(new(d, "N", scarceRegistered ? 0 : 1, 1, 50, 0) { Skill = "RN" });
+            if (scarceRegistered) cover.Add(new(d, "E", 0, 1, 50, 0) { Skill = "RN" });
         }
 
         var requests = new List<ShiftRequest>
@@ -87,6 +89,34 @@ public sealed class WardSearchTests
         Assert.Equal(RosterStatus.Infeasible, result.Status);
         Assert.Contains(result.Conflicts, c => c.StartsWith("cover: at least 9 on day ", StringComparison.Ordinal));
         Assert.Empty(result.Roster);
+    }
+
+    [Fact]
+    public void GivenWardsCoverRows_WhenAskedWhichSkillsAreScarce_ThenOnlyThoseAskingForMostOfTheirHoldersTime()
+    {
+        // The 40-person ward wants a senior nurse on each of its 84 shifts and has five (about 95 shifts between them);
+        // its registered nurses are asked for 252 shifts of about 414.
+        Assert.Equal(["Senior"], RosterSolver.ScarceSkills(SyntheticWard.Create(40, 28, seed: 7)));
+        Assert.Empty(RosterSolver.ScarceSkills(Ward()));
+        Assert.Equal(["RN"], RosterSolver.ScarceSkills(Ward(scarceRegistered: true)));
+        // No skills at all: the benchmark's instances.
+        Assert.Empty(RosterSolver.ScarceSkills(TestData.Instance(1)));
+    }
+
+    [Fact]
+    public void GivenWardWithAScarceSkill_WhenSolvedWithTheNeighbourhoodSearchOnFixedWork_ThenItsRostersMeetEveryRule()
+    {
+        // The scarce skill's holders are rostered first and fixed while the others are placed around them (ADR 0182);
+        // the roster that comes of it, and every one after, must still pass the independent checker.
+        var problem = Ward(scarceRegistered: true);
+
+        var result = RosterSolver.Solve(problem, new SolverOptions { Threads = 2, TimeLimit = TimeSpan.FromMinutes(5), DeterministicTimeLimit = 3 });
+
+        Assert.True(result.Status is RosterStatus.Optimal or RosterStatus.Feasible, result.Status.ToString());
+        var check = RosterChecker.Evaluate(problem, result.Roster);
+        Assert.Empty(check.HardViolations);
+        Assert.Equal(result.Objective, check.Objective);
+        Assert.True(result.Bound <= result.Objective);
     }
 
     [Fact]
