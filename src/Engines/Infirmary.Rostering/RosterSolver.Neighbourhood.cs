@@ -113,6 +113,8 @@ public static partial class RosterSolver
         private const int Patience = 20;
 
         private readonly Lock gate = new();
+        private readonly Dictionary<string, int> staffIndex = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        private readonly Dictionary<string, int> shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
         private CpSolver? current;
         private volatile bool stopped;
         private volatile bool seekingFirst;
@@ -129,8 +131,6 @@ public static partial class RosterSolver
             var staff = problem.Employees.Count;
             var days = problem.Days;
             var shifts = problem.ShiftTypes.Count;
-            var staffIndex = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
             var random = new Random(seed);
             // Each kind's first pieces free a fifth of the rota, but no more than about FirstPieceCells: on 60 people over
             // 168 days a fifth (2,016 cells) was too large for CP-SAT to find any roster in a piece's work, and shrinking
@@ -168,7 +168,7 @@ public static partial class RosterSolver
                     {
                         // A scarce skill's holders first, then everyone else around them (ADR 0182); without a scarce
                         // skill, or if that finds nothing, the search of the whole model below.
-                        if (ScarceFirst(built, remaining) is { } staged)
+                        if (ScarceFirst(built, remaining, work) is { } staged)
                         {
                             work += staged.Work;
                             if (staged.Roster is not null) Report(staged.Objective, staged.Roster);
@@ -191,8 +191,7 @@ public static partial class RosterSolver
                 {
                     // No roster yet from anyone: look for a first one on the whole model, stopping when another thread finds one.
                     seekingFirst = true;
-                    var left = options.DeterministicTimeLimit is { } budget ? string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{Math.Max(0.01, budget - work):0.###}") : string.Empty;
-                    var first = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" stop_after_first_solution:true linearization_level:0 random_seed:{seed}") + left, remaining, wholeModel: true, firstOnly: true);
+                    var first = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" stop_after_first_solution:true linearization_level:0 random_seed:{seed}") + WorkLeft(work), remaining, wholeModel: true, firstOnly: true);
                     seekingFirst = false;
                     if (first is null) break;
                     if (Status is CpSolverStatus.Infeasible or CpSolverStatus.Optimal)
@@ -234,9 +233,8 @@ public static partial class RosterSolver
                         built.AddHint(roster!);
                     }
 
-                    var rest = options.DeterministicTimeLimit is { } all ? string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{Math.Max(0.01, all - work):0.###}") : string.Empty;
                     inTree = true;
-                    var tree = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 optimize_with_lb_tree_search:true random_seed:{seed}") + rest, remaining, wholeModel: true, firstOnly: false, full: true);
+                    var tree = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 optimize_with_lb_tree_search:true random_seed:{seed}") + WorkLeft(work), remaining, wholeModel: true, firstOnly: false, full: true);
                     inTree = false;
                     if (tree is null || !shared.Branching) break;
                     // Stopped because branch-and-price began: back to the neighbourhoods.
@@ -274,8 +272,7 @@ public static partial class RosterSolver
                             continue;
                         }
 
-                        for (var s = 0; s < shifts; s++) Fix(proto, built.ShiftIndex(e, d, s), cells[e, d] == s ? 1 : 0, fixedIndices);
-                        Fix(proto, built.OffIndex(e, d), cells[e, d] < 0 ? 1 : 0, fixedIndices);
+                        FixCell(built, e, d, cells[e, d], fixedIndices);
                     }
                 }
 
@@ -293,11 +290,7 @@ public static partial class RosterSolver
 
                 var piece = options.DeterministicTimeLimit is { } limit ? Math.Min(pieceWork, Math.Max(0.01, limit - work)) : pieceWork;
                 var outcome = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 random_seed:{random.Next(1_000_000)} max_deterministic_time:{piece:0.###}"), remaining, wholeModel: false, firstOnly: false);
-                foreach (var i in fixedIndices)
-                {
-                    proto.Variables[i].Domain.Clear();
-                    proto.Variables[i].Domain.AddRange(Binary);
-                }
+                Release(proto, fixedIndices);
 
                 if (outcome is null) break;
                 work += outcome.Work;
@@ -389,19 +382,25 @@ public static partial class RosterSolver
 
                 return result;
             }
-
-            int[,] Cells(List<Assignment> assignments)
-            {
-                var result = new int[staff, days];
-                for (var e = 0; e < staff; e++)
-                {
-                    for (var d = 0; d < days; d++) result[e, d] = -1;
-                }
-
-                foreach (var a in assignments) result[staffIndex[a.EmployeeId], a.Day] = shiftIndex[a.ShiftId];
-                return result;
-            }
         }
+
+        // The roster's shift index per person and day, −1 off.
+        private int[,] Cells(List<Assignment> assignments)
+        {
+            var result = new int[problem.Employees.Count, problem.Days];
+            for (var e = 0; e < result.GetLength(0); e++)
+            {
+                for (var d = 0; d < problem.Days; d++) result[e, d] = -1;
+            }
+
+            foreach (var a in assignments) result[staffIndex[a.EmployeeId], a.Day] = shiftIndex[a.ShiftId];
+            return result;
+        }
+
+        // What is left of the deterministic work limit, as a CP-SAT parameter (nothing without a work limit).
+        private string WorkLeft(double spent) => options.DeterministicTimeLimit is { } limit
+            ? string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{Math.Max(0.01, limit - spent):0.###}")
+            : string.Empty;
 
         // Work for the scarce skills' holders alone: with it the 40-person ward's first roster came at 1.7–2.2 s (about
         // 1 s before), well within the 5 s the issue asks for.
@@ -415,7 +414,7 @@ public static partial class RosterSolver
         /// repaired it: the five seniors must work nearly all they can, so one senior's rota cannot change alone. Null
         /// when there is no scarce skill; a piece without a roster when either step finds none.
         /// </summary>
-        private Piece? ScarceFirst(RosterModel built, TimeSpan remaining)
+        private Piece? ScarceFirst(RosterModel built, TimeSpan remaining, double spent)
         {
             var scarce = ScarceSkills(problem);
             if (scarce.Count == 0) return null;
@@ -427,33 +426,22 @@ public static partial class RosterSolver
                 Cover = [.. problem.Cover.Where(c => c.Skill is not null && scarce.Contains(c.Skill))],
                 Requests = [.. problem.Requests.Where(r => ids.Contains(r.EmployeeId))],
             };
-            var first = SolveOnce(new RosterModel(alone, diagnose: false), string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 random_seed:{seed} max_deterministic_time:{ScarceWork:0.###}"), remaining, wholeModel: false, firstOnly: false);
+            // Within the work limit, when there is one, as every other search here is.
+            var work = options.DeterministicTimeLimit is { } limit ? Math.Min(ScarceWork, Math.Max(0.01, limit - spent)) : ScarceWork;
+            var first = SolveOnce(new RosterModel(alone, diagnose: false), string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 random_seed:{seed} max_deterministic_time:{work:0.###}"), remaining, wholeModel: false, firstOnly: false);
             if (first?.Roster is null) return first;
-            var proto = built.Model.Model;
-            var index = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            var shiftIndex = problem.ShiftTypes.Select((st, i) => (st.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            var worked = first.Roster.ToDictionary(a => (index[a.EmployeeId], a.Day), a => shiftIndex[a.ShiftId]);
+            var worked = Cells(first.Roster);
             var fixedIndices = new List<int>();
-            foreach (var e in holders.Select(emp => index[emp.Id]))
+            foreach (var e in holders.Select(emp => staffIndex[emp.Id]))
             {
-                for (var d = 0; d < problem.Days; d++)
-                {
-                    var on = worked.TryGetValue((e, d), out var s) ? s : -1;
-                    for (var t = 0; t < problem.ShiftTypes.Count; t++) Fix(proto, built.ShiftIndex(e, d, t), on == t ? 1 : 0, fixedIndices);
-                    Fix(proto, built.OffIndex(e, d), on < 0 ? 1 : 0, fixedIndices);
-                }
+                for (var d = 0; d < problem.Days; d++) FixCell(built, e, d, worked[e, d], fixedIndices);
             }
 
             built.Model.ClearHints();
             seekingFirst = true;
-            var rest = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" stop_after_first_solution:true linearization_level:0 random_seed:{seed}"), options.TimeLimit - shared.Clock.Elapsed, wholeModel: false, firstOnly: true);
+            var rest = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" stop_after_first_solution:true linearization_level:0 random_seed:{seed}") + WorkLeft(spent + first.Work), options.TimeLimit - shared.Clock.Elapsed, wholeModel: false, firstOnly: true);
             seekingFirst = false;
-            foreach (var i in fixedIndices)
-            {
-                proto.Variables[i].Domain.Clear();
-                proto.Variables[i].Domain.AddRange(Binary);
-            }
-
+            Release(built.Model.Model, fixedIndices);
             return rest is null ? null : rest with { Work = rest.Work + first.Work };
         }
 
@@ -468,7 +456,6 @@ public static partial class RosterSolver
             var work = 0.0;
             var roster = new List<Assignment>();
             var relaxedCover = problem.Cover.Select(c => c with { Minimum = 0 }).ToList();
-            var index = problem.Employees.Select((emp, i) => (emp.Id, i)).ToDictionary(p => p.Id, p => p.i);
             var began = shared.Clock.Elapsed;
             var people = problem.Employees.Count;
             for (var i = 0; i < people; i++)
@@ -495,23 +482,12 @@ public static partial class RosterSolver
                     FairnessWeight = 0,
                 };
                 var built = new RosterModel(partial, diagnose: false);
-                var proto = built.Model.Model;
-                var placed = roster.Select(a => (index[a.EmployeeId], a.Day, a.ShiftId)).ToHashSet();
+                // The people already placed keep their rotas (the first i of the whole problem's staff, in its order).
+                var placed = Cells(roster);
                 var fixedIndices = new List<int>();
                 for (var e = 0; e < i; e++)
                 {
-                    for (var d = 0; d < problem.Days; d++)
-                    {
-                        var any = false;
-                        for (var s = 0; s < problem.ShiftTypes.Count; s++)
-                        {
-                            var on = placed.Contains((e, d, problem.ShiftTypes[s].Id));
-                            any |= on;
-                            Fix(proto, built.ShiftIndex(e, d, s), on ? 1 : 0, fixedIndices);
-                        }
-
-                        Fix(proto, built.OffIndex(e, d), any ? 0 : 1, fixedIndices);
-                    }
+                    for (var d = 0; d < problem.Days; d++) FixCell(built, e, d, placed[e, d], fixedIndices);
                 }
 
                 var remaining = options.TimeLimit - shared.Clock.Elapsed;
@@ -590,6 +566,24 @@ public static partial class RosterSolver
             domain.Add(value);
             domain.Add(value);
             fixedIndices.Add(index);
+        }
+
+        // A person's day fixed to one shift (its index) or, for −1, to a day off; in a model of this problem's shift types.
+        private void FixCell(RosterModel built, int e, int d, int shift, List<int> fixedIndices)
+        {
+            var proto = built.Model.Model;
+            for (var s = 0; s < problem.ShiftTypes.Count; s++) Fix(proto, built.ShiftIndex(e, d, s), shift == s ? 1 : 0, fixedIndices);
+            Fix(proto, built.OffIndex(e, d), shift < 0 ? 1 : 0, fixedIndices);
+        }
+
+        // The fixed variables free again, so the same model serves the next piece.
+        private static void Release(CpModelProto proto, List<int> fixedIndices)
+        {
+            foreach (var i in fixedIndices)
+            {
+                proto.Variables[i].Domain.Clear();
+                proto.Variables[i].Domain.AddRange(Binary);
+            }
         }
 
         private sealed record Piece(CpSolverStatus Status, double Work, long Objective, List<Assignment>? Roster, long[]? Values);
