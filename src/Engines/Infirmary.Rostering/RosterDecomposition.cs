@@ -688,7 +688,8 @@ public sealed class RosterDecomposition : IDisposable
 
     private static bool Large(RosterProblem problem) => problem.Employees.Count * problem.Days > FirstRosterCells;
 
-    private static bool NoMinimum(RosterProblem problem) => problem.Cover.All(c => c.Minimum == 0);
+    // No cover row with a hard minimum: the benchmark's instances, not a ward.
+    internal static bool NoMinimum(RosterProblem problem) => problem.Cover.All(c => c.Minimum == 0);
 
     /// <summary>
     /// Seconds a person above which an exact pricing round counts as slow, so that the rounds after it are screened.

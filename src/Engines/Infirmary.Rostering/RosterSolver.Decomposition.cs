@@ -35,6 +35,8 @@ public static partial class RosterSolver
 
         private readonly Lock gate = new();
         private CpSolver? current;
+        // The neighbourhood search this thread runs in place of branch-and-price, when it does (ADR 0183).
+        private NeighbourhoodWorker? inner;
         private volatile bool stopped;
 
         // The objective of the best roster from another thread already added as columns.
@@ -70,6 +72,17 @@ public static partial class RosterSolver
             if (stopped || shared.Done) return;
             var left = options.TimeLimit - shared.Clock.Elapsed;
             if (left <= TimeSpan.Zero) return;
+            if (outcome.Bound is not null && !outcome.Converged && !RosterDecomposition.NoMinimum(problem))
+            {
+                // Column generation used its share of the time without converging on a problem with cover minimums (the
+                // 40-person ward: bound 40 at 30 s of 60). Branch-and-price's root alone would then take longer than the
+                // time left, and on the ward it found no roster and raised no bound; a second neighbourhood search, from
+                // the best roster so far with its own seed, gives rosters instead (ADR 0183). The bound stays column
+                // generation's.
+                Rosters();
+                return;
+            }
+
             if (outcome.Bound is not null)
             {
                 decomposition.SolveIntegerMaster(
@@ -114,6 +127,31 @@ public static partial class RosterSolver
             // Infeasible here is the whole problem's (the cuts cut off no legal roster).
             if (Status is CpSolverStatus.Optimal or CpSolverStatus.Infeasible) shared.StopAll();
             solver.Dispose();
+        }
+
+        // A neighbourhood search on this thread for the rest of the time (ADR 0183). While it runs, as while branch-and-price
+        // runs, the other neighbourhood thread keeps to rosters instead of turning to a bound search of its own at a stall:
+        // the decomposition's bound stands.
+        private void Rosters()
+        {
+            var second = new NeighbourhoodWorker(problem, options, shared, seed + 2);
+            lock (gate)
+            {
+                if (stopped || shared.Done) return;
+                inner = second;
+            }
+
+            shared.BranchingStarted();
+            try
+            {
+                second.Run();
+            }
+            finally
+            {
+                shared.BranchingEnded();
+                lock (gate) inner = null;
+                second.Dispose();
+            }
         }
 
         // Branch-and-price for the rest of the time (ADR 0168), pruning against the best roster of any thread. True when
@@ -199,7 +237,11 @@ public static partial class RosterSolver
         public void Stop()
         {
             stopped = true;
-            lock (gate) current?.StopSearch();
+            lock (gate)
+            {
+                current?.StopSearch();
+                inner?.Stop();
+            }
         }
 
         public void Dispose()

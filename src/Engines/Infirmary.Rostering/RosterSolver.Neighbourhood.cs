@@ -164,7 +164,7 @@ public static partial class RosterSolver
                     constructed = true;
                     // The construction leaves cover minimums out, so with hard minimums (a ward) its result rarely
                     // meets them and the work is lost (11.8 units on the 40-person ward): search the whole model instead.
-                    if (problem.Cover.Any(c => c.Minimum > 0))
+                    if (!RosterDecomposition.NoMinimum(problem))
                     {
                         // A scarce skill's holders first, then everyone else around them (ADR 0182); without a scarce
                         // skill, or if that finds nothing, the search of the whole model below.

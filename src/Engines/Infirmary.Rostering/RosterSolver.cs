@@ -225,7 +225,9 @@ public static partial class RosterSolver
         /// <summary>
         /// True while branch-and-price runs (its master states the whole objective, fairness included, ADR 0171): its
         /// bound is then the one that counts, so the neighbourhood thread keeps looking for rosters instead of spending
-        /// its time on a bound of its own (ADR 0169). Read by the other threads without a lock, hence volatile.
+        /// its time on a bound of its own (ADR 0169). Also true while the decomposition thread runs a neighbourhood search
+        /// in its place, when column generation's bound stands (ADR 0183). Read by the other threads without a lock, hence
+        /// volatile.
         /// </summary>
         public bool Branching => branching;
 

@@ -378,6 +378,28 @@ public sealed class DecompositionTests
     }
 
     [Fact]
+    public void GivenAFortyPersonWardOnOneThread_WhenColumnGenerationCannotConvergeInItsShare_ThenTheThreadSearchesNeighbourhoods()
+    {
+        // Column generation on this ward needs over 30 s alone; with 30 s it stops unconverged at 15 s (time enough for
+        // a bound and a first roster on a loaded machine: with 12 s the test failed once under the whole suite's load). Branch-and-price
+        // gave no roster there, so the thread turns to a neighbourhood search of its own (ADR 0183), the one thing on this
+        // single thread that can report a neighbourhood search's roster, and keeps column generation's bound.
+        var ward = SyntheticWard.Create(40, 28, seed: 7);
+        var reports = new List<SolverProgress>();
+
+        var result = RosterSolver.Solve(ward, new SolverOptions { Threads = 1, Decomposition = true, TimeLimit = TimeSpan.FromSeconds(30), OnProgress = p => { lock (reports) reports.Add(p); } });
+
+        Assert.NotNull(result.Objective);
+        var check = RosterChecker.Evaluate(ward, result.Roster);
+        Assert.True(check.IsFeasible);
+        Assert.Equal(result.Objective, check.Objective);
+        Assert.NotNull(result.Bound);
+        Assert.True(result.Bound <= result.Objective);
+        Assert.Contains(reports, p => p.Source == "neighbourhood search");
+        Assert.DoesNotContain(reports, p => p.Source is "branch-and-price" or "CP-SAT search with the decomposition's cuts");
+    }
+
+    [Fact]
     public void GivenInstance1OnOneThread_WhenSolvedWithTheDecomposition_ThenBranchAndPriceProvesTheOptimum()
     {
         var problem = TestData.Instance(1);
