@@ -141,14 +141,17 @@ public static partial class RosterSolver
                 inner = second;
             }
 
-            shared.BranchingStarted();
+            shared.DecompositionBoundStands();
             try
             {
                 second.Run();
+                // Its first-roster search on the whole model can prove the problem infeasible (or a roster optimal): the
+                // solver reads that from this thread's status, so that the conflicts are explained.
+                Status = second.Status;
             }
             finally
             {
-                shared.BranchingEnded();
+                shared.DecompositionBoundEnds();
                 lock (gate) inner = null;
                 second.Dispose();
             }
@@ -163,7 +166,7 @@ public static partial class RosterSolver
             var lastMaster = shared.Clock.Elapsed;
             // The tree's bound is the one that counts: the other thread keeps looking for rosters instead of searching for a
             // bound of its own.
-            shared.BranchingStarted();
+            shared.DecompositionBoundStands();
             RosterDecomposition.BranchOutcome outcome;
             try
             {
@@ -189,7 +192,7 @@ public static partial class RosterSolver
             }
             finally
             {
-                shared.BranchingEnded();
+                shared.DecompositionBoundEnds();
             }
 
             if (outcome.Complete)

@@ -93,7 +93,8 @@ public static partial class RosterSolver
     /// and shrunk when the limit stops it first, so the pieces stay about as large as CP-SAT can finish. The
     /// neighbourhoods and seeds come from one seeded generator, so with a work limit the run is reproducible. Once the
     /// neighbourhoods stall, the thread spends the rest of its time on CP-SAT's lower-bound tree search (ADR 0160), unless
-    /// branch-and-price is running, whose bound is the stronger: then it goes on with the neighbourhoods (ADR 0169).
+    /// the decomposition's bound stands (while branch-and-price runs, ADR 0169, or column generation's while the
+    /// decomposition thread runs a neighbourhood search of its own, ADR 0183): then it goes on with the neighbourhoods.
     /// </summary>
     private sealed class NeighbourhoodWorker(RosterProblem problem, SolverOptions options, Shared shared, int seed) : IRosterWorker
     {
@@ -206,10 +207,11 @@ public static partial class RosterSolver
                     continue;
                 }
 
-                if (idle >= Patience && shared.Branching)
+                if (idle >= Patience && shared.DecompositionBound)
                 {
-                    // Branch-and-price's bound stands for this thread's (ADR 0169): keep searching neighbourhoods, since a
-                    // roster is what the proof then waits for, with twice the work for each, so larger ones are solved.
+                    // The decomposition's bound stands for this thread's (ADRs 0169, 0183): keep searching
+                    // neighbourhoods, since a roster is what the proof then waits for, with twice the work for each, so
+                    // larger ones are solved.
                     idle = 0;
                     pieceWork = Math.Min(MaxPieceWork, pieceWork * 2);
                     continue;
@@ -236,8 +238,8 @@ public static partial class RosterSolver
                     inTree = true;
                     var tree = SolveOnce(built, string.Create(CultureInfo.InvariantCulture, $" linearization_level:2 optimize_with_lb_tree_search:true random_seed:{seed}") + WorkLeft(work), remaining, wholeModel: true, firstOnly: false, full: true);
                     inTree = false;
-                    if (tree is null || !shared.Branching) break;
-                    // Stopped because branch-and-price began: back to the neighbourhoods.
+                    if (tree is null || !shared.DecompositionBound) break;
+                    // Stopped because the decomposition's bound came to stand: back to the neighbourhoods.
                     idle = 0;
                     continue;
                 }
@@ -604,9 +606,10 @@ public static partial class RosterSolver
                     return null;
                 }
 
-                if (full && shared.Branching)
+                if (full && shared.DecompositionBound)
                 {
-                    // Branch-and-price began just now: no bound search (BranchingStarted found nothing to stop).
+                    // The decomposition's bound came to stand just now: no bound search (DecompositionBoundStands found
+                    // nothing to stop).
                     solver.Dispose();
                     return new Piece(CpSolverStatus.Unknown, 0, long.MaxValue, null, null);
                 }
@@ -657,7 +660,7 @@ public static partial class RosterSolver
             }
         }
 
-        public void BranchingStarted()
+        public void DecompositionBoundStands()
         {
             lock (gate)
             {

@@ -223,23 +223,23 @@ public static partial class RosterSolver
         public volatile bool Done;
 
         /// <summary>
-        /// True while branch-and-price runs (its master states the whole objective, fairness included, ADR 0171): its
-        /// bound is then the one that counts, so the neighbourhood thread keeps looking for rosters instead of spending
-        /// its time on a bound of its own (ADR 0169). Also true while the decomposition thread runs a neighbourhood search
-        /// in its place, when column generation's bound stands (ADR 0183). Read by the other threads without a lock, hence
-        /// volatile.
+        /// True while the decomposition's bound stands for every other bound search: while branch-and-price runs (its
+        /// master states the whole objective, fairness included, ADR 0171), or while the decomposition thread runs a
+        /// neighbourhood search of its own after column generation (ADR 0183). The neighbourhood thread then keeps looking
+        /// for rosters instead of spending its time on a bound of its own (ADR 0169). Read by the other threads without a
+        /// lock, hence volatile.
         /// </summary>
-        public bool Branching => branching;
+        public bool DecompositionBound => decompositionBound;
 
-        private volatile bool branching;
+        private volatile bool decompositionBound;
 
-        public void BranchingStarted()
+        public void DecompositionBoundStands()
         {
-            branching = true;
-            foreach (var w in Workers) w.BranchingStarted();
+            decompositionBound = true;
+            foreach (var w in Workers) w.DecompositionBoundStands();
         }
 
-        public void BranchingEnded() => branching = false;
+        public void DecompositionBoundEnds() => decompositionBound = false;
 
         /// <summary>
         /// The decomposition's latest master LP as rotas (weights per person, day and shift; ADR 0176), or null before it
@@ -351,8 +351,8 @@ public static partial class RosterSolver
         {
         }
 
-        /// <summary>Told when branch-and-price has started, whose bound then stands for every other bound search.</summary>
-        void BranchingStarted()
+        /// <summary>Told when the decomposition's bound comes to stand for every other bound search.</summary>
+        void DecompositionBoundStands()
         {
         }
     }
