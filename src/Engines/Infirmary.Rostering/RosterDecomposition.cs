@@ -1142,7 +1142,8 @@ public sealed class RosterDecomposition : IDisposable
             var outcome = Generate(deadline - clock.Elapsed, stop, null, 0.5, null, incumbent);
             if (nodeFailed)
             {
-                log?.Invoke($"node {nodes}: column generation failed; the branching stops");
+                // The master's last solve is cut short when the time is up; only before that is it GLOP failing.
+                log?.Invoke(clock.Elapsed >= deadline ? $"node {nodes}: the time is up" : $"node {nodes}: column generation failed; the branching stops");
                 return null;
             }
 
