@@ -79,7 +79,7 @@ public static partial class RosterSolver
                 // time left, and on the ward it found no roster and raised no bound; a second neighbourhood search, from
                 // the best roster so far with its own seed, gives rosters instead (ADR 0183). The bound stays column
                 // generation's.
-                Rosters();
+                SearchNeighbourhoods();
                 return;
             }
 
@@ -129,10 +129,10 @@ public static partial class RosterSolver
             solver.Dispose();
         }
 
-        // A neighbourhood search on this thread for the rest of the time (ADR 0183). While it runs, as while branch-and-price
-        // runs, the other neighbourhood thread keeps to rosters instead of turning to a bound search of its own at a stall:
-        // the decomposition's bound stands.
-        private void Rosters()
+        // A neighbourhood search on this thread for the rest of the time (ADR 0183). While it runs, as while
+        // branch-and-price runs, the other neighbourhood thread keeps to rosters instead of turning to a bound search of
+        // its own at a stall: the decomposition's bound stands.
+        private void SearchNeighbourhoods()
         {
             var second = new NeighbourhoodWorker(problem, options, shared, seed + 2);
             lock (gate)

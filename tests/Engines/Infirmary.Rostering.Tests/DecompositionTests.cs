@@ -381,9 +381,10 @@ public sealed class DecompositionTests
     public void GivenAFortyPersonWardOnOneThread_WhenColumnGenerationCannotConvergeInItsShare_ThenTheThreadSearchesNeighbourhoods()
     {
         // Column generation on this ward needs over 30 s alone; with 30 s it stops unconverged at 15 s (time enough for
-        // a bound and a first roster on a loaded machine: with 12 s the test failed once under the whole suite's load). Branch-and-price
-        // gave no roster there, so the thread turns to a neighbourhood search of its own (ADR 0183), the one thing on this
-        // single thread that can report a neighbourhood search's roster, and keeps column generation's bound.
+        // a bound and a first roster on a loaded machine: with 12 s the test failed once under the whole suite's load).
+        // Branch-and-price gave no roster there, so the thread turns to a neighbourhood search of its own (ADR 0183),
+        // the one thing on this single thread that can report a neighbourhood search's roster, and keeps column
+        // generation's bound.
         var ward = SyntheticWard.Create(40, 28, seed: 7);
         var reports = new List<SolverProgress>();
 
