@@ -142,8 +142,10 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
         // How the fairness spreads sit: nights and weekends worked per person, fewest first.
         var nightIds = ward.ShiftTypes.Where(st => st.IsNight).Select(st => st.Id).ToHashSet();
         var perPerson = ward.Employees.Select(emp => result.Roster.Where(a => a.EmployeeId == emp.Id).ToList()).ToList();
-        Console.WriteLine("  nights per person:   " + string.Join(' ', perPerson.Select(r => r.Count(a => nightIds.Contains(a.ShiftId))).Order()));
-        Console.WriteLine("  weekends per person: " + string.Join(' ', perPerson.Select(r => ward.WeekendsWorked(r.Select(a => a.Day))).Order()));
+        var nights = perPerson.Select(r => r.Count(a => nightIds.Contains(a.ShiftId))).ToList();
+        var weekends = perPerson.Select(r => ward.WeekendsWorked(r.Select(a => a.Day))).ToList();
+        Console.WriteLine("  nights per person:   " + string.Join(' ', nights.Order()));
+        Console.WriteLine("  weekends per person: " + string.Join(' ', weekends.Order()));
         // With --rotas, each person's rota and hours against their contract (ADR 0186: where the hours leave no room).
         if (args.Contains("--rotas"))
         {
@@ -152,10 +154,8 @@ if (args.Contains("--ward") || args.Contains("--ward-only"))
             {
                 var emp = ward.Employees[i];
                 var row = string.Concat(Enumerable.Range(0, ward.Days).Select(d => perPerson[i].FirstOrDefault(a => a.Day == d)?.ShiftId ?? "."));
-                var nights = perPerson[i].Count(a => nightIds.Contains(a.ShiftId));
-                var weekends = ward.WeekendsWorked(perPerson[i].Select(a => a.Day));
                 var minutes = perPerson[i].Sum(a => lengths[a.ShiftId]);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {emp.Id} {string.Join('+', emp.Skills),-10} nights {nights} weekends {weekends} minutes {minutes} of {emp.MinTotalMinutes}-{emp.MaxTotalMinutes}  {row}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {emp.Id} {string.Join('+', emp.Skills),-10} nights {nights[i]} weekends {weekends[i]} minutes {minutes} of {emp.MinTotalMinutes}-{emp.MaxTotalMinutes}  {row}"));
             }
         }
     }
